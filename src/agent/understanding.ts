@@ -1,0 +1,49 @@
+import type { Interval } from '../core/interval.js';
+
+/** What a prospect's message is understood to say: a typed value, stored with the message. */
+export type Intent =
+  /** Chose one of the times we offered ("2", "the second one", "Tuesday at 10"). */
+  | 'pick'
+  /** Proposed times of their own that are not (clearly) one of the offered ones. */
+  | 'propose'
+  /** Asked for (other) times: "what times do you have?", "none of these work". */
+  | 'request_times'
+  /** Not interested, stop. */
+  | 'decline'
+  /** Could not be read with confidence: a human should look. */
+  | 'unclear';
+
+export interface Understanding {
+  intent: Intent;
+  /** 1-based position in the offered list when the prospect picked by position or by a time that matches an offer. */
+  choice: number | null;
+  /** Times the prospect named, resolved to instants in their zone. A point in time has end = start. */
+  times: Interval[];
+  /** IANA zone or fixed offset ("UTC+2") the prospect mentioned explicitly, if any. */
+  timeZone: string | null;
+  /** Which engine produced this understanding. */
+  engine: 'rules' | 'llm';
+}
+
+export interface OfferedTime {
+  /** 1-based position as shown in the mail. */
+  position: number;
+  start: number;
+  end: number;
+}
+
+export interface UnderstandingContext {
+  /** The new text the prospect wrote (quoted history already removed). */
+  text: string;
+  /** The instant the message was received, epoch ms; relative words ("tomorrow") resolve from it. */
+  now: number;
+  /** Zone the prospect's times are read in when they do not name one. */
+  timeZone: string;
+  /** The times last offered in this conversation, in the order shown. */
+  offered: OfferedTime[];
+}
+
+/** One interface for every engine: the rules engine now, the LLM later. */
+export interface Understander {
+  understand(context: UnderstandingContext): Promise<Understanding>;
+}
