@@ -1,0 +1,67 @@
+import { DateTime } from 'luxon';
+import type { Interval } from '../core/interval.js';
+import { zoneLabel } from '../core/prospect-zone.js';
+import { formatSlot, type Wording } from './replies.js';
+
+/** One message of the thread as a rep reads it in a brief. */
+export interface ThreadEntry {
+  direction: 'in' | 'out';
+  from: string;
+  at: number;
+  text: string;
+}
+
+export interface BriefContext {
+  prospect: { name: string | null; email: string };
+  campaign: { name: string; address: string };
+  thread: readonly ThreadEntry[];
+}
+
+/** The rep's lead brief that travels with the invite: who, which campaign, what was said. */
+export function leadBriefWording(
+  context: BriefContext & { slot: Interval; hostZone: string; prospectZone: string },
+): Wording {
+  return {
+    text: [
+      `A meeting was booked from the campaign "${context.campaign.name}".`,
+      '',
+      `Who:      ${who(context.prospect)}`,
+      `Campaign: ${context.campaign.name} <${context.campaign.address}>`,
+      `When:     ${formatSlot(context.slot, context.hostZone)} (${zoneLabel(context.hostZone, context.slot.start)})`,
+      `          ${formatSlot(context.slot, context.prospectZone)} for them (${zoneLabel(context.prospectZone, context.slot.start)})`,
+      '',
+      'The invitation is attached. The thread so far:',
+      '',
+      ...threadLines(context.thread),
+    ].join('\n'),
+  };
+}
+
+/** What the campaign owner gets when the agent steps back: why, who, and the whole thread. */
+export function handoffBriefWording(context: BriefContext & { reason: string }): Wording {
+  return {
+    text: [
+      `The scheduling agent needs a person for a lead of "${context.campaign.name}".`,
+      '',
+      `Why:      ${context.reason}`,
+      `Who:      ${who(context.prospect)}`,
+      `Campaign: ${context.campaign.name} <${context.campaign.address}>`,
+      '',
+      'Replying to this email writes to the prospect directly. The thread so far:',
+      '',
+      ...threadLines(context.thread),
+    ].join('\n'),
+  };
+}
+
+function who(prospect: BriefContext['prospect']): string {
+  return prospect.name ? `${prospect.name} <${prospect.email}>` : prospect.email;
+}
+
+function threadLines(thread: readonly ThreadEntry[]): string[] {
+  return thread.flatMap((entry) => [
+    `--- ${entry.direction === 'in' ? entry.from : 'Agent'}, ${DateTime.fromMillis(entry.at, { zone: 'UTC' }).toFormat('ccc d LLL yyyy HH:mm')} UTC ---`,
+    entry.text.trim(),
+    '',
+  ]);
+}

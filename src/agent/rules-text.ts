@@ -1,0 +1,120 @@
+import { allPhrases, wordsRegex, wordsSource } from './rules-lexicon.js';
+
+/** Where something was said in the (cleaned) reply. */
+export interface Span {
+  index: number;
+  length: number;
+}
+
+const GREETING_RE = new RegExp(`^\\s*${wordsSource(allPhrases('greetings'))}`, 'iu');
+const SIGN_OFF_RE = new RegExp(`^\\s*${wordsSource(allPhrases('signOffs'))}[\\s,.!]*`, 'iu');
+/** Always a signature, whatever follows. */
+const SIGNATURE_START_RE = /^\s*(?:--|__|sent from my(?![\p{L}]))/iu;
+/** Up to three capitalised words: a name after "Hi" or "Thanks,". Case-sensitive on purpose. */
+const NAME_RE = /^(?:[ \t]*\p{Lu}[\p{L}'.-]*){0,3}[ \t]*[,.!:]?[ \t]*$/u;
+const NAME_PREFIX_RE = /^(?:[ \t]+\p{Lu}[\p{L}'.-]*){0,3}[ \t]*[,.!:]?/u;
+/** Part-of-day greetings anywhere ("have a good evening") would otherwise read as times. */
+const DAYPART_GREETING_RE = /(?<![\p{L}])(?:good|nice|great) (?:morning|afternoon|evening|day|weekend)(?![\p{L}])/giu;
+
+/**
+ * The reply with greeting, signature and sign-off removed. Removed parts inside the kept text are
+ * blanked rather than cut so indices stay comparable with the original.
+ */
+export function cleanReply(text: string): string {
+  const unified = text.replace(/[’‘`´]/g, "'");
+  return blank(blankGreeting(dropSignOff(unified)), DAYPART_GREETING_RE);
+}
+
+function dropSignOff(text: string): string {
+  const lines = text.split('\n');
+  const end = lines.findIndex(isSignOffLine);
+  return end === -1 ? text : lines.slice(0, end).join('\n');
+}
+
+function isSignOffLine(line: string): boolean {
+  if (SIGNATURE_START_RE.test(line)) return true;
+  const signOff = SIGN_OFF_RE.exec(line);
+  return signOff !== null && NAME_RE.test(line.slice(signOff[0].length));
+}
+
+function blankGreeting(text: string): string {
+  const greeting = GREETING_RE.exec(text);
+  if (!greeting) return text;
+  const name = NAME_PREFIX_RE.exec(text.slice(greeting[0].length));
+  const length = greeting[0].length + (name?.[0].length ?? 0);
+  return ' '.repeat(length) + text.slice(length);
+}
+
+/** Replaces every match with spaces of the same length. */
+export function blank(text: string, re: RegExp): string {
+  return text.replace(re, (match) => ' '.repeat(match.length));
+}
+
+/** Replaces the given spans with a filler character, keeping indices. */
+export function blankSpans(text: string, spans: readonly Span[], fill = ' '): string {
+  let out = text;
+  for (const { index, length } of spans) out = out.slice(0, index) + fill.repeat(length) + out.slice(index + length);
+  return out;
+}
+
+const NEGATION_RE = wordsRegex(allPhrases('negations'));
+const FALSE_NEGATION_RE = new RegExp(wordsSource(allPhrases('falseNegations')), 'giu');
+/** Sentence ends, commas and contrast words; "anything but" is a negation, not a break. */
+const BREAK_RE = new RegExp(
+  `[.!?;:\\n,()]|(?<!(?:anything|all) )${wordsSource(allPhrases('clauseBreaks'))}`,
+  'iu',
+);
+const CONJUNCTION_GAP_RE = new RegExp(`^[\\s,]*(?:${wordsSource(allPhrases('conjunctions'))})?[\\s,]*$`, 'iu');
+
+/**
+ * Which mentions are rejected ("2 doesn't work", "not Tuesday"). Mentions joined only by
+ * "and"/"or"/"nor" share one verb, so they are judged as a group; a group owns the text from the
+ * last clause break before it to the first one after it.
+ */
+export function negatedMentions<T extends Span>(text: string, mentions: readonly T[]): Set<T> {
+  const sorted = [...mentions].sort((a, b) => a.index - b.index);
+  const negated = new Set<T>();
+  for (const group of conjunctionGroups(text, sorted)) {
+    if (isNegated(text, group, sorted)) group.forEach((m) => negated.add(m));
+  }
+  return negated;
+}
+
+function conjunctionGroups<T extends Span>(text: string, sorted: readonly T[]): T[][] {
+  const groups: T[][] = [];
+  for (const mention of sorted) {
+    const group = groups[groups.length - 1];
+    const previous = group?.[group.length - 1];
+    const joined = previous && CONJUNCTION_GAP_RE.test(text.slice(end(previous), mention.index));
+    if (group && joined) group.push(mention);
+    else groups.push([mention]);
+  }
+  return groups;
+}
+
+function isNegated<T extends Span>(text: string, group: readonly T[], sorted: readonly T[]): boolean {
+  const first = group[0];
+  const last = group[group.length - 1];
+  if (!first || !last) return false;
+  const previous = sorted[sorted.indexOf(first) - 1];
+  const next = sorted[sorted.indexOf(last) + 1];
+  const before = afterLastBreak(text.slice(previous ? end(previous) : 0, first.index));
+  const after = beforeFirstBreak(text.slice(end(last), next ? next.index : text.length));
+  return NEGATION_RE.test(`${before} … ${after}`.replace(FALSE_NEGATION_RE, ' '));
+}
+
+function afterLastBreak(segment: string): string {
+  const re = new RegExp(BREAK_RE.source, 'giu');
+  let cut = 0;
+  for (const m of segment.matchAll(re)) cut = (m.index ?? 0) + m[0].length;
+  return segment.slice(cut);
+}
+
+function beforeFirstBreak(segment: string): string {
+  const m = BREAK_RE.exec(segment);
+  return m ? segment.slice(0, m.index) : segment;
+}
+
+export function end(span: Span): number {
+  return span.index + span.length;
+}

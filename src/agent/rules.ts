@@ -1,0 +1,136 @@
+import { DateTime } from 'luxon';
+import { overlaps, type Interval } from '../core/interval.js';
+import { allPhrases, wordsRegex } from './rules-lexicon.js';
+import { findPositionMentions, TIME_FILL, type PositionMention } from './rules-picks.js';
+import { blankSpans, cleanReply, negatedMentions } from './rules-text.js';
+import { parsedOffset, parseTimes, toTimeMention, type TimeMention } from './rules-times.js';
+import { findZoneMention, zoneForOffset } from './time-zone-mentions.js';
+import type {
+  Intent,
+  OfferedTime,
+  Understander,
+  Understanding,
+  UnderstandingContext,
+} from './understanding.js';
+
+const DECLINE_RE = wordsRegex(allPhrases('decline'));
+const REQUEST_RE = wordsRegex(allPhrases('requestTimes'));
+
+/** The deterministic engine behind the Understander interface. */
+export function createRulesUnderstander(): Understander {
+  return { understand: async (context) => understandByRules(context) };
+}
+
+/** Everything the reply says, before deciding what it means. */
+interface Reading {
+  /** Zone named in the text ("3pm CET", "UTC+2", "my time"), else null. */
+  namedZone: string | null;
+  /** Zone the times were read in. */
+  zone: string;
+  times: TimeMention[];
+  positions: PositionMention[];
+  /** Mentions that were rejected ("not Tuesday", "2 doesn't work"). */
+  rejected: Set<TimeMention | PositionMention>;
+  asksForTimes: boolean;
+}
+
+/** How one time the prospect wrote lines up with the offers. */
+interface TimeMatch {
+  mention: TimeMention;
+  offers: OfferedTime[];
+  /** The time as instants: a dateless clock time is placed on the day of the offer(s) it matches. */
+  intervals: Interval[];
+}
+
+/**
+ * Reads a reply with keyword tables and chrono-node. Decline wins over everything; then one
+ * unambiguous offer (by position or by time) is a pick; several candidates or times matching no
+ * offer are a proposal; rejections or requests without a usable time ask for new times.
+ */
+export function understandByRules(context: UnderstandingContext): Understanding {
+  const text = cleanReply(context.text);
+  if (DECLINE_RE.test(text)) return understanding('decline', null, [], null);
+  const reading = read(text, context);
+  return decide(reading, context.offered);
+}
+
+function read(text: string, context: UnderstandingContext): Reading {
+  const zoneMention = findZoneMention(text, context.timeZone);
+  const withoutZone = zoneMention ? blankSpans(text, [zoneMention]) : text;
+  const readZone = zoneMention?.zone ?? context.timeZone;
+  const results = parseTimes(withoutZone, context.now, readZone, context.offered.length);
+  const offset = zoneMention ? null : parsedOffset(results);
+  const namedZone = zoneMention?.zone ?? (offset === null ? null : zoneForOffset(offset));
+  const zone = namedZone ?? context.timeZone;
+  const times = results.map((result) => toTimeMention(result, zone, context.now));
+  const positions = findPositionMentions(blankSpans(withoutZone, times, TIME_FILL), context.offered.length);
+  const rejected = negatedMentions<TimeMention | PositionMention>(withoutZone, [...times, ...positions]);
+  return { namedZone, zone, times, positions, rejected, asksForTimes: REQUEST_RE.test(text) };
+}
+
+function decide(reading: Reading, offered: readonly OfferedTime[]): Understanding {
+  const accepted = <T extends TimeMention | PositionMention>(mentions: T[]) => mentions.filter((m) => !reading.rejected.has(m));
+  const matches = accepted(reading.times).map((mention) => matchOffers(mention, offered, reading.zone));
+  const byPosition = new Set(accepted(reading.positions).map((mention) => mention.position));
+  const byTime = matches.filter((match) => countsAsChoice(match, reading.asksForTimes)).map((match) => match.offers[0]?.position ?? 0);
+  const choices = new Set([...byPosition, ...byTime]);
+  const times = uniqueIntervals(matches.flatMap((match) => match.intervals));
+  const [choice, ...others] = [...choices];
+  if (choice !== undefined && others.length === 0) return understanding('pick', choice, times, reading.namedZone);
+  if (choice !== undefined) return understanding('propose', null, withOffered(times, offered, byPosition), reading.namedZone);
+  if (times.length > 0) return understanding(reading.asksForTimes ? 'request_times' : 'propose', null, times, reading.namedZone);
+  // Only rejections ("2 doesn't work", "not Tuesday"): the useful answer is new times.
+  if (reading.asksForTimes || reading.rejected.size > 0) return understanding('request_times', null, [], reading.namedZone);
+  return understanding('unclear', null, [], reading.namedZone);
+}
+
+/**
+ * One matching offer is a choice; but a vague time ("Tuesday", "Tuesday morning") in a reply
+ * that asks for other times ("anything later on Tuesday?") is the window they want, not a pick.
+ */
+function countsAsChoice(match: TimeMatch, asksForTimes: boolean): boolean {
+  return match.offers.length === 1 && (match.mention.shape === 'point' || !asksForTimes);
+}
+
+function matchOffers(mention: TimeMention, offered: readonly OfferedTime[], zone: string): TimeMatch {
+  if (mention.dated) {
+    const interval = toInterval(mention.start, mention.end);
+    return { mention, offers: offered.filter((offer) => fallsIn(interval, offer)), intervals: [interval] };
+  }
+  const placed = offered
+    .map((offer) => ({ offer, interval: onDayOf(mention, offer, zone) }))
+    .filter(({ offer, interval }) => fallsIn(interval, offer));
+  if (placed.length === 0) return { mention, offers: [], intervals: [toInterval(mention.start, mention.end)] };
+  return { mention, offers: placed.map((p) => p.offer), intervals: placed.map((p) => p.interval) };
+}
+
+/** A point must fall inside the offer (start <= t < end); a range or day must overlap it. */
+function fallsIn(interval: Interval, offer: OfferedTime): boolean {
+  if (interval.start === interval.end) return offer.start <= interval.start && interval.start < offer.end;
+  return overlaps(interval, offer);
+}
+
+/** The same wall-clock time on the offer's local day; plus({ days }) keeps wall-clock across DST. */
+function onDayOf(mention: TimeMention, offer: OfferedTime, zone: string): Interval {
+  const offerDay = DateTime.fromMillis(offer.start, { zone }).startOf('day');
+  const days = Math.round(offerDay.diff(mention.start.startOf('day'), 'days').days);
+  return toInterval(mention.start.plus({ days }), mention.end.plus({ days }));
+}
+
+function withOffered(times: Interval[], offered: readonly OfferedTime[], positions: Set<number>): Interval[] {
+  const chosen = offered.filter((offer) => positions.has(offer.position)).map(({ start, end }) => ({ start, end }));
+  return uniqueIntervals([...times, ...chosen]);
+}
+
+function uniqueIntervals(intervals: readonly Interval[]): Interval[] {
+  const seen = new Set<string>();
+  return intervals.filter(({ start, end }) => !seen.has(`${start}-${end}`) && seen.add(`${start}-${end}`));
+}
+
+function toInterval(start: DateTime, end: DateTime): Interval {
+  return { start: start.toMillis(), end: end.toMillis() };
+}
+
+function understanding(intent: Intent, choice: number | null, times: Interval[], timeZone: string | null): Understanding {
+  return { intent, choice, times, timeZone, engine: 'rules' };
+}

@@ -1,0 +1,94 @@
+import pino, { type Logger } from 'pino';
+import type { Config } from './config/types.js';
+import { openStore, type Store } from './store/store.js';
+import { createCalendarRegistry } from './calendar/registry.js';
+import { createLocalCalendar } from './calendar/local.js';
+import { createRulesUnderstander } from './agent/rules.js';
+import { createListener } from './mail/listener.js';
+import { createFileSender, createSmtpSender, type MailSender } from './mail/outbound.js';
+import { resolveRecipient } from './mail/addressing.js';
+import { processMessage, type PipelineDeps } from './pipeline/process-message.js';
+import { createWorker } from './worker.js';
+import { createHttpServer } from './http/server.js';
+
+export interface ServiceOptions {
+  /** false: accept and store mail but leave processing to a later start (maintenance). */
+  worker?: boolean;
+  logger?: Logger;
+  now?: () => number;
+}
+
+export interface RunningService {
+  smtp: { host: string; port: number };
+  http: { host: string; port: number };
+  store: Store;
+  /** Wakes the worker, e.g. after `replay` put a message in the spool. */
+  kick(): void;
+  close(): Promise<void>;
+}
+
+export function createLogger(): Logger {
+  return pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'campaign-agent' } }, pino.destination(2));
+}
+
+/** The one place adapters are built and wired; everything below receives its deps. */
+export function buildPipeline(config: Config, store: Store, logger: Logger, now: () => number) {
+  const deps: PipelineDeps = {
+    config,
+    store,
+    calendars: createCalendarRegistry({ local: createLocalCalendar({}) }),
+    understander: createRulesUnderstander(),
+    now,
+    logger,
+  };
+  const sender: MailSender = config.service.outboundSmtpUrl
+    ? createSmtpSender(config.service.outboundSmtpUrl)
+    : createFileSender(config.service.outboxDir);
+  return { deps, sender, process: (message: Parameters<typeof processMessage>[1]) => processMessage(deps, message) };
+}
+
+export async function startService(config: Config, options: ServiceOptions = {}): Promise<RunningService> {
+  const logger = options.logger ?? createLogger();
+  const now = options.now ?? Date.now;
+  const store = openStore(config.service.databasePath);
+  const pipeline = buildPipeline(config, store, logger, now);
+  const worker = createWorker({ store, process: pipeline.process, sender: pipeline.sender, now, logger });
+  const campaigns = new Set(config.campaigns.map((campaign) => campaign.address));
+  const listener = createListener(
+    {
+      campaignFor: (recipient) => resolveRecipient(recipient, campaigns)?.campaign ?? null,
+      accept: (envelopes) => store.spool.accept(envelopes),
+      accepted: () => worker.kick(),
+      now,
+      logger,
+    },
+    {
+      host: config.service.smtp.host,
+      port: config.service.smtp.port,
+      maxMessageBytes: config.service.smtp.maxMessageBytes,
+      name: config.service.domain,
+    },
+  );
+  const http = createHttpServer({ config, store, smtpListening: () => listener.listening, now, logger });
+  if (options.worker !== false) worker.start();
+  const smtpAddress = await listener.listen();
+  const httpAddress = await http.listen(config.service.http.port, config.service.http.host);
+  logger.info(
+    { smtp: smtpAddress, http: httpAddress, database: config.service.databasePath, outbound: pipeline.sender.description },
+    'campaign-agent started',
+  );
+  return {
+    smtp: smtpAddress,
+    http: httpAddress,
+    store,
+    kick: () => worker.kick(),
+    async close() {
+      await listener.close();
+      await worker.stop();
+      await http.close();
+      pipeline.sender.close();
+      store.close();
+      logger.info('campaign-agent stopped');
+    },
+  };
+}

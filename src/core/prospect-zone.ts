@@ -1,0 +1,57 @@
+import { DateTime, FixedOffsetZone } from 'luxon';
+
+/**
+ * Zones tried, in order, when a Date header offset is all we know. A named zone is better than a
+ * fixed offset: it keeps the right offset across a DST change inside the booking horizon.
+ */
+const LIKELY_ZONES = [
+  'America/New_York',
+  'America/Chicago',
+  'America/Denver',
+  'America/Phoenix',
+  'America/Los_Angeles',
+  'America/Sao_Paulo',
+  'Europe/London',
+  'Europe/Paris',
+  'Europe/Helsinki',
+  'Europe/Moscow',
+  'Asia/Dubai',
+  'Asia/Kolkata',
+  'Asia/Singapore',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+  'Pacific/Auckland',
+];
+
+/**
+ * The zone to show a prospect times in: the campaign's or a host's when they agree with the
+ * sender's Date offset, else a common zone with that offset, else the offset itself.
+ */
+export function inferProspectZone(input: {
+  dateOffsetMinutes: number | null;
+  at: number;
+  campaignZone: string;
+  hostZones: readonly string[];
+}): string {
+  if (input.dateOffsetMinutes === null) return input.campaignZone;
+  const at = DateTime.fromMillis(input.at);
+  const candidates = [input.campaignZone, ...input.hostZones, ...LIKELY_ZONES];
+  const match = candidates.find((zone) => at.setZone(zone).offset === input.dateOffsetMinutes);
+  return match ?? FixedOffsetZone.instance(input.dateOffsetMinutes).name;
+}
+
+/** "New York time (UTC−5)" — the zone named in words a prospect recognises. */
+export function zoneLabel(zone: string, at: number): string {
+  const local = DateTime.fromMillis(at).setZone(zone);
+  const offset = formatOffset(local.offset);
+  const city = zone.includes('/') ? zone.split('/').pop()!.replace(/_/g, ' ') : null;
+  return city ? `${city} time (${offset})` : offset;
+}
+
+function formatOffset(minutes: number): string {
+  if (minutes === 0) return 'UTC';
+  const sign = minutes < 0 ? '−' : '+';
+  const hours = Math.floor(Math.abs(minutes) / 60);
+  const rest = Math.abs(minutes) % 60;
+  return `UTC${sign}${hours}${rest ? `:${String(rest).padStart(2, '0')}` : ''}`;
+}

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+
+/** A recipient resolved against the campaign addresses: the campaign, and the +token if any. */
+export interface CampaignRecipient {
+  campaign: string;
+  token: string | null;
+}
+
+/**
+ * `webinar-q3@meet.acme.com` and `webinar-q3+<token>@meet.acme.com` both belong to the
+ * campaign: the address is the attribution, whatever the token says.
+ */
+export function resolveRecipient(recipient: string, campaigns: ReadonlySet<string>): CampaignRecipient | null {
+  const at = recipient.lastIndexOf('@');
+  if (at <= 0) return null;
+  const local = recipient.slice(0, at).toLowerCase();
+  const domain = recipient.slice(at + 1).toLowerCase();
+  const plus = local.indexOf('+');
+  const base = plus === -1 ? local : local.slice(0, plus);
+  const campaign = `${base}@${domain}`;
+  if (!campaigns.has(campaign)) return null;
+  const token = plus === -1 ? null : local.slice(plus + 1);
+  return { campaign, token: token || null };
+}
+
+/** The reply address that routes answers back to one conversation. */
+export function conversationAddress(campaign: string, token: string): string {
+  const at = campaign.lastIndexOf('@');
+  return `${campaign.slice(0, at)}+${token}${campaign.slice(at)}`;
+}
+
+/** 128 random bits in lower-case base32: unguessable, and safe where local parts get lower-cased. */
+export function newConversationToken(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+  const bytes = randomBytes(16);
+  let bits = 0;
+  let value = 0;
+  let token = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      token += alphabet[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) token += alphabet[(value << (5 - bits)) & 31];
+  return token;
+}

@@ -1,0 +1,64 @@
+import type { Logger } from 'pino';
+import type { Config } from './config/types.js';
+import { buildPipeline } from './app.js';
+import { openStore } from './store/store.js';
+import { parseMail } from './mail/parse.js';
+import { resolveRecipient } from './mail/addressing.js';
+import { deliverDue } from './worker.js';
+
+export type ReplayResult = { ok: true; summary: string } | { ok: false; error: string };
+
+/**
+ * Puts a message in the spool exactly as the listener would, processes it, and sends what it
+ * produced. Used by ops to re-run a message and by the demo to play a prospect.
+ */
+export async function replayFile(input: { config: Config; raw: Buffer; to?: string; logger: Logger }): Promise<ReplayResult> {
+  const { config, raw, logger } = input;
+  const campaigns = new Set(config.campaigns.map((campaign) => campaign.address));
+  let recipients: string[];
+  let sender: string | null = null;
+  if (input.to) {
+    recipients = [input.to.toLowerCase()];
+  } else {
+    const mail = await parseMail(raw).catch(() => null);
+    if (!mail) return { ok: false, error: 'the file is not a readable message; give --to to replay it anyway' };
+    recipients = [...mail.to, ...mail.cc].map((mailbox) => mailbox.address);
+    sender = mail.from?.address ?? null;
+  }
+  const resolved = recipients
+    .map((recipient) => ({ recipient, match: resolveRecipient(recipient, campaigns) }))
+    .filter((entry) => entry.match !== null);
+  if (resolved.length === 0) {
+    return { ok: false, error: `no campaign address among the recipients (${recipients.join(', ') || 'none'}); give --to` };
+  }
+  const store = openStore(config.service.databasePath);
+  try {
+    const now = Date.now();
+    const campaign = resolved[0]!.match!.campaign;
+    const [id] = store.spool.accept([
+      {
+        campaign,
+        envelopeFrom: sender,
+        envelopeTo: resolved.filter((entry) => entry.match!.campaign === campaign).map((entry) => entry.recipient),
+        remoteAddress: null,
+        helo: 'replay',
+        raw,
+        receivedAt: now,
+      },
+    ]);
+    const pipeline = buildPipeline(config, store, logger, Date.now);
+    const message = store.spool.claimById(id!);
+    if (!message) return { ok: true, summary: `message ${id} stored; a running service picked it up` };
+    const outcome = await pipeline.process(message);
+    while (await deliverDue({ store, sender: pipeline.sender, now: Date.now, logger }));
+    pipeline.sender.close();
+    return outcome.status === 'processed'
+      ? {
+          ok: true,
+          summary: `message ${id} → ${outcome.kind}; ${outcome.queued} mail(s) queued and sent via ${pipeline.sender.description}`,
+        }
+      : { ok: false, error: `message ${id} failed: ${outcome.reason} (kept in the database)` };
+  } finally {
+    store.close();
+  }
+}

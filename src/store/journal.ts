@@ -1,0 +1,82 @@
+import type { Db } from './database.js';
+import { iso } from './database.js';
+import type { OfferedTime, Understanding } from '../agent/understanding.js';
+
+/** What the pipeline learned about one inbound message, written when it is done with it. */
+export interface InboundOutcome {
+  messageId: number;
+  conversationId: number | null;
+  headerMessageId: string | null;
+  kind: string;
+  fromAddress: string | null;
+  subject: string | null;
+  visibleText: string | null;
+  understanding: Understanding | null;
+}
+
+export interface Decision {
+  conversationId: number | null;
+  messageId: number | null;
+  kind: 'routing' | 'understanding' | 'step' | 'booking' | 'classification';
+  actor: 'rules' | 'llm' | 'code';
+  summary: string;
+  detail: unknown;
+}
+
+/** The explainable record: how each message was read and why the agent did what it did. */
+export function createJournal(db: Db) {
+  const processed = db.prepare(`UPDATE messages SET status = 'processed', done_at = @now, conversation_id = @conversationId,
+    message_id = @headerMessageId, kind = @kind, from_address = @fromAddress, subject = @subject,
+    visible_text = @visibleText, understanding = @understanding WHERE id = @messageId`);
+  const decision = db.prepare(`INSERT INTO decisions (conversation_id, message_id, kind, actor, summary, detail, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const offered = db.prepare(`INSERT INTO offered_slots (conversation_id, message_id, position, host_id, start_at, end_at, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const seen = db.prepare(`SELECT id FROM messages WHERE direction = 'in' AND status = 'processed'
+    AND campaign = ? AND message_id = ? AND id != ? LIMIT 1`);
+
+  return {
+    markProcessed(outcome: InboundOutcome, now: number): void {
+      processed.run({
+        ...outcome,
+        understanding: outcome.understanding ? JSON.stringify(outcome.understanding) : null,
+        now: iso(now),
+      });
+    },
+
+    decide(entry: Decision, now: number): void {
+      decision.run(
+        entry.conversationId,
+        entry.messageId,
+        entry.kind,
+        entry.actor,
+        entry.summary,
+        JSON.stringify(entry.detail),
+        iso(now),
+      );
+    },
+
+    recordOffer(input: { conversationId: number; outboundId: number; hostId: string; slots: OfferedTime[] }, now: number): void {
+      for (const slot of input.slots) {
+        offered.run(input.conversationId, input.outboundId, slot.position, input.hostId, iso(slot.start), iso(slot.end), iso(now));
+      }
+    },
+
+    /** The conversation's messages in order, as a rep reads them. */
+    thread(conversationId: number): Array<{ direction: 'in' | 'out'; from: string; at: number; text: string }> {
+      const rows = db
+        .prepare(`SELECT direction, coalesce(from_address, envelope_from, '') AS sender, created_at, visible_text FROM messages
+          WHERE conversation_id = ? AND visible_text IS NOT NULL AND (direction = 'in' OR kind IN ('reply', 'confirmation'))
+          ORDER BY id`)
+        .all(conversationId) as Array<{ direction: 'in' | 'out'; sender: string; created_at: string; visible_text: string }>;
+      return rows.map((row) => ({ direction: row.direction, from: row.sender, at: Date.parse(row.created_at), text: row.visible_text }));
+    },
+
+    /** True when a message with this Message-ID was already handled for the campaign (an MTA retry). */
+    isDuplicate(campaign: string, headerMessageId: string, selfId: number): boolean {
+      return seen.get(campaign, headerMessageId, selfId) !== undefined;
+    },
+  };
+}
+
+export type Journal = ReturnType<typeof createJournal>;

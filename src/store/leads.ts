@@ -1,0 +1,66 @@
+import type { Db } from './database.js';
+import { iso } from './database.js';
+import type { LeadFacts } from '../core/report.js';
+
+export interface Lead {
+  id: number;
+  campaign: string;
+  email: string;
+  name: string | null;
+}
+
+export function createLeads(db: Db) {
+  const find = db.prepare(`SELECT id, campaign, email, name FROM leads WHERE campaign = ? AND email = ?`);
+  const insert = db.prepare(
+    `INSERT INTO leads (campaign, email, name, received_at) VALUES (?, ?, ?, ?) RETURNING id, campaign, email, name`,
+  );
+  const addContact = db.prepare(
+    `INSERT OR IGNORE INTO contacts (lead_id, email, name, created_at) VALUES (?, ?, ?, ?)`,
+  );
+
+  return {
+    byId(id: number): Lead {
+      return db.prepare(`SELECT id, campaign, email, name FROM leads WHERE id = ?`).get(id) as Lead;
+    },
+
+    find(campaign: string, email: string): Lead | null {
+      return (find.get(campaign, email) as Lead | undefined) ?? null;
+    },
+
+    /** The lead for this person on this campaign, created at their first human message. */
+    findOrCreate(input: { campaign: string; email: string; name: string | null; receivedAt: number }): {
+      lead: Lead;
+      created: boolean;
+    } {
+      const existing = find.get(input.campaign, input.email) as Lead | undefined;
+      if (existing) return { lead: existing, created: false };
+      const lead = insert.get(input.campaign, input.email, input.name, iso(input.receivedAt)) as Lead;
+      addContact.run(lead.id, input.email, input.name, iso(input.receivedAt));
+      return { lead, created: true };
+    },
+
+    markBooked(leadId: number, at: number): void {
+      db.prepare(`UPDATE leads SET booked_at = ? WHERE id = ? AND booked_at IS NULL`).run(iso(at), leadId);
+    },
+
+    /** Leads first received in [since, until), optionally for one campaign. */
+    facts(window: { since: number; until: number; campaign?: string }): LeadFacts[] {
+      const rows = db
+        .prepare(
+          `SELECT campaign, received_at, first_reply_at, booked_at FROM leads
+           WHERE received_at >= ? AND received_at < ? ${window.campaign ? 'AND campaign = ?' : ''}`,
+        )
+        .all(
+          ...[iso(window.since), iso(window.until), ...(window.campaign ? [window.campaign] : [])],
+        ) as Array<{ campaign: string; received_at: string; first_reply_at: string | null; booked_at: string | null }>;
+      return rows.map((row) => ({
+        campaign: row.campaign,
+        receivedAt: Date.parse(row.received_at),
+        firstReplyAt: row.first_reply_at ? Date.parse(row.first_reply_at) : null,
+        bookedAt: row.booked_at ? Date.parse(row.booked_at) : null,
+      }));
+    },
+  };
+}
+
+export type Leads = ReturnType<typeof createLeads>;

@@ -1,0 +1,30 @@
+import { openDatabase, type Db } from './database.js';
+import { createSpool } from './spool.js';
+import { createOutbox } from './outbox.js';
+import { createLeads } from './leads.js';
+import { createConversations } from './conversations.js';
+import { createBookings } from './bookings.js';
+import { createJournal } from './journal.js';
+
+/** Every table family behind one handle, over one SQLite connection. */
+export function openStore(path: string) {
+  const db: Db = openDatabase(path);
+  return {
+    db,
+    spool: createSpool(db),
+    outbox: createOutbox(db),
+    leads: createLeads(db),
+    conversations: createConversations(db),
+    bookings: createBookings(db),
+    journal: createJournal(db),
+    /** Runs fn in one write transaction: all of it lands, or none. */
+    transaction<T>(fn: () => T): T {
+      return db.transaction(fn)();
+    },
+    close(): void {
+      db.close();
+    },
+  };
+}
+
+export type Store = ReturnType<typeof openStore>;

@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { smtpDialog } from './support/smtp-dialog.js';
+import { startRelaySink } from './support/relay-sink.js';
+import { spawnService, type ChildService } from './support/child-service.js';
+import { tempDir } from './support/service.js';
+
+const MESSAGE = [
+  'From: Jane Doe <jane.doe@example.com>',
+  'To: webinar-q3@meet.acme.com',
+  'Subject: Demo please',
+  'Message-ID: <durable-1@example.com>',
+  'Date: Fri, 20 Nov 2026 10:00:00 -0500',
+  '',
+  'Hi, could we set up a demo? Jane',
+].join('\r\n');
+
+async function deliver(port: number): Promise<string> {
+  const dialog = await smtpDialog(port);
+  await dialog.greeting();
+  await dialog.send('EHLO client.example.com');
+  await dialog.send('MAIL FROM:<jane.doe@example.com>');
+  await dialog.send('RCPT TO:<webinar-q3@meet.acme.com>');
+  await dialog.send('DATA');
+  const reply = await dialog.data(MESSAGE);
+  dialog.close();
+  return reply;
+}
+
+describe('accepted mail survives a crash', () => {
+  const running: ChildService[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((service) => service.kill()));
+  });
+
+  for (const mode of ['before processing starts', 'while the worker runs'] as const) {
+    it(`a SIGKILL right after 250 (${mode}) loses nothing and answers exactly once`, async () => {
+      const relay = await startRelaySink();
+      const env = {
+        CAMPAIGN_AGENT_CONFIG: 'config/campaigns.yaml',
+        DATABASE_PATH: join(tempDir(), 'agent.db'),
+        OUTBOUND_SMTP_URL: relay.url,
+      };
+      const first = await spawnService(env, mode === 'before processing starts' ? ['--no-worker'] : []);
+      running.push(first);
+      expect(await deliver(first.smtpPort)).toMatch(/^250 /);
+      await first.kill();
+
+      const second = await spawnService(env);
+      running.push(second);
+      const [reply] = await relay.waitFor(1, 15_000);
+      expect(reply!.envelopeTo).toEqual(['jane.doe@example.com']);
+      expect(reply!.parsed.inReplyTo).toBe('<durable-1@example.com>');
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // Delivery is at-least-once: a kill between the relay's 250 and our bookkeeping may
+      // resend, but always the same message (same Message-ID), never a second answer.
+      expect(new Set(relay.received.map((mail) => mail.parsed.messageId)).size).toBe(1);
+      if (mode === 'before processing starts') expect(relay.received).toHaveLength(1);
+      await relay.close();
+    });
+  }
+});
