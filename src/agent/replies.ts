@@ -11,7 +11,6 @@ export interface Wording {
 
 export interface ReplyContext {
   prospectName: string | null;
-  campaignName: string;
   senderName: string;
   hostName: string;
   /** The zone times are shown in: the prospect's. */
@@ -20,7 +19,7 @@ export interface ReplyContext {
 
 const OPENERS: Record<OfferReason, (context: ReplyContext) => string> = {
   first_contact: (c) =>
-    `Thanks for getting in touch about ${c.campaignName}. ${c.hostName} would be glad to talk with you. Here are a few times that work:`,
+    `Thanks for getting in touch. ${c.hostName} would be glad to talk with you. Here are a few times that work:`,
   requested: () => 'Of course. Here are some other times:',
   slot_taken: () => 'Sorry, that time has just been taken. Here are the next times available:',
   no_fit: () => "That time isn't available, I'm afraid. These are the closest ones:",
@@ -53,7 +52,7 @@ export function confirmationWording(context: ReplyContext, slot: Interval): Word
       '',
       `You're booked with ${context.hostName}:`,
       '',
-      `  ${formatSlot(slot, context.timeZone)} (${zoneLabel(context.timeZone, slot.start)})`,
+      `  ${formatSlot(slot, context.timeZone)}, ${zoneLabel(context.timeZone, slot.start)}`,
       '',
       'The calendar invitation is attached. If you need to change anything, just reply to this email.',
       '',
@@ -67,7 +66,7 @@ export function declineWording(context: ReplyContext): Wording {
     text: [
       greeting(context),
       '',
-      `Understood, thank you for letting us know. We won't follow up about ${context.campaignName}.`,
+      "Understood, thank you for letting us know. We won't write to you about this again.",
       '',
       signOff(context),
     ].join('\n'),

@@ -67,13 +67,15 @@ const en: Lexicon = {
     'how about', 'what about', "can(?:'t|not)? (?:do|make)", 'not', 'neither', 'nor', 'either', 'rather', 'only',
   ],
   cuesAfter: [
-    'works?', 'is', 'are', 'both', "'s", 'was', 'would', 'will', 'does', "doesn't", "don't", 'do not', 'does not', "isn't", "won't",
+    'works?', 'is', 'are', 'both', 'all', "'s", 'was', 'would', 'will', 'does', "doesn't", "don't", 'do not', 'does not', "isn't", "won't",
     'sounds', 'suits?', 'fits?', 'looks', 'seems', 'please', 'pls', 'for me', 'it is', 'then', 'ok', 'okay', 'good',
     'fine', 'great', 'perfect', 'best', 'preferred', 'if possible',
   ],
   negations: [
     'not', 'no(?!\\.?\\s*\\d)', 'never', "\\p{L}+n't", 'cannot', 'unable', 'impossible', 'busy', 'booked', 'conflicts?',
-    'out of (?:the )?office', 'except', 'anything but', 'other than', 'instead of', 'neither', 'nor', 'none',
+    'out of (?:the )?office', "(?:i'?m|i am|we'?re|we are|(?:i'?ll|we'?ll|i will|we will) be) (?:off|out|away)",
+    'day off', 'off the table', 'on (?:vacation|holiday|leave|pto)', 'travel(?:l)?ing', 'unavailable', 'bad', 'tough',
+    'difficult', 'except', 'anything but', 'other than', 'instead of', 'neither', 'nor', 'none',
   ],
   falseNegations: [
     'no problem', 'no problems', 'no worries', 'no rush', 'not a problem', 'no issues?', "can(?:'t|not) wait",
@@ -104,7 +106,7 @@ const en: Lexicon = {
   ],
   anyOffer: [
     '(?:any|either|each|all|every) (?:one |of (?:them|these|those|the times|the options) )?(?:works?|is fine|are fine|is good|suits?)',
-    'any(?: ?time| of them| of these)? is fine', 'whichever', "(?:i'?m|we'?re) flexible", 'all work', 'both work',
+    'any(?: ?time| of them| of these)? (?:is fine|works)', 'whichever', "(?:i'?m|we'?re) flexible", 'all work', 'both work',
   ],
   fillers: [
     'hi', 'hello', 'hey', 'ok', 'okay', 'sure', 'yes', 'yeah', 'yep', 'great', 'perfect', 'cool', 'thanks', 'thank you',
@@ -216,8 +218,8 @@ export function wordsSource(phrases: readonly string[]): string {
   return `(?<!${LETTER_OR_DIGIT})(?:${sorted.join('|')})(?!${LETTER_OR_DIGIT})`;
 }
 
-export function wordsRegex(phrases: readonly string[], flags = 'iu'): RegExp {
-  return new RegExp(wordsSource(phrases), flags);
+export function wordsRegex(phrases: readonly string[]): RegExp {
+  return new RegExp(wordsSource(phrases), 'iu');
 }
 
 /** Escapes a literal word (e.g. "2nd", "n°") for use inside a regex source. */

@@ -24,12 +24,14 @@ const LAST_WORDS = allPhrases('last');
 
 const keys = (map: Map<string, number>) => [...map.keys()].map(escapeRegex);
 
-const ORDINAL_RE = new RegExp(
-  `(?<![\\p{L}\\p{N}])(${[...keys(ORDINALS), ...LAST_WORDS].join('|')})(?:\\s+${wordsSource(allPhrases('slotNouns'))})?(?![\\p{L}\\p{N}])`,
-  'giu',
-);
+const ORDINAL_WORDS = [...keys(ORDINALS), ...LAST_WORDS].join('|');
+const SLOT_NOUN = wordsSource(allPhrases('slotNouns'));
+const ORDINAL_RE = new RegExp(`(?<![\\p{L}\\p{N}])(${ORDINAL_WORDS})(?:\\s+${SLOT_NOUN})?(?![\\p{L}\\p{N}])`, 'giu');
 /** A lone digit, not part of a number, date, amount or offset ("10", "2/3", "$2", "+2"). */
-const DIGIT_RE = new RegExp(`(?<![\\p{L}\\p{N}:$€£/+\\-−${TIME_FILL}])(?<!\\d[.,])([1-9])(?![\\p{L}\\p{N}:%/${TIME_FILL}]|[.,]\\d)`, 'gu');
+const DIGIT_RE = new RegExp(
+  `(?<![\\p{L}\\p{N}:$€£/+\\-−${TIME_FILL}])(?<!\\d[.,])([1-9])(?![\\p{L}\\p{N}:%/${TIME_FILL}]|[.,]\\d)`,
+  'gu',
+);
 const NUMBER_WORD_RE = new RegExp(wordsSource(keys(NUMBER_WORDS)), 'giu');
 const LABEL_ONLY_RE = new RegExp(wordsSource(keys(LABEL_ONLY_WORDS)), 'giu');
 
@@ -37,8 +39,12 @@ const LABEL_BEFORE_RE = new RegExp(`${wordsSource(allPhrases('labels'))}\\s*$`, 
 const ARTICLE = `(?:${wordsSource(allPhrases('articles'))}\\s*)?`;
 const CUE_BEFORE_RE = new RegExp(`${wordsSource(allPhrases('cuesBefore'))}\\s+${ARTICLE}$`, 'iu');
 const CUE_AFTER_RE = new RegExp(`^[\\s,!)]*${wordsSource(allPhrases('cuesAfter'))}`, 'iu');
+/** "wait a second", "one second": the unit, not the ordinal. */
+const UNIT_BEFORE_RE = /(?<![\p{L}])(?:a|one|per|every)\s+$/iu;
 const SENTENCE_END_RE = /^[ \t]*(?:[.!?\n]|$)/u;
-const CONJUNCTION_GAP_RE = new RegExp(`^[\\s,]*(?:${wordsSource(allPhrases('conjunctions'))})?[\\s,]*$`, 'iu');
+/** Positions listed together ("1, 2 or 3") share the cue of any one of them. */
+const LIST_GAP_RE = new RegExp(`^[\\s,]*(?:${wordsSource(allPhrases('conjunctions'))})?[\\s,]*$`, 'iu');
+const NOT_CONTENT_RE = new RegExp(`[^\\p{L}\\p{N}${TIME_FILL}]`, 'gu');
 const FILLER_RE = new RegExp(wordsSource([...allPhrases('fillers'), ...allPhrases('conjunctions')]), 'giu');
 
 /**
@@ -54,7 +60,7 @@ export function findPositionMentions(text: string, offeredCount: number): Positi
   if (isWholeReply(text, candidates)) candidates.forEach((candidate) => accepted.add(candidate));
   return candidates
     .filter((candidate) => accepted.has(candidate))
-    .map((candidate) => ({ index: candidate.index, length: candidate.length, position: candidate.value ?? offeredCount }))
+    .map(({ index, length, value }) => ({ index, length, position: value ?? offeredCount }))
     .filter((mention) => mention.position >= 1 && mention.position <= offeredCount);
 }
 
@@ -62,7 +68,8 @@ function findCandidates(text: string): Candidate[] {
   const found: Candidate[] = [];
   const add = (re: RegExp, kind: Kind, valueOf: (word: string) => number | null) => {
     for (const m of text.matchAll(re)) {
-      const candidate = { index: m.index ?? 0, length: m[0].length, kind, value: valueOf((m[1] ?? m[0]).toLowerCase()) };
+      const value = valueOf((m[1] ?? m[0]).toLowerCase());
+      const candidate = { index: m.index ?? 0, length: m[0].length, kind, value };
       if (!found.some((other) => overlaps(other, candidate))) found.push(candidate);
     }
   };
@@ -79,18 +86,18 @@ function hasCue(text: string, candidate: Candidate): boolean {
   if (LABEL_BEFORE_RE.test(before)) return true;
   if (candidate.kind === 'labelOnly') return false;
   if (CUE_BEFORE_RE.test(before) || CUE_AFTER_RE.test(after)) return true;
+  if (UNIT_BEFORE_RE.test(before)) return false;
   // An ordinal ends its sentence or carries a noun ("the second one"); "first week of" does neither.
   const hasNoun = /\s/.test(text.slice(candidate.index, end(candidate)).trim());
   return candidate.kind === 'ordinal' && (hasNoun || SENTENCE_END_RE.test(after));
 }
 
-/** Accepting one member of "2 or 3" accepts the others: they share the cue. */
 function spreadAcrossConjunctions(text: string, candidates: readonly Candidate[], accepted: Set<Candidate>): void {
   let changed = true;
   while (changed) {
     changed = false;
     for (const [a, b] of candidates.slice(1).map((c, i) => [candidates[i], c] as const)) {
-      if (!a || !CONJUNCTION_GAP_RE.test(text.slice(end(a), b.index))) continue;
+      if (!a || !LIST_GAP_RE.test(text.slice(end(a), b.index))) continue;
       for (const [from, to] of [[a, b], [b, a]] as const) {
         if (!accepted.has(from) || accepted.has(to) || to.kind === 'labelOnly') continue;
         accepted.add(to);
@@ -103,7 +110,7 @@ function spreadAcrossConjunctions(text: string, candidates: readonly Candidate[]
 /** Nothing but positions, fillers and punctuation: "2.", "Second, thanks!", "2 or 3". */
 function isWholeReply(text: string, candidates: readonly Candidate[]): boolean {
   if (candidates.length === 0) return false;
-  return blankSpans(text, candidates).replace(FILLER_RE, ' ').replace(new RegExp(`[^\\p{L}\\p{N}${TIME_FILL}]`, 'gu'), '') === '';
+  return blankSpans(text, candidates).replace(FILLER_RE, ' ').replace(NOT_CONTENT_RE, '') === '';
 }
 
 function overlaps(a: Span, b: Span): boolean {

@@ -17,8 +17,8 @@ const NAME_PREFIX_RE = /^(?:[ \t]+\p{Lu}[\p{L}'.-]*){0,3}[ \t]*[,.!:]?/u;
 const DAYPART_GREETING_RE = /(?<![\p{L}])(?:good|nice|great) (?:morning|afternoon|evening|day|weekend)(?![\p{L}])/giu;
 
 /**
- * The reply with greeting, signature and sign-off removed. Removed parts inside the kept text are
- * blanked rather than cut so indices stay comparable with the original.
+ * The reply with greeting, signature and sign-off removed. Parts inside the kept text are blanked
+ * rather than cut so the words around them are not glued together.
  */
 export function cleanReply(text: string): string {
   const unified = text.replace(/[’‘`´]/g, "'");
@@ -46,7 +46,7 @@ function blankGreeting(text: string): string {
 }
 
 /** Replaces every match with spaces of the same length. */
-export function blank(text: string, re: RegExp): string {
+function blank(text: string, re: RegExp): string {
   return text.replace(re, (match) => ' '.repeat(match.length));
 }
 
@@ -64,7 +64,11 @@ const BREAK_RE = new RegExp(
   `[.!?;:\\n,()]|(?<!(?:anything|all) )${wordsSource(allPhrases('clauseBreaks'))}`,
   'iu',
 );
-const CONJUNCTION_GAP_RE = new RegExp(`^[\\s,]*(?:${wordsSource(allPhrases('conjunctions'))})?[\\s,]*$`, 'iu');
+/**
+ * The text between two mentions that share one verb: "2 or 3", "neither 1 nor 2". A comma alone
+ * does not join ("not Tuesday, Wednesday works").
+ */
+const CONJUNCTION_GAP_RE = new RegExp(`^[\\s,]*${wordsSource(allPhrases('conjunctions'))}[\\s,]*$`, 'iu');
 
 /**
  * Which mentions are rejected ("2 doesn't work", "not Tuesday"). Mentions joined only by

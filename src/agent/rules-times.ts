@@ -31,16 +31,20 @@ const DAY_OF_MONTH_TAG = 'rules/dayOfMonth';
 /** Chrono's tag for "in 2 hours"; such results also carry the reference offset as if it were written. */
 const RELATIVE_TIME_TAG = 'result/relativeDateAndTime';
 
+const BOUNDS = 'not before|not after|after|from|before|until|till|til|by';
+const RANGE_JOINS = 'and|to|till|until|-|–';
 const CLOCK = '(\\d{1,2})(?:[:.](\\d{2}))?\\s*(a\\.?m\\.?|p\\.?m\\.?)?';
 
 /** "after 3", "before noon", "not before 2": chrono reads neither the bound nor a bare hour after it. */
 const boundParser: Parser = {
   pattern: () =>
-    new RegExp(`(?<![\\p{L}])(not before|not after|after|from|before|until|till|til|by)\\s+(?:${CLOCK}|(noon|midday))(?![\\p{L}\\p{N}:])`, 'iu'),
+    new RegExp(`(?<![\\p{L}])(${BOUNDS})\\s+(?:${CLOCK}|(noon|midday))(?![\\p{L}\\p{N}:])`, 'iu'),
   extract: (context, match) => {
     const bound = (match[1] ?? '').toLowerCase();
     const isAfter = bound === 'after' || bound === 'from' || bound === 'not before';
-    const clock = match[5] ? context.createParsingComponents({ hour: 12, minute: 0 }) : clockComponents(context, match[2], match[3], match[4]);
+    const clock = match[5]
+      ? context.createParsingComponents({ hour: 12, minute: 0 })
+      : clockComponents(context, match[2], match[3], match[4]);
     return clock?.addTag(isAfter ? AFTER_TAG : BEFORE_TAG) ?? null;
   },
 };
@@ -48,7 +52,7 @@ const boundParser: Parser = {
 /** "between 2 and 4", "from 10 to 11:30": a range whose first hour takes the second's am/pm if it has none. */
 const betweenParser: Parser = {
   pattern: () =>
-    new RegExp(`(?<![\\p{L}])(?:between|from)\\s+${CLOCK}\\s*(?:and|to|till|until|-|–)\\s*${CLOCK}(?![\\p{L}\\p{N}:])`, 'iu'),
+    new RegExp(`(?<![\\p{L}])(?:between|from)\\s+${CLOCK}\\s*(?:${RANGE_JOINS})\\s*${CLOCK}(?![\\p{L}\\p{N}:])`, 'iu'),
   extract: (context, match) => {
     const start = clockComponents(context, match[1], match[2], match[3] ?? match[6]);
     const end = clockComponents(context, match[4], match[5], match[6]);
@@ -91,7 +95,12 @@ function clockComponents(
 
 const english = chrono.en.casual.clone();
 english.parsers.push(boundParser, betweenParser, dayOfMonthParser);
-const PARSERS: Record<Language, chrono.Chrono> = { en: english, fr: chrono.fr.casual, de: chrono.de.casual, es: chrono.es.casual };
+const PARSERS: Record<Language, chrono.Chrono> = {
+  en: english,
+  fr: chrono.fr.casual,
+  de: chrono.de.casual,
+  es: chrono.es.casual,
+};
 const MARKERS = Object.entries(LEXICONS).map(([language, lexicon]) => ({
   language: language as Language,
   re: lexicon.markers.length > 0 ? wordsRegex(lexicon.markers) : null,
@@ -99,7 +108,8 @@ const MARKERS = Object.entries(LEXICONS).map(([language, lexicon]) => ({
 
 /** English always (first, so it wins ties); another language only when the reply shows signs of it. */
 function parsersFor(text: string): chrono.Chrono[] {
-  return MARKERS.filter(({ language, re }) => language === 'en' || re?.test(text)).map(({ language }) => PARSERS[language]);
+  const plausible = MARKERS.filter(({ language, re }) => language === 'en' || re?.test(text));
+  return plausible.map(({ language }) => PARSERS[language]);
 }
 
 /**
@@ -188,8 +198,8 @@ function isDated(result: ParsedResult): boolean {
 function dayOf(components: ParsedComponents, zone: string, fallback?: DateTime): DateTime {
   const isDateless = !components.isCertain('day') && !components.isCertain('weekday');
   if (fallback && isDateless) return fallback;
-  const fields = { year: components.get('year') ?? 0, month: components.get('month') ?? 1, day: components.get('day') ?? 1 };
-  return DateTime.fromObject(fields, { zone });
+  const year = components.get('year') ?? 0;
+  return DateTime.fromObject({ year, month: components.get('month') ?? 1, day: components.get('day') ?? 1 }, { zone });
 }
 
 /** A clock time without a date means its next occurrence (chrono's guess ignores our am/pm rule). */

@@ -77,6 +77,8 @@ const rows: Row[] = [
   { text: '5', intent: 'unclear' },
   { text: 'I have 2 questions', intent: 'unclear' },
   { text: '2 or 3 both work', intent: 'propose', times: [offered(2), offered(3)] },
+  { text: 'Either works for me', intent: 'propose', times: [offered(1), offered(2), offered(3)] },
+  { text: 'Good morning, 2 works', intent: 'pick', choice: 2 },
 
   // Picks by time.
   { text: 'Tuesday at 10 is great', intent: 'pick', choice: 1, times: [['2026-11-24T10:00-05:00']] },
@@ -87,6 +89,12 @@ const rows: Row[] = [
   { text: 'the 26th at 11', intent: 'pick', choice: 3, times: [['2026-11-26T11:00-05:00']] },
   { text: 'Tuesday 10-10:30', intent: 'pick', choice: 1, times: [['2026-11-24T10:00-05:00', '2026-11-24T10:30-05:00']] },
   { text: 'Could we do 25 Nov at 2:30pm instead?', intent: 'pick', choice: 2, times: [['2026-11-25T14:30-05:00']] },
+  {
+    text: 'Hi Jane,\n\nTuesday at 10 works.\n\nBest,\nTom\nSent from my iPhone',
+    intent: 'pick',
+    choice: 1,
+    times: [['2026-11-24T10:00-05:00']],
+  },
   { text: 'Sounds good, see you Tuesday at 10!', intent: 'pick', choice: 1, times: [['2026-11-24T10:00-05:00']] },
   {
     text: 'Wednesday afternoon works',
@@ -181,6 +189,19 @@ const rows: Row[] = [
   { text: "2 doesn't work for me", intent: 'request_times' },
   { text: 'not Tuesday', intent: 'request_times' },
   { text: 'neither 1 nor 2 works', intent: 'request_times' },
+  { text: "Sorry, I'm out next week", intent: 'request_times' },
+  {
+    text: 'Wednesday is bad for me. Can you do Thursday?',
+    intent: 'pick',
+    choice: 3,
+    times: [['2026-11-26T00:00-05:00', '2026-11-27T00:00-05:00']],
+  },
+  {
+    text: 'not Tuesday, Wednesday works',
+    intent: 'pick',
+    choice: 2,
+    times: [['2026-11-25T00:00-05:00', '2026-11-26T00:00-05:00']],
+  },
   { text: "2 doesn't work, but 3 does", intent: 'pick', choice: 3 },
   {
     text: "I can't do Tuesday but Wednesday at 2:30 works",
@@ -199,6 +220,8 @@ const rows: Row[] = [
   { text: 'who is this?', intent: 'unclear' },
   { text: '', intent: 'unclear' },
   { text: 'asdf qwer', intent: 'unclear' },
+  { text: "I'll need 2 hours to prepare", intent: 'unclear' },
+  { text: 'Hold on a second.', intent: 'unclear' },
   { text: 'First, who are you?', intent: 'unclear' },
   { text: 'What is this about?\n\nThanks, May', intent: 'unclear' },
 

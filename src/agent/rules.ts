@@ -15,6 +15,7 @@ import type {
 
 const DECLINE_RE = wordsRegex(allPhrases('decline'));
 const REQUEST_RE = wordsRegex(allPhrases('requestTimes'));
+const ANY_OFFER_RE = wordsRegex(allPhrases('anyOffer'));
 
 /** The deterministic engine behind the Understander interface. */
 export function createRulesUnderstander(): Understander {
@@ -32,6 +33,7 @@ interface Reading {
   /** Mentions that were rejected ("not Tuesday", "2 doesn't work"). */
   rejected: Set<TimeMention | PositionMention>;
   asksForTimes: boolean;
+  acceptsAny: boolean;
 }
 
 /** How one time the prospect wrote lines up with the offers. */
@@ -65,23 +67,36 @@ function read(text: string, context: UnderstandingContext): Reading {
   const times = results.map((result) => toTimeMention(result, zone, context.now));
   const positions = findPositionMentions(blankSpans(withoutZone, times, TIME_FILL), context.offered.length);
   const rejected = negatedMentions<TimeMention | PositionMention>(withoutZone, [...times, ...positions]);
-  return { namedZone, zone, times, positions, rejected, asksForTimes: REQUEST_RE.test(text) };
+  const asksForTimes = REQUEST_RE.test(text);
+  return { namedZone, zone, times, positions, rejected, asksForTimes, acceptsAny: ANY_OFFER_RE.test(text) };
 }
 
 function decide(reading: Reading, offered: readonly OfferedTime[]): Understanding {
-  const accepted = <T extends TimeMention | PositionMention>(mentions: T[]) => mentions.filter((m) => !reading.rejected.has(m));
-  const matches = accepted(reading.times).map((mention) => matchOffers(mention, offered, reading.zone));
-  const byPosition = new Set(accepted(reading.positions).map((mention) => mention.position));
-  const byTime = matches.filter((match) => countsAsChoice(match, reading.asksForTimes)).map((match) => match.offers[0]?.position ?? 0);
-  const choices = new Set([...byPosition, ...byTime]);
-  const times = uniqueIntervals(matches.flatMap((match) => match.intervals));
+  const { times, byPosition, choices } = weigh(reading, offered);
+  const zone = reading.namedZone;
   const [choice, ...others] = [...choices];
-  if (choice !== undefined && others.length === 0) return understanding('pick', choice, times, reading.namedZone);
-  if (choice !== undefined) return understanding('propose', null, withOffered(times, offered, byPosition), reading.namedZone);
-  if (times.length > 0) return understanding(reading.asksForTimes ? 'request_times' : 'propose', null, times, reading.namedZone);
+  if (choice !== undefined && others.length === 0) return understanding('pick', choice, times, zone);
+  if (choice !== undefined) return understanding('propose', null, withOffered(times, offered, byPosition), zone);
+  if (times.length > 0) return understanding(reading.asksForTimes ? 'request_times' : 'propose', null, times, zone);
   // Only rejections ("2 doesn't work", "not Tuesday"): the useful answer is new times.
-  if (reading.asksForTimes || reading.rejected.size > 0) return understanding('request_times', null, [], reading.namedZone);
-  return understanding('unclear', null, [], reading.namedZone);
+  if (reading.asksForTimes || reading.rejected.size > 0) return understanding('request_times', null, [], zone);
+  return understanding('unclear', null, [], zone);
+}
+
+/** The times named (rejected ones left out) and which offers they, or positions, point at. */
+function weigh(reading: Reading, offered: readonly OfferedTime[]) {
+  const kept = <T extends TimeMention | PositionMention>(mentions: T[]) =>
+    mentions.filter((mention) => !reading.rejected.has(mention));
+  const matches = kept(reading.times).map((mention) => matchOffers(mention, offered, reading.zone));
+  const times = uniqueIntervals(matches.flatMap((match) => match.intervals));
+  const named = kept(reading.positions).map((mention) => mention.position);
+  // "Either works" with nothing more specific names every offer.
+  const anyOffer = reading.acceptsAny && named.length === 0 && times.length === 0;
+  const byPosition = new Set(anyOffer ? offered.map((offer) => offer.position) : named);
+  const byTime = matches.flatMap((match) =>
+    countsAsChoice(match, reading.asksForTimes) ? match.offers.map((offer) => offer.position) : [],
+  );
+  return { times, byPosition, choices: new Set([...byPosition, ...byTime]) };
 }
 
 /**
@@ -131,6 +146,11 @@ function toInterval(start: DateTime, end: DateTime): Interval {
   return { start: start.toMillis(), end: end.toMillis() };
 }
 
-function understanding(intent: Intent, choice: number | null, times: Interval[], timeZone: string | null): Understanding {
+function understanding(
+  intent: Intent,
+  choice: number | null,
+  times: Interval[],
+  timeZone: string | null,
+): Understanding {
   return { intent, choice, times, timeZone, engine: 'rules' };
 }

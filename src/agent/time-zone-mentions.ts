@@ -44,7 +44,10 @@ const CITIES: Record<string, string> = {
   tokyo: 'Asia/Tokyo', sydney: 'Australia/Sydney', melbourne: 'Australia/Melbourne', auckland: 'Pacific/Auckland',
 };
 
-const ABBREVIATION_RE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${Object.keys(ABBREVIATIONS).join('|')})(?![\\p{L}\\p{N}+\\-−])`, 'gu');
+const ABBREVIATION_RE = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:${Object.keys(ABBREVIATIONS).join('|')})(?![\\p{L}\\p{N}+\\-−])`,
+  'gu',
+);
 
 const TIME_WORD = '(?:\\s+(?:standard\\s+|daylight\\s+)?time)';
 const REGION_RE = new RegExp(`(?<![\\p{L}])(${Object.keys(REGIONS).join('|')})${TIME_WORD}(?![\\p{L}])`, 'giu');
@@ -60,7 +63,12 @@ const CITY_RE = new RegExp(
   'giu',
 );
 
-const OFFSET_RE = /(?<![\p{L}\p{N}])(?:UTC|GMT)\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?(?![\p{N}])|(?<![\p{L}\p{N}:+\-])([+\-−])(\d{2}):(\d{2})(?![\p{N}])/giu;
+/** "UTC+2", "GMT-5", "UTC+05:30", or a bare "+05:30" (hours and minutes, so not a phone prefix). */
+const OFFSET_RE = new RegExp(
+  '(?<![\\p{L}\\p{N}])(?:UTC|GMT)\\s*([+\\-−])\\s*(\\d{1,2})(?::?(\\d{2}))?(?![\\p{N}])' +
+    '|(?<![\\p{L}\\p{N}:+\\-])([+\\-−])(\\d{2}):(\\d{2})(?![\\p{N}])',
+  'giu',
+);
 
 /** "my time" is the zone we already read the prospect in; still worth reporting as explicit. */
 const OWN_ZONE_RE = /(?<![\p{L}])my (?:local )?(?:time(?:\s*zone)?|timezone)(?![\p{L}])/giu;

@@ -255,6 +255,14 @@ describe('loadConfig: flags > environment > file > defaults', () => {
     });
   });
 
+  it('keeps the outbox beside the database unless the file names one', () => {
+    const { service } = loaded(loadConfig({ file, env: { DATABASE_PATH: '/srv/agent/agent.db' } }));
+    expect(service.outboxDir).toBe('/srv/agent/outbox');
+    const explicit = writeConfig(config().replace('meet.example.com\n', 'meet.example.com\n  outbox_dir: mail-out\n'));
+    const fromFile = loaded(loadConfig({ file: explicit, env: { DATABASE_PATH: '/srv/agent/agent.db' } })).service;
+    expect(fromFile.outboxDir).toBe(join(dirname(explicit), 'mail-out'));
+  });
+
   it('rejects bad environment values and flags, naming the variable or flag', () => {
     const result = loadConfig({
       file,

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { hostSchema, pathSchema, portSchema, smtpUrlSchema } from './schema.js';
 import type { ServiceConfig } from './types.js';
+import { defaultOutboxDir } from './resolve.js';
 import type { ConfigError, ConfigOverrides } from './load.js';
 
 type OverrideKey = keyof ConfigOverrides;
@@ -79,6 +80,8 @@ export function applyOverrides(
   overrides: ConfigOverrides,
   cwd: string,
 ): ServiceConfig {
+  const databasePath =
+    overrides.databasePath === undefined ? service.databasePath : resolve(cwd, overrides.databasePath);
   return {
     ...service,
     smtp: {
@@ -90,8 +93,9 @@ export function applyOverrides(
       host: overrides.httpHost ?? service.http.host,
       port: overrides.httpPort ?? service.http.port,
     },
-    databasePath:
-      overrides.databasePath === undefined ? service.databasePath : resolve(cwd, overrides.databasePath),
+    databasePath,
+    outboxDir:
+      service.outboxDir === defaultOutboxDir(service.databasePath) ? defaultOutboxDir(databasePath) : service.outboxDir,
     outboundSmtpUrl: overrides.outboundSmtpUrl ?? service.outboundSmtpUrl,
   };
 }

@@ -1,10 +1,14 @@
 /** Turns a validated campaigns.yaml into the resolved Config: absolute paths, filled-in defaults. */
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ConfigFile } from './schema.js';
 import type { CampaignConfig, Config, HostConfig, ServiceConfig } from './types.js';
 
 const DEFAULT_DATABASE_PATH = './data/campaign-agent.db';
-const DEFAULT_OUTBOX_DIR = './data/outbox';
+
+/** Unless the file names one, the outbox sits beside the database: one data folder to mount. */
+export function defaultOutboxDir(databasePath: string): string {
+  return join(dirname(databasePath), 'outbox');
+}
 
 type FileService = ConfigFile['service'];
 type FileMember = ConfigFile['team'][number];
@@ -28,6 +32,7 @@ export function resolveConfig(file: ConfigFile, configPath: string, cwd: string)
 function toService(service: FileService, baseDir: string, cwd: string): ServiceConfig {
   const path = (written: string | undefined, fallback: string) =>
     written === undefined ? resolve(cwd, fallback) : resolve(baseDir, written);
+  const databasePath = path(service.database, DEFAULT_DATABASE_PATH);
   return {
     domain: service.domain.toLowerCase(),
     smtp: {
@@ -36,8 +41,8 @@ function toService(service: FileService, baseDir: string, cwd: string): ServiceC
       maxMessageBytes: service.smtp.max_message_bytes,
     },
     http: { host: service.http.host, port: service.http.port },
-    databasePath: path(service.database, DEFAULT_DATABASE_PATH),
-    outboxDir: path(service.outbox_dir, DEFAULT_OUTBOX_DIR),
+    databasePath,
+    outboxDir: service.outbox_dir === undefined ? defaultOutboxDir(databasePath) : resolve(baseDir, service.outbox_dir),
     outboundSmtpUrl: service.outbound_smtp_url ?? null,
   };
 }

@@ -126,7 +126,6 @@ async function mailsFor(context: TurnContext, effect: Effect, booking: Confirmed
 function replyContext(context: TurnContext, host: HostConfig | null): ReplyContext {
   return {
     prospectName: context.prospect.name,
-    campaignName: context.campaign.name,
     senderName: context.campaign.senderName,
     hostName: host?.name ?? context.campaign.senderName,
     timeZone: context.conversation.prospectZone,
