@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { smtpDialog } from './support/smtp-dialog.js';
+import { deliverByDialog } from './support/smtp-dialog.js';
 import { startRelaySink } from './support/relay-sink.js';
 import { spawnService, type ChildService } from './support/child-service.js';
 import { tempDir } from './support/service.js';
@@ -15,17 +15,8 @@ const MESSAGE = [
   'Hi, could we set up a demo? Jane',
 ].join('\r\n');
 
-async function deliver(port: number): Promise<string> {
-  const dialog = await smtpDialog(port);
-  await dialog.greeting();
-  await dialog.send('EHLO client.example.com');
-  await dialog.send('MAIL FROM:<jane.doe@example.com>');
-  await dialog.send('RCPT TO:<webinar-q3@meet.acme.com>');
-  await dialog.send('DATA');
-  const reply = await dialog.data(MESSAGE);
-  dialog.close();
-  return reply;
-}
+const deliver = (port: number) =>
+  deliverByDialog({ port, from: 'jane.doe@example.com', to: 'webinar-q3@meet.acme.com', message: MESSAGE });
 
 describe('accepted mail survives a crash', () => {
   const running: ChildService[] = [];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { smtpDialog } from './support/smtp-dialog.js';
+import { deliverByDialog, smtpDialog } from './support/smtp-dialog.js';
 import { startDemoService } from './support/service.js';
 
 describe('the SMTP listener', () => {
@@ -54,11 +54,12 @@ describe('the SMTP listener', () => {
   });
 
   it('answers 250 only with the raw message stored in the spool', async () => {
-    const dialog = await session();
-    await dialog.send('MAIL FROM:<jane@example.com>');
-    await dialog.send('RCPT TO:<webinar-q3@meet.acme.com>');
-    await dialog.send('DATA');
-    const reply = await dialog.data('From: jane@example.com\r\nTo: webinar-q3@meet.acme.com\r\nSubject: stored\r\n\r\nHello');
+    const reply = await deliverByDialog({
+      port: running.service.smtp.port,
+      from: 'jane@example.com',
+      to: 'webinar-q3@meet.acme.com',
+      message: 'From: jane@example.com\r\nTo: webinar-q3@meet.acme.com\r\nSubject: stored\r\n\r\nHello',
+    });
     expect(reply).toMatch(/^250 2\.0\.0 Queued as \d+/);
     const id = Number(/Queued as (\d+)/.exec(reply)![1]);
     const row = running.service.store.db.prepare(`SELECT status, raw, campaign FROM messages WHERE id = ?`).get(id) as {
@@ -69,6 +70,5 @@ describe('the SMTP listener', () => {
     expect(row.status).toBe('received');
     expect(row.campaign).toBe('webinar-q3@meet.acme.com');
     expect(row.raw.toString()).toContain('Subject: stored');
-    dialog.close();
   });
 });

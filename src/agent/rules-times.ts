@@ -166,7 +166,23 @@ export function toTimeMention(result: ParsedResult, zone: string, now: number): 
     const monday = day.startOf('week');
     return { ...span, shape: 'range', start: monday, end: monday.plus({ weeks: 1 }) };
   }
-  return { ...span, ...shapeOf(result, day, zone) };
+  const shaped = shapeOf(result, day, zone);
+  return { ...span, ...(isWeekdayOnly(start) ? weekdayAhead(shaped, now) : shaped) };
+}
+
+function isWeekdayOnly(components: ParsedComponents): boolean {
+  return components.isCertain('weekday') && !components.isCertain('day');
+}
+
+/**
+ * A bare weekday means its next occurrence that is not over yet. Chrono picks the *closest*
+ * weekday (possibly yesterday) when a time is attached, and how it corrects that depends on the
+ * host's own zone, so the rolling forward is done here.
+ */
+function weekdayAhead<T extends Pick<TimeMention, 'start' | 'end'>>(shaped: T, now: number): T {
+  let weeks = 0;
+  while (shaped.end.plus({ weeks }).toMillis() <= now) weeks += 1;
+  return { ...shaped, start: shaped.start.plus({ weeks }), end: shaped.end.plus({ weeks }) };
 }
 
 function shapeOf(result: ParsedResult, day: DateTime, zone: string): Pick<TimeMention, 'shape' | 'start' | 'end'> {

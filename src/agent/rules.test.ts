@@ -117,6 +117,8 @@ const rows: Row[] = [
   { text: 'Tuesday before noon', intent: 'pick', choice: 1, times: [['2026-11-24T00:00-05:00', '2026-11-24T12:00-05:00']] },
   { text: 'Monday morning', intent: 'propose', times: [['2026-11-23T08:00-05:00', '2026-11-23T12:00-05:00']] },
   { text: 'at 2', intent: 'propose', times: [['2026-11-20T14:00-05:00']] },
+  // Said on a Friday at 10:00: this Friday 9:00 is over, so it means next week.
+  { text: 'Friday at 9', intent: 'propose', times: [['2026-11-27T09:00-05:00']] },
   { text: 'How about 4pm on Thursday?', intent: 'propose', times: [['2026-11-26T16:00-05:00']] },
   {
     text: 'Thursday between 2 and 4pm',

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { createListener, type Listener } from './listener.js';
-import { smtpDialog } from '../../test/support/smtp-dialog.js';
+import { deliverByDialog } from '../../test/support/smtp-dialog.js';
 
 describe('listener storage failures', () => {
   let listener: Listener | null = null;
@@ -26,14 +26,8 @@ describe('listener storage failures', () => {
       { host: '127.0.0.1', port: 0, maxMessageBytes: 1_000_000, name: 'meet.acme.com' },
     );
     const { port } = await listener.listen();
-    const dialog = await smtpDialog(port);
-    await dialog.greeting();
-    await dialog.send('EHLO client.example.com');
-    await dialog.send('MAIL FROM:<jane@example.com>');
-    await dialog.send('RCPT TO:<webinar@meet.acme.com>');
-    await dialog.send('DATA');
-    expect(await dialog.data('Subject: hi\r\n\r\nhello')).toMatch(/^451 4\.3\.0 /);
+    const reply = await deliverByDialog({ port, from: 'jane@example.com', to: 'webinar@meet.acme.com', message: 'Subject: hi\r\n\r\nhello' });
+    expect(reply).toMatch(/^451 4\.3\.0 /);
     expect(woken).toBe(false);
-    dialog.close();
   });
 });

@@ -63,3 +63,18 @@ function findReplyEnd(buffer: string): number {
     start = newline + 2;
   }
 }
+
+/** One whole SMTP transaction; returns the reply to the final dot. */
+export async function deliverByDialog(input: { port: number; from: string; to: string; message: string }): Promise<string> {
+  const dialog = await smtpDialog(input.port);
+  try {
+    await dialog.greeting();
+    await dialog.send('EHLO client.example.com');
+    await dialog.send(`MAIL FROM:<${input.from}>`);
+    await dialog.send(`RCPT TO:<${input.to}>`);
+    await dialog.send('DATA');
+    return await dialog.data(input.message);
+  } finally {
+    dialog.close();
+  }
+}
