@@ -17,9 +17,12 @@ export function openStore(path: string) {
     conversations: createConversations(db),
     bookings: createBookings(db),
     journal: createJournal(db),
-    /** Runs fn in one write transaction: all of it lands, or none. */
+    /**
+     * Runs fn in one write transaction: all of it lands, or none. IMMEDIATE takes the write lock
+     * up front, so a check-then-insert (a booking) cannot interleave with another process's.
+     */
     transaction<T>(fn: () => T): T {
-      return db.transaction(fn)();
+      return db.transaction(fn).immediate();
     },
     close(): void {
       db.close();
