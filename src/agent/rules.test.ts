@@ -282,6 +282,9 @@ describe('understandByRules', () => {
       choice: row.choice ?? null,
       times: (row.times ?? []).map(interval),
       timeZone: row.timeZone ?? null,
+      people: [],
+      question: null,
+      language: null,
       engine: 'rules',
     });
   });

@@ -152,5 +152,5 @@ function understanding(
   times: Interval[],
   timeZone: string | null,
 ): Understanding {
-  return { intent, choice, times, timeZone, engine: 'rules' };
+  return { intent, choice, times, timeZone, people: [], question: null, language: null, engine: 'rules' };
 }

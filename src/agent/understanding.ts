@@ -8,10 +8,28 @@ export type Intent =
   | 'propose'
   /** Asked for (other) times: "what times do you have?", "none of these work". */
   | 'request_times'
-  /** Not interested, stop. */
+  /** Not interested in a meeting: ends the conversation politely. */
   | 'decline'
+  /** Do not write to me again: honoured forever for this address on this campaign. */
+  | 'unsubscribe'
+  /** Wants to move the booked meeting; `times` may say where to. */
+  | 'reschedule'
+  /** Wants to cancel the booked meeting. */
+  | 'cancel'
+  /** Asks something about the product or the meeting; `question` holds it. */
+  | 'question'
+  /** Points to someone else as the right person ("talk to my colleague jane@..."); see `people`. */
+  | 'redirect'
+  /** Asks for a person instead of the agent. */
+  | 'human'
   /** Could not be read with confidence: a human should look. */
   | 'unclear';
+
+/** Someone the prospect named in their words; the code decides whether they may be invited. */
+export interface NamedPerson {
+  name: string | null;
+  email: string | null;
+}
 
 export interface Understanding {
   intent: Intent;
@@ -21,6 +39,12 @@ export interface Understanding {
   times: Interval[];
   /** IANA zone or fixed offset ("UTC+2") the prospect mentioned explicitly, if any. */
   timeZone: string | null;
+  /** People named as the right contact or as someone to include. */
+  people: NamedPerson[];
+  /** The question asked, in the prospect's words, when there is one (also alongside a pick). */
+  question: string | null;
+  /** ISO 639-1 code of the language the message is written in, when known. */
+  language: string | null;
   /** Which engine produced this understanding. */
   engine: 'rules' | 'llm';
 }
@@ -33,7 +57,7 @@ export interface OfferedTime {
 }
 
 export interface UnderstandingContext {
-  /** The new text the prospect wrote (quoted history already removed). */
+  /** The new text the prospect wrote (quoted history and hidden HTML already removed). */
   text: string;
   /** The instant the message was received, epoch ms; relative words ("tomorrow") resolve from it. */
   now: number;
@@ -41,9 +65,11 @@ export interface UnderstandingContext {
   timeZone: string;
   /** The times last offered in this conversation, in the order shown. */
   offered: OfferedTime[];
+  /** The meeting already booked in this conversation, if any (so "can we move it?" makes sense). */
+  booked?: Interval | null;
 }
 
-/** One interface for every engine: the rules engine now, the LLM later. */
+/** One interface for every engine: the rules engine and the LLM. */
 export interface Understander {
   understand(context: UnderstandingContext): Promise<Understanding>;
 }

@@ -19,7 +19,17 @@ const offeredState: ConversationState = {
 };
 
 function understood(partial: Partial<Understanding>): Understanding {
-  return { intent: 'unclear', choice: null, times: [], timeZone: null, engine: 'rules', ...partial };
+  return {
+    intent: 'unclear',
+    choice: null,
+    times: [],
+    timeZone: null,
+    people: [],
+    question: null,
+    language: null,
+    engine: 'rules',
+    ...partial,
+  };
 }
 
 function input(state: ConversationState, understanding: Understanding, overrides: Partial<StepInput> = {}): StepInput {

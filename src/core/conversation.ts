@@ -77,9 +77,16 @@ function stepOffered(input: StepInput): StepResult {
   const { state, understanding } = input;
   switch (understanding.intent) {
     case 'decline':
+    case 'unsubscribe':
+    case 'cancel':
       return decline(state);
     case 'request_times':
+    case 'reschedule':
       return offerFresh(state, input.proposal, 'requested');
+    case 'human':
+      return handOff(state, 'the prospect asked for a person');
+    case 'question':
+    case 'redirect':
     case 'pick':
     case 'propose': {
       const chosen = chosenSlot(state, understanding, input.hostFree);
