@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { testHost } from '../../test/support/scenario.js';
 import type { HostConfig } from '../config/types.js';
 import type { Interval } from '../core/interval.js';
 import { createLocalCalendar } from './local.js';
@@ -10,15 +11,11 @@ import { CalendarError, type CalendarEvent } from './provider.js';
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/calendars');
 
 function host(timeZone: string, icsFiles: string[]): HostConfig {
-  const day = [{ startMinute: 540, endMinute: 1020 }];
-  return {
-    id: 'h',
-    name: 'Host',
-    email: 'host@acme.example',
-    timeZone,
-    workingHours: { 1: day, 2: day, 3: day, 4: day, 5: day, 6: [], 7: [] },
-    calendar: { provider: 'local', icsFiles },
-  };
+  return testHost({ id: 'h', timeZone, calendar: { provider: 'local', icsFiles } });
+}
+
+function icsFilesOf(config: HostConfig): string[] {
+  return config.calendar.provider === 'local' ? config.calendar.icsFiles : [];
 }
 
 const alice = host('Europe/London', [join(FIXTURES, 'alice.ics')]);
@@ -90,7 +87,7 @@ describe('local calendar: demo fixtures', () => {
   });
 
   it('merges all files of a host', async () => {
-    const both = host('Europe/London', [...alice.calendar.icsFiles, ...bob.calendar.icsFiles]);
+    const both = host('Europe/London', [...icsFilesOf(alice), ...icsFilesOf(bob)]);
     const busy = await calendar.busy(both, win('2026-11-27T00:00:00Z', '2026-11-28T00:00:00Z'));
     expect(iso(busy)).toEqual([
       '2026-11-27T09:30:00.000Z 2026-11-27T09:45:00.000Z',

@@ -43,6 +43,9 @@ export function createLocalCalendar(options: LocalCalendarOptions = {}): Calenda
 
   return {
     async busy(host: HostConfig, window: Interval): Promise<Interval[]> {
+      if (host.calendar.provider !== 'local') {
+        throw new CalendarError('invalid_data', `${host.id} has no local calendar`);
+      }
       const options = { defaultTimeZone: host.timeZone };
       const perFile = await Promise.all(
         host.calendar.icsFiles.map(async (path) => {

@@ -11,8 +11,32 @@ export interface DayWindow {
 
 export type WeeklyHours = Record<Weekday, DayWindow[]>;
 
+/**
+ * How the service signs in to Google for one rep. Secrets never sit in the YAML: the file names
+ * the environment variable (or key file) that holds them.
+ */
+export type GoogleCredentials =
+  /** A service account with domain-wide delegation, impersonating `subject` (the rep). */
+  | { kind: 'service_account'; keyFile: string; subject: string }
+  /** A per-rep OAuth refresh token (installed/web app client). */
+  | { kind: 'oauth'; clientId: string; clientSecret: string; refreshToken: string };
+
 export type CalendarConfig =
-  | { provider: 'local'; icsFiles: string[] };
+  | { provider: 'local'; icsFiles: string[] }
+  | {
+      provider: 'google';
+      /** Usually the rep's email; "primary" works with OAuth. */
+      calendarId: string;
+      credentials: GoogleCredentials;
+      /** Add a Google Meet link to events the service creates. */
+      conference: boolean;
+    };
+
+/** Caps on meetings the service books; null = no cap. */
+export interface MeetingCaps {
+  perDay: number | null;
+  perWeek: number | null;
+}
 
 export interface HostConfig {
   id: string;
@@ -21,10 +45,43 @@ export interface HostConfig {
   timeZone: string;
   workingHours: WeeklyHours;
   calendar: CalendarConfig;
+  /** Share of round-robin meetings relative to the others (default 1). */
+  weight: number;
+  /** Caps over everything the service books for this rep. */
+  caps: MeetingCaps;
+  /** Whole days off (holidays, blackout dates) as ISO dates in the rep's zone, e.g. "2026-12-24". */
+  daysOff: string[];
+  /** Out-of-office periods, epoch ms. */
+  timeOff: Array<{ start: number; end: number }>;
 }
 
-export const ROUTING_MODES = ['round_robin'] as const;
+export const ROUTING_MODES = ['round_robin', 'collective', 'owner_first', 'priority', 'fixed_rotating'] as const;
 export type RoutingMode = (typeof ROUTING_MODES)[number];
+
+export interface RoutingConfig {
+  mode: RoutingMode;
+  /** owner_first: email domain (lower-case) -> host id. Free-mail domains never match. */
+  accountOwners: Record<string, string>;
+  /** owner_first: the mode that applies when the owner has no slot in the horizon. */
+  fallbackMode: Exclude<RoutingMode, 'owner_first'>;
+  /** priority: tiers of host ids, the first tier first. */
+  tiers: string[][];
+  /** fixed_rotating: the host who is in every meeting; the rest of the team rotates. */
+  fixedHostId: string | null;
+  /** round_robin: bookings are counted over this many days. */
+  fairnessWindowDays: number;
+  /** round_robin: whether cancelled meetings still count towards a rep's share. */
+  countCancelled: boolean;
+  /** round_robin: whether no-shows still count towards a rep's share. */
+  countNoShows: boolean;
+  /**
+   * Wider pools (lists of host ids) tried in order when nobody in the campaign's team is free;
+   * after the last, the conversation goes to the campaign owner by email.
+   */
+  fallbackPools: string[][];
+  /** A reschedule stays with the same host (true) or may be routed again when they are not free. */
+  rescheduleKeepsHost: boolean;
+}
 
 export interface MeetingConfig {
   title: string;
@@ -34,6 +91,13 @@ export interface MeetingConfig {
   horizonDays: number;
   bufferMinutes: number;
   location: string | null;
+  /** Caps per rep for this campaign alone (on top of the rep's own caps). */
+  capsPerHost: MeetingCaps;
+}
+
+export interface FaqEntry {
+  question: string;
+  answer: string;
 }
 
 export interface CampaignConfig {
@@ -41,23 +105,66 @@ export interface CampaignConfig {
   address: string;
   name: string;
   hostIds: string[];
-  routing: RoutingMode;
+  routing: RoutingConfig;
   timeZone: string;
   /** Host id of the person who takes conversations the agent cannot finish. */
   ownerId: string;
   meeting: MeetingConfig;
   /** Display name on the agent's mail, e.g. "Acme Scheduling". */
   senderName: string;
+  /** A CRM or shared inbox that gets a copy of every inbound message. */
+  forwardTo: string | null;
+  /** What a failed SPF/DKIM/DMARC check means: keep a note, or let a person handle the thread. */
+  onAuthenticationFailure: 'record' | 'hand_to_human';
+  /** The only product facts the agent may state. */
+  faq: FaqEntry[];
+  /** Per-template text overrides, by template name (see agent/templates). */
+  templates: Record<string, string>;
+  /** One polite nudge after this many hours of silence; null = never. */
+  followUpAfterHours: number | null;
+  /** LLM model for this campaign (else the service default). */
+  llmModel: string | null;
+  /** Hard caps on agent mail, whatever the input. */
+  limits: { messagesPerConversation: number; messagesPerSenderPerDay: number };
+}
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  maxMessageBytes: number;
+  maxRecipients: number;
+  maxConnections: number;
+  /** Connections from one client IP per minute. */
+  maxConnectionsPerIpPerMinute: number;
+  idleTimeoutSeconds: number;
+  /** STARTTLS with this certificate; none = STARTTLS not offered. */
+  tls: { keyFile: string; certFile: string } | null;
+  /** Optional AUTH (an MX that forwards to the service); passwords from the environment. */
+  users: Array<{ username: string; password: string }>;
+}
+
+export interface LlmConfig {
+  apiKey: string | null;
+  baseUrl: string | null;
+  model: string;
+  timeoutMs: number;
+  /** Tokens one conversation may spend in total before the rules engine takes over. */
+  tokenBudgetPerConversation: number;
 }
 
 export interface ServiceConfig {
   /** Domain used for Message-IDs and invite UIDs. */
   domain: string;
-  smtp: { host: string; port: number; maxMessageBytes: number };
-  http: { host: string; port: number };
+  smtp: SmtpConfig;
+  /** accessToken: required to listen on anything but loopback; guards message bodies. */
+  http: { host: string; port: number; accessToken: string | null };
   databasePath: string;
   outboxDir: string;
   outboundSmtpUrl: string | null;
+  /** Null when neither OPENAI_API_KEY nor OPENAI_BASE_URL is set: the rules engine runs alone. */
+  llm: LlmConfig | null;
+  /** Root of the Google APIs (GOOGLE_API_ROOT_URL), for tests and proxies. */
+  googleApiRootUrl: string;
 }
 
 export interface Config {
