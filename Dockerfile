@@ -26,6 +26,7 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY bin ./bin
 COPY migrations ./migrations
+COPY prompts ./prompts
 COPY config /config
 COPY fixtures/calendars /fixtures/calendars
 RUN mkdir -p /data && chown node:node /data

@@ -1,15 +1,15 @@
 import pino, { type Logger } from 'pino';
 import type { Config } from './config/types.js';
 import { openStore, type Store } from './store/store.js';
-import { createCalendarRegistry } from './calendar/registry.js';
-import { createLocalCalendar } from './calendar/local.js';
-import { createRulesUnderstander } from './agent/rules.js';
 import { createListener } from './mail/listener.js';
 import { createFileSender, createSmtpSender, type MailSender } from './mail/outbound.js';
 import { resolveRecipient } from './mail/addressing.js';
 import { processMessage, type PipelineDeps } from './pipeline/process-message.js';
+import { runDueFollowUps } from './pipeline/follow-ups.js';
 import { createWorker } from './worker.js';
 import { createHttpServer } from './http/server.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { buildAuthenticator, buildCalendars, buildUnderstanders } from './wiring.js';
 
 export interface ServiceOptions {
   /** false: accept and store mail but leave processing to a later start (maintenance). */
@@ -32,44 +32,51 @@ export function createLogger(): Logger {
 }
 
 /** The one place adapters are built and wired; everything below receives its deps. */
-export function buildPipeline(config: Config, store: Store, logger: Logger, now: () => number) {
+export function buildPipeline(config: Config, store: Store, logger: Logger, now: () => number, metrics: Metrics = createMetrics()) {
   const deps: PipelineDeps = {
     config,
     store,
-    calendars: createCalendarRegistry({ local: createLocalCalendar({}) }),
-    understander: createRulesUnderstander(),
+    calendars: buildCalendars(config, logger),
+    understanderFor: buildUnderstanders(config, store, metrics, logger),
+    authenticate: buildAuthenticator(config),
+    metrics,
     now,
     logger,
   };
   const sender: MailSender = config.service.outboundSmtpUrl
     ? createSmtpSender(config.service.outboundSmtpUrl)
     : createFileSender(config.service.outboxDir);
-  return { deps, sender, process: (message: Parameters<typeof processMessage>[1]) => processMessage(deps, message) };
+  return {
+    deps,
+    sender,
+    process: (message: Parameters<typeof processMessage>[1]) => processMessage(deps, message),
+    followUps: () => runDueFollowUps(deps),
+  };
 }
 
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? createLogger();
   const now = options.now ?? Date.now;
+  const metrics = createMetrics();
   const store = openStore(config.service.databasePath);
-  const pipeline = buildPipeline(config, store, logger, now);
-  const worker = createWorker({ store, process: pipeline.process, sender: pipeline.sender, now, logger });
+  const pipeline = buildPipeline(config, store, logger, now, metrics);
+  const worker = createWorker({ store, process: pipeline.process, followUps: pipeline.followUps, sender: pipeline.sender, now, logger });
   const campaigns = new Set(config.campaigns.map((campaign) => campaign.address));
   const listener = createListener(
     {
       campaignFor: (recipient) => resolveRecipient(recipient, campaigns)?.campaign ?? null,
       accept: (envelopes) => store.spool.accept(envelopes),
-      accepted: () => worker.kick(),
+      accepted: (_ids, accepted) => {
+        for (const campaign of accepted) metrics.messageReceived(campaign);
+        worker.kick();
+      },
+      refused: (reason) => metrics.messageRefused(reason),
       now,
       logger,
     },
-    {
-      host: config.service.smtp.host,
-      port: config.service.smtp.port,
-      maxMessageBytes: config.service.smtp.maxMessageBytes,
-      name: config.service.domain,
-    },
+    { ...config.service.smtp, name: config.service.domain },
   );
-  const http = createHttpServer({ config, store, smtpListening: () => listener.listening, now, logger });
+  const http = createHttpServer({ config, store, metrics, smtpListening: () => listener.listening, now, logger });
   if (options.worker !== false) worker.start();
   const smtpAddress = await listener.listen();
   const httpAddress = await http.listen(config.service.http.port, config.service.http.host);

@@ -4,13 +4,17 @@ import { registerServe } from './commands/serve.js';
 import { registerCheck } from './commands/check.js';
 import { registerReport } from './commands/report.js';
 import { registerReplay } from './commands/replay.js';
+import { registerOutcome } from './commands/outcome.js';
+import { registerExplain } from './commands/explain.js';
 
 const program = new Command('campaign-agent')
   .description('Turns a campaign email address into booked meetings.')
   .option('-c, --config <file>', `the YAML configuration (env CAMPAIGN_AGENT_CONFIG, default ${DEFAULT_CONFIG})`)
   .showHelpAfterError();
 const context = createContext(program);
-for (const register of [registerServe, registerCheck, registerReport, registerReplay]) register(program, context);
+for (const register of [registerServe, registerCheck, registerReport, registerReplay, registerOutcome, registerExplain]) {
+  register(program, context);
+}
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CliError) {

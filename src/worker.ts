@@ -7,12 +7,16 @@ import type { Outcome } from './pipeline/process-message.js';
 export interface WorkerDeps {
   store: Store;
   process(message: SpooledMessage): Promise<Outcome>;
+  /** Steps conversations whose follow-up is due; returns how many. */
+  followUps(): Promise<number>;
   sender: MailSender;
   now: () => number;
   logger: Logger;
 }
 
 const IDLE_POLL_MS = 1000;
+/** Follow-ups are due by the hour, not the second: a slow tick is plenty. */
+const FOLLOW_UP_POLL_MS = 30_000;
 
 /**
  * Two loops over the durable queues: the spool (inbound -> pipeline) and the outbox
@@ -21,19 +25,30 @@ const IDLE_POLL_MS = 1000;
 export function createWorker(deps: WorkerDeps) {
   const inbound = loop('inbound', () => processNext(deps), deps.logger);
   const outbound = loop('outbound', () => deliverDue(deps), deps.logger);
+  const followUps = loop(
+    'follow-ups',
+    async () => {
+      const stepped = await deps.followUps();
+      if (stepped > 0) outbound.kick();
+      return false;
+    },
+    deps.logger,
+    FOLLOW_UP_POLL_MS,
+  );
   return {
     start(): void {
       const requeued = deps.store.spool.requeueInterrupted();
       if (requeued > 0) deps.logger.info({ requeued }, 'resuming messages a previous run left unfinished');
       inbound.start();
       outbound.start();
+      followUps.start();
     },
     kick(): void {
       inbound.kick();
       outbound.kick();
     },
     async stop(): Promise<void> {
-      await Promise.all([inbound.stop(), outbound.stop()]);
+      await Promise.all([inbound.stop(), outbound.stop(), followUps.stop()]);
     },
   };
 
@@ -67,7 +82,7 @@ export async function deliverDue(deps: Pick<WorkerDeps, 'store' | 'sender' | 'no
   return due.length > 0 && due.length >= 20;
 }
 
-function loop(name: string, work: () => Promise<boolean>, logger: Logger) {
+function loop(name: string, work: () => Promise<boolean>, logger: Logger, idleMs = IDLE_POLL_MS) {
   let running = false;
   let wake: (() => void) | null = null;
   let pendingKick = false;
@@ -87,7 +102,7 @@ function loop(name: string, work: () => Promise<boolean>, logger: Logger) {
         continue;
       }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, IDLE_POLL_MS);
+        const timer = setTimeout(resolve, idleMs);
         wake = () => {
           clearTimeout(timer);
           resolve();

@@ -1,7 +1,22 @@
 import { DateTime } from 'luxon';
 import type { Interval } from '../core/interval.js';
 import { zoneLabel } from '../core/prospect-zone.js';
-import { formatSlot, type Wording } from './replies.js';
+import { formatSlot } from './templates/format.js';
+import { en } from './templates/en.js';
+
+/** Staff mail is written in English; the prospect's mail follows their language. */
+export interface Wording {
+  text: string;
+}
+
+/** What happened to the meeting, as the headline of the rep's brief says it. */
+export type MeetingNews = 'booked' | 'moved' | 'cancelled';
+
+const HEADLINES: Record<MeetingNews, (campaign: string) => string> = {
+  booked: (campaign) => `A meeting was booked from the campaign "${campaign}".`,
+  moved: (campaign) => `A meeting from the campaign "${campaign}" was moved at the prospect's request.`,
+  cancelled: (campaign) => `A meeting from the campaign "${campaign}" was cancelled by the prospect.`,
+};
 
 /** One message of the thread as a rep reads it in a brief. */
 export interface ThreadEntry {
@@ -19,18 +34,21 @@ export interface BriefContext {
 
 /** The rep's lead brief that travels with the invite: who, which campaign, what was said. */
 export function leadBriefWording(
-  context: BriefContext & { slot: Interval; hostZone: string; prospectZone: string },
+  context: BriefContext & { news: MeetingNews; slot: Interval; hostZone: string; prospectZone: string; inviteAttached: boolean },
 ): Wording {
+  const invite = context.inviteAttached
+    ? 'The invitation is attached.'
+    : 'The calendar invitation comes from your calendar.';
   return {
     text: [
-      `A meeting was booked from the campaign "${context.campaign.name}".`,
+      HEADLINES[context.news](context.campaign.name),
       '',
       `Who:      ${who(context.prospect)}`,
       `Campaign: ${context.campaign.name} <${context.campaign.address}>`,
-      `When:     ${formatSlot(context.slot, context.hostZone)}, ${zoneLabel(context.hostZone, context.slot.start)}`,
-      `          ${formatSlot(context.slot, context.prospectZone)}, ${zoneLabel(context.prospectZone, context.slot.start)}, for them`,
+      `When:     ${formatSlot(context.slot, context.hostZone, en)}, ${zoneLabel(context.hostZone, context.slot.start)}`,
+      `          ${formatSlot(context.slot, context.prospectZone, en)}, ${zoneLabel(context.prospectZone, context.slot.start)}, for them`,
       '',
-      'The invitation is attached. The thread so far:',
+      `${invite} The thread so far:`,
       '',
       ...threadLines(context.thread),
     ].join('\n'),

@@ -75,7 +75,7 @@ const en: Lexicon = {
     'not', 'no(?!\\.?\\s*\\d)', 'never', "\\p{L}+n't", 'cannot', 'unable', 'impossible', 'busy', 'booked', 'conflicts?',
     'out of (?:the )?office', "(?:i'?m|i am|we'?re|we are|(?:i'?ll|we'?ll|i will|we will) be) (?:off|out|away)",
     'day off', 'off the table', 'on (?:vacation|holiday|leave|pto)', 'travel(?:l)?ing', 'unavailable', 'bad', 'tough',
-    'difficult', 'except', 'anything but', 'other than', 'instead of', 'neither', 'nor', 'none',
+    'difficult', 'except', 'anything but', 'other than', 'instead of', 'neither', 'nor', 'none', "(?:is|are|'s) out",
   ],
   falseNegations: [
     'no problem', 'no problems', 'no worries', 'no rush', 'not a problem', 'no issues?', "can(?:'t|not) wait",
@@ -85,11 +85,11 @@ const en: Lexicon = {
   conjunctions: ['and', 'or', 'nor', '&', '/'],
   decline: [
     'not interested', 'no longer interested', 'not (?:a )?(?:good |great |right )?fit', 'not for us', 'no,? thanks?',
-    'no thank you', 'remove me', 'take me off', 'unsubscribe', 'opt(?:[- ])?out', 'leave me alone',
-    'stop (?:e-?mailing|emailing|contacting|writing|sending|spamming|messaging)',
-    "(?:don't|do not) (?:e-?mail|contact|write to|message) me",
+    'no thank you', "(?:we'?re|we are|i'?m|i am) (?:all set|good for now)", 'not a priority', 'pass on this',
+    "(?:we'?ll|i'?ll|we will|i will|going to|gonna) (?:have to |need to )?pass",
     'went (?:with|for) (?:another|a different|someone else|a competitor|an other)',
     '(?:chose|chosen|picked|selected|signed with|decided on|went with) (?:another|a different) (?:vendor|provider|solution|company|partner|tool)',
+    'already (?:have|use|using) (?:a|another) (?:solution|tool|vendor|provider)',
   ],
   requestTimes: [
     'none of (?:these|them|those|the (?:above|options|times|slots|dates))',
@@ -102,7 +102,7 @@ const en: Lexicon = {
     '(?:is|are) there (?:any|anything|other|more)', 'what (?:times?|days?|slots?|dates?) (?:do|are|would|could|can|is|works?)',
     'when (?:are|would|is|will) you (?:be )?(?:free|available)', 'more (?:options|times|slots)', 'alternatives?',
     '(?:do|make it|be|go|meet|something|sometime|anything|slot|time) (?:a bit |a little )?(?:later|earlier)',
-    '(?:later|earlier)\\s*\\?', 'reschedule',
+    '(?:later|earlier)\\s*\\?',
   ],
   anyOffer: [
     '(?:any|either|each|all|every) (?:one |of (?:them|these|those|the times|the options) )?(?:works?|is fine|are fine|is good|suits?)',
@@ -120,7 +120,7 @@ const en: Lexicon = {
 };
 
 const fr: Lexicon = {
-  markers: ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche', 'demain', 'à', 'le', 'la', 'je', 'ça', '\\d{1,2}h(?:\\d{2})?'],
+  markers: ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche', 'demain', 'semaine', 'à', 'le', 'la', 'je', 'ça', '\\d{1,2}h(?:\\d{2})?'],
   ordinals: {
     premier: 1, 'première': 1, premiere: 1, '1er': 1, '1re': 1, 'deuxième': 2, deuxieme: 2, seconde: 2, '2e': 2,
     'troisième': 3, troisieme: 3, '3e': 3,
@@ -137,7 +137,10 @@ const fr: Lexicon = {
   falseNegations: ['pas de (?:problème|souci)', 'sans (?:problème|souci)'],
   clauseBreaks: ['mais', 'par contre'],
   conjunctions: ['et', 'ou', 'ni'],
-  decline: ['pas intéressée?', 'pas interessee?', 'désinscri\\p{L}*', 'desinscri\\p{L}*', 'non merci'],
+  decline: [
+    'pas intéressée?s?', 'pas interessee?s?', 'non merci', 'ça ne nous intéresse pas', 'ne nous intéresse pas',
+    '(?:avons|ai) (?:choisi|retenu) (?:un autre|une autre)',
+  ],
   anyOffer: ["n'importe (?:lequel|laquelle)", 'tous me conviennent'],
   requestTimes: ['autres? (?:créneaux|creneaux|créneau|creneau|horaires?|dates?|moments?)', 'aucun ne (?:me )?convient'],
   fillers: ['bonjour', 'oui', 'merci', 'parfait', 'super', "d'accord", 'le', 'la'],
@@ -146,7 +149,7 @@ const fr: Lexicon = {
 };
 
 const de: Lexicon = {
-  markers: ['montag', 'dienstag', 'mittwoch', 'donnerstag', 'freitag', 'samstag', 'sonntag', 'morgen', 'um', 'uhr', 'ich', 'passt'],
+  markers: ['montag', 'dienstag', 'mittwoch', 'donnerstag', 'freitag', 'samstag', 'sonntag', 'morgen', 'woche', 'um', 'uhr', 'ich', 'passt'],
   ordinals: {
     erste: 1, ersten: 1, erster: 1, erstes: 1, zweite: 2, zweiten: 2, zweiter: 2, zweites: 2,
     dritte: 3, dritten: 3, dritter: 3, drittes: 3,
@@ -163,7 +166,7 @@ const de: Lexicon = {
   falseNegations: ['kein problem', 'keine sorge'],
   clauseBreaks: ['aber', 'sondern', 'jedoch'],
   conjunctions: ['und', 'oder', 'noch'],
-  decline: ['kein interesse', 'nicht interessiert', 'abmelden', 'nein danke'],
+  decline: ['kein interesse', 'nicht interessiert', 'nein danke', 'für einen anderen anbieter entschieden'],
   anyOffer: ['alle passen', 'beide passen', 'egal welche[rs]?'],
   requestTimes: ['andere(?:n)? (?:termine?|zeiten?|optionen?)', 'keiner passt'],
   fillers: ['hallo', 'ja', 'danke', 'perfekt', 'super', 'gerne', 'gern', 'die', 'der', 'das'],
@@ -172,7 +175,7 @@ const de: Lexicon = {
 };
 
 const es: Lexicon = {
-  markers: ['lunes', 'martes', 'miércoles', 'miercoles', 'jueves', 'viernes', 'sábado', 'sabado', 'domingo', 'mañana', 'el', 'las'],
+  markers: ['lunes', 'martes', 'miércoles', 'miercoles', 'jueves', 'viernes', 'sábado', 'sabado', 'domingo', 'mañana', 'semana', 'el', 'las'],
   ordinals: { primera: 1, primero: 1, primer: 1, segunda: 2, segundo: 2, tercera: 3, tercero: 3, tercer: 3 },
   numberWords: { dos: 2, tres: 3 },
   labelOnlyNumberWords: { uno: 1 },
@@ -186,7 +189,7 @@ const es: Lexicon = {
   falseNegations: ['no hay problema', 'sin problema', 'no te preocupes'],
   clauseBreaks: ['pero', 'sino'],
   conjunctions: ['y', 'o', 'ni'],
-  decline: ['no (?:me |nos )?interesa', 'no estoy interesad[oa]', 'darme de baja', 'dar de baja', 'no gracias'],
+  decline: ['no (?:me |nos )?interesa', 'no estoy interesad[oa]', 'no gracias', '(?:elegido|elegimos|contratado) (?:a )?otro proveedor'],
   anyOffer: ['cualquiera', 'todas? me (?:va|sirve)n?'],
   requestTimes: ['otr[oa]s? (?:horas?|horarios?|fechas?|días?|dias?|opciones)', 'ninguna? (?:me )?(?:va|sirve)'],
   fillers: ['hola', 'sí', 'si', 'gracias', 'perfecto', 'vale', 'genial', 'el', 'la'],

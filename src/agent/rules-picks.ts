@@ -41,6 +41,12 @@ const CUE_BEFORE_RE = new RegExp(`${wordsSource(allPhrases('cuesBefore'))}\\s+${
 const CUE_AFTER_RE = new RegExp(`^[\\s,!)]*${wordsSource(allPhrases('cuesAfter'))}`, 'iu');
 /** "wait a second", "one second": the unit, not the ordinal. */
 const UNIT_BEFORE_RE = /(?<![\p{L}])(?:a|one|per|every)\s+$/iu;
+/** A word right before, other than an article, a cue or politeness ("the second", "ok second"). */
+const ADVERB_BEFORE_RE = new RegExp(
+  `(?<!${wordsSource([...allPhrases('articles'), ...allPhrases('cuesBefore'), ...allPhrases('fillers')])})` +
+    `(?<=\\p{L})[ \\t]+$`,
+  'iu',
+);
 const SENTENCE_END_RE = /^[ \t]*(?:[.!?\n]|$)/u;
 /** Positions listed together ("1, 2 or 3") share the cue of any one of them. */
 const LIST_GAP_RE = new RegExp(`^[\\s,]*(?:${wordsSource(allPhrases('conjunctions'))})?[\\s,]*$`, 'iu');
@@ -85,10 +91,12 @@ function hasCue(text: string, candidate: Candidate): boolean {
   const after = text.slice(end(candidate));
   if (LABEL_BEFORE_RE.test(before)) return true;
   if (candidate.kind === 'labelOnly') return false;
+  const hasNoun = /\s/.test(text.slice(candidate.index, end(candidate)).trim());
+  // "send me some info first, then …": after another word and without a noun, an ordinal is an adverb.
+  if (candidate.kind === 'ordinal' && !hasNoun && ADVERB_BEFORE_RE.test(before)) return false;
   if (CUE_BEFORE_RE.test(before) || CUE_AFTER_RE.test(after)) return true;
   if (UNIT_BEFORE_RE.test(before)) return false;
   // An ordinal ends its sentence or carries a noun ("the second one"); "first week of" does neither.
-  const hasNoun = /\s/.test(text.slice(candidate.index, end(candidate)).trim());
   return candidate.kind === 'ordinal' && (hasNoun || SENTENCE_END_RE.test(after));
 }
 

@@ -3,6 +3,7 @@ import type { ParsedComponents, ParsedResult, Parser, ParsingContext, ParsingRef
 import { DateTime } from 'luxon';
 import { LEXICONS, wordsRegex, type Language } from './rules-lexicon.js';
 import type { Span } from './rules-text.js';
+import { WEEK_OF_TAG, weekOfParser } from './rules-week-of.js';
 
 /** A time the prospect wrote, read as wall-clock in one zone. */
 export interface TimeMention extends Span {
@@ -93,13 +94,18 @@ function clockComponents(
   return components.assign('meridiem', pm ? 1 : 0).assign('hour', (hour % 12) + (pm ? 12 : 0));
 }
 
-const english = chrono.en.casual.clone();
-english.parsers.push(boundParser, betweenParser, dayOfMonthParser);
+/** Each language's casual parser plus ours; chrono keeps the longest of overlapping readings. */
+function withOwnParsers(language: Language, base: chrono.Chrono, ...own: Parser[]): chrono.Chrono {
+  const parser = base.clone();
+  parser.parsers.push(...own, weekOfParser(language));
+  return parser;
+}
+
 const PARSERS: Record<Language, chrono.Chrono> = {
-  en: english,
-  fr: chrono.fr.casual,
-  de: chrono.de.casual,
-  es: chrono.es.casual,
+  en: withOwnParsers('en', chrono.en.casual, boundParser, betweenParser, dayOfMonthParser),
+  fr: withOwnParsers('fr', chrono.fr.casual),
+  de: withOwnParsers('de', chrono.de.casual),
+  es: withOwnParsers('es', chrono.es.casual),
 };
 const MARKERS = Object.entries(LEXICONS).map(([language, lexicon]) => ({
   language: language as Language,
@@ -123,7 +129,7 @@ export function parseTimes(text: string, now: number, zone: string, offeredCount
   for (const locale of parsersFor(text)) {
     const results = locale
       .parse(text, reference, { forwardDate: true })
-      .filter((result) => !isPositionLikeDay(result, offeredCount) && !isBareDuration(result));
+      .filter((result) => !isPositionLikeDay(result, offeredCount) && !isBareDuration(result) && !isNow(result));
     if (coverage(results) > coverage(best)) best = results;
   }
   return best;
@@ -139,6 +145,11 @@ function isPositionLikeDay(result: ParsedResult, offeredCount: number): boolean 
 function isBareDuration(result: ParsedResult): boolean {
   const relative = result.start.tags().has(RELATIVE_TIME_TAG);
   return relative && !/^(?:in|within)\b|\b(?:later|from now)$/i.test(result.text.trim());
+}
+
+/** "for now", "right now": never a meeting time, and chrono would also report its offset as a named zone. */
+function isNow(result: ParsedResult): boolean {
+  return /^(?:right )?now$/i.test(result.text.trim());
 }
 
 function coverage(results: readonly ParsedResult[]): number {
@@ -189,6 +200,10 @@ function shapeOf(result: ParsedResult, day: DateTime, zone: string): Pick<TimeMe
   const start = result.start;
   const tags = start.tags();
   const nextMidnight = day.plus({ days: 1 });
+  if (tags.has(WEEK_OF_TAG)) {
+    const monday = day.startOf('week');
+    return { shape: 'range', start: monday, end: monday.plus({ days: 5 }) };
+  }
   if (tags.has(AFTER_TAG)) return { shape: 'range', start: atClock(day, start, result.text), end: nextMidnight };
   if (tags.has(BEFORE_TAG)) return { shape: 'range', start: day, end: atClock(day, start, result.text) };
   if (start.isCertain('hour')) {

@@ -1,19 +1,18 @@
 import { DateTime } from 'luxon';
 import { overlaps, type Interval } from '../core/interval.js';
+import { anchorToNamedDay } from './rules-anchor.js';
+import { classify, dropsTimes, keepsChoice, reportedTimes, type Scheduling } from './rules-intents.js';
+import { detectLanguage } from './rules-language.js';
 import { allPhrases, wordsRegex } from './rules-lexicon.js';
+import { findPeople } from './rules-people.js';
 import { findPositionMentions, TIME_FILL, type PositionMention } from './rules-picks.js';
+import { findQuestion } from './rules-questions.js';
 import { blankSpans, cleanReply, negatedMentions } from './rules-text.js';
 import { parsedOffset, parseTimes, toTimeMention, type TimeMention } from './rules-times.js';
+import { fixWeekdayTypos } from './rules-typos.js';
 import { findZoneMention, zoneForOffset } from './time-zone-mentions.js';
-import type {
-  Intent,
-  OfferedTime,
-  Understander,
-  Understanding,
-  UnderstandingContext,
-} from './understanding.js';
+import type { OfferedTime, Understander, Understanding, UnderstandingContext } from './understanding.js';
 
-const DECLINE_RE = wordsRegex(allPhrases('decline'));
 const REQUEST_RE = wordsRegex(allPhrases('requestTimes'));
 const ANY_OFFER_RE = wordsRegex(allPhrases('anyOffer'));
 
@@ -45,15 +44,31 @@ interface TimeMatch {
 }
 
 /**
- * Reads a reply with keyword tables and chrono-node. Decline wins over everything; then one
- * unambiguous offer (by position or by time) is a pick; several candidates or times matching no
- * offer are a proposal; rejections or requests without a usable time ask for new times.
+ * Reads a reply with keyword tables and chrono-node. The times and positions say pick, propose or
+ * request_times: one unambiguous offer (by position or by time) is a pick; several candidates or
+ * times matching no offer are a proposal; rejections or requests without a usable time ask for new
+ * times. The rest of the message can override that (see `classify`): unsubscribe, redirect, human,
+ * decline, cancel, reschedule, or a question when no time was named.
  */
 export function understandByRules(context: UnderstandingContext): Understanding {
-  const text = cleanReply(context.text);
-  if (DECLINE_RE.test(text)) return understanding('decline', null, [], null);
-  const reading = read(text, context);
-  return decide(reading, context.offered);
+  const text = fixWeekdayTypos(cleanReply(context.text));
+  // Addresses and names are blanked so "jane2@…" or a colleague called May are not read as times.
+  const found = findPeople(text);
+  const reading = read(blankSpans(text, found.spans), context);
+  const scheduling = decide(reading, context.offered);
+  const question = findQuestion(text, [...reading.times, ...reading.positions, ...found.spans]);
+  const booked = context.booked ?? null;
+  const intent = classify({ text, scheduling, people: found.people, question, booked });
+  return {
+    intent,
+    choice: keepsChoice(intent) ? scheduling.choice : null,
+    times: reportedTimes(intent, scheduling.times, booked),
+    timeZone: dropsTimes(intent) ? null : reading.namedZone,
+    people: found.people,
+    question,
+    language: detectLanguage(text),
+    engine: 'rules',
+  };
 }
 
 function read(text: string, context: UnderstandingContext): Reading {
@@ -71,23 +86,22 @@ function read(text: string, context: UnderstandingContext): Reading {
   return { namedZone, zone, times, positions, rejected, asksForTimes, acceptsAny: ANY_OFFER_RE.test(text) };
 }
 
-function decide(reading: Reading, offered: readonly OfferedTime[]): Understanding {
+function decide(reading: Reading, offered: readonly OfferedTime[]): Scheduling {
   const { times, byPosition, choices } = weigh(reading, offered);
-  const zone = reading.namedZone;
   const [choice, ...others] = [...choices];
-  if (choice !== undefined && others.length === 0) return understanding('pick', choice, times, zone);
-  if (choice !== undefined) return understanding('propose', null, withOffered(times, offered, byPosition), zone);
-  if (times.length > 0) return understanding(reading.asksForTimes ? 'request_times' : 'propose', null, times, zone);
+  if (choice !== undefined && others.length === 0) return { intent: 'pick', choice, times };
+  if (choice !== undefined) return { intent: 'propose', choice: null, times: withOffered(times, offered, byPosition) };
+  if (times.length > 0) return { intent: reading.asksForTimes ? 'request_times' : 'propose', choice: null, times };
   // Only rejections ("2 doesn't work", "not Tuesday"): the useful answer is new times.
-  if (reading.asksForTimes || reading.rejected.size > 0) return understanding('request_times', null, [], zone);
-  return understanding('unclear', null, [], zone);
+  if (reading.asksForTimes || reading.rejected.size > 0) return { intent: 'request_times', choice: null, times: [] };
+  return { intent: 'unclear', choice: null, times: [] };
 }
 
 /** The times named (rejected ones left out) and which offers they, or positions, point at. */
 function weigh(reading: Reading, offered: readonly OfferedTime[]) {
   const kept = <T extends TimeMention | PositionMention>(mentions: T[]) =>
     mentions.filter((mention) => !reading.rejected.has(mention));
-  const matches = kept(reading.times).map((mention) => matchOffers(mention, offered, reading.zone));
+  const matches = anchorToNamedDay(kept(reading.times)).map((mention) => matchOffers(mention, offered, reading.zone));
   const times = uniqueIntervals(matches.flatMap((match) => match.intervals));
   const named = kept(reading.positions).map((mention) => mention.position);
   // "Either works" with nothing more specific names every offer.
@@ -144,13 +158,4 @@ function uniqueIntervals(intervals: readonly Interval[]): Interval[] {
 
 function toInterval(start: DateTime, end: DateTime): Interval {
   return { start: start.toMillis(), end: end.toMillis() };
-}
-
-function understanding(
-  intent: Intent,
-  choice: number | null,
-  times: Interval[],
-  timeZone: string | null,
-): Understanding {
-  return { intent, choice, times, timeZone, people: [], question: null, language: null, engine: 'rules' };
 }

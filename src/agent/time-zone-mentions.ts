@@ -1,4 +1,4 @@
-import { FixedOffsetZone } from 'luxon';
+import { FixedOffsetZone, IANAZone } from 'luxon';
 
 /** A zone the prospect named in the text, with where it was said (so it can be masked out). */
 export interface ZoneMention {
@@ -42,6 +42,15 @@ const CITIES: Record<string, string> = {
   mumbai: 'Asia/Kolkata', delhi: 'Asia/Kolkata', bangalore: 'Asia/Kolkata', singapore: 'Asia/Singapore',
   'hong kong': 'Asia/Hong_Kong', shanghai: 'Asia/Shanghai', beijing: 'Asia/Shanghai', seoul: 'Asia/Seoul',
   tokyo: 'Asia/Tokyo', sydney: 'Australia/Sydney', melbourne: 'Australia/Melbourne', auckland: 'Pacific/Auckland',
+  montreal: 'America/Toronto', montréal: 'America/Toronto', miami: 'America/New_York', atlanta: 'America/New_York',
+  austin: 'America/Chicago', dallas: 'America/Chicago', houston: 'America/Chicago', phoenix: 'America/Phoenix',
+  'buenos aires': 'America/Argentina/Buenos_Aires', bogotá: 'America/Bogota', bogota: 'America/Bogota',
+  frankfurt: 'Europe/Berlin', hamburg: 'Europe/Berlin', barcelona: 'Europe/Madrid', milan: 'Europe/Rome',
+  // The same cities as French, German and Spanish speakers write them.
+  londres: 'Europe/London', bruxelles: 'Europe/Brussels', brüssel: 'Europe/Brussels', genève: 'Europe/Zurich',
+  genf: 'Europe/Zurich', münchen: 'Europe/Berlin', wien: 'Europe/Vienna', zürich: 'Europe/Zurich', rom: 'Europe/Rome',
+  roma: 'Europe/Rome', mailand: 'Europe/Rome', lisboa: 'Europe/Lisbon', 'nueva york': 'America/New_York',
+  'ciudad de méxico': 'America/Mexico_City', tokio: 'Asia/Tokyo', moscou: 'Europe/Moscow', moscú: 'Europe/Moscow',
 };
 
 const ABBREVIATION_RE = new RegExp(
@@ -49,19 +58,30 @@ const ABBREVIATION_RE = new RegExp(
   'gu',
 );
 
-const TIME_WORD = '(?:\\s+(?:standard\\s+|daylight\\s+)?time)';
-const REGION_RE = new RegExp(`(?<![\\p{L}])(${Object.keys(REGIONS).join('|')})${TIME_WORD}(?![\\p{L}])`, 'giu');
-
-const CITY_NAMES = Object.keys(CITIES).sort((a, b) => b.length - a.length).join('|');
-/**
- * A bare city is often just where someone is travelling, so it counts only as "<city> time",
- * "(in|from) <city>" or right after a clock time ("2pm Berlin").
- */
-const CITY_RE = new RegExp(
-  `(?<=(?:\\d\\s*(?:[ap]\\.?m\\.?|h)?|(?<![\\p{L}])(?:in|from))\\s*\\(?\\s*)(${CITY_NAMES})${TIME_WORD}?(?![\\p{L}])` +
-    `|(?<![\\p{L}])(${CITY_NAMES})${TIME_WORD}(?![\\p{L}])`,
+const TIME_WORD = '(?:\\s+(?:standard\\s+|daylight\\s+)?time|\\s+zeit)';
+const REGION_NAMES = Object.keys(REGIONS).join('|');
+/** Also right after a clock time: "3pm Eastern". */
+const REGION_RE = new RegExp(
+  `(?<![\\p{L}])(${REGION_NAMES})${TIME_WORD}(?![\\p{L}])|(?<=\\d\\s*(?:[ap]\\.?m\\.?)?\\s*)(${REGION_NAMES})(?![\\p{L}])`,
   'giu',
 );
+
+const CITY_NAMES = Object.keys(CITIES).sort((a, b) => b.length - a.length).join('|');
+/** Where a bare city counts: right after a clock time ("2pm Berlin", "16 Uhr Wien") or "in/from/à/aus <city>". */
+const BEFORE_CITY = '(?:\\d\\s*(?:[ap]\\.?m\\.?|h|uhr)?|(?<![\\p{L}])(?:in|from|à|en|aus))\\s*\\(?\\s*';
+/**
+ * A bare city is often just where someone is travelling, so it counts only as "<city> time"
+ * ("Berliner Zeit"), "heure de <city>" / "hora de <city>", or where BEFORE_CITY allows.
+ */
+const CITY_RE = new RegExp(
+  `(?<=${BEFORE_CITY})(${CITY_NAMES})${TIME_WORD}?(?![\\p{L}])` +
+    `|(?<![\\p{L}])(${CITY_NAMES})(?:er)?${TIME_WORD}(?![\\p{L}])` +
+    `|(?<![\\p{L}])(?:heure|hora|horario)\\s+d(?:e\\s+|')(${CITY_NAMES})(?![\\p{L}])`,
+  'giu',
+);
+
+/** "Europe/London" written out, checked against the zone database. Case-sensitive like the database. */
+const IANA_RE = /(?<![\p{L}/])(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)\/[A-Za-z_]+(?:\/[A-Za-z_]+)?/gu;
 
 /** "UTC+2", "GMT-5", "UTC+05:30", or a bare "+05:30" (hours and minutes, so not a phone prefix). */
 const OFFSET_RE = new RegExp(
@@ -71,14 +91,16 @@ const OFFSET_RE = new RegExp(
 );
 
 /** "my time" is the zone we already read the prospect in; still worth reporting as explicit. */
-const OWN_ZONE_RE = /(?<![\p{L}])my (?:local )?(?:time(?:\s*zone)?|timezone)(?![\p{L}])/giu;
+const OWN_ZONE_RE =
+  /(?<![\p{L}])(?:my (?:local )?(?:time(?:\s*zone)?|timezone)|local time|(?:à )?mon heure|heure locale|meiner zeit|ortszeit|mi hora|hora local)(?![\p{L}])/giu;
 
 /** The first zone named in the text, or null. */
 export function findZoneMention(text: string, ownZone: string): ZoneMention | null {
   const found = [
     ...matchAll(ABBREVIATION_RE, text, (m) => ABBREVIATIONS[m[0]] ?? null),
-    ...matchAll(REGION_RE, text, (m) => REGIONS[(m[1] ?? '').toLowerCase()] ?? null),
-    ...matchAll(CITY_RE, text, (m) => CITIES[(m[1] ?? m[2] ?? '').toLowerCase()] ?? null),
+    ...matchAll(REGION_RE, text, (m) => REGIONS[(m[1] ?? m[2] ?? '').toLowerCase()] ?? null),
+    ...matchAll(CITY_RE, text, (m) => CITIES[(m[1] ?? m[2] ?? m[3] ?? '').toLowerCase()] ?? null),
+    ...matchAll(IANA_RE, text, (m) => (IANAZone.isValidZone(m[0]) ? m[0] : null)),
     ...matchAll(OFFSET_RE, text, offsetZone),
     ...matchAll(OWN_ZONE_RE, text, () => ownZone),
   ];

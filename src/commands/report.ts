@@ -1,18 +1,19 @@
 import { Option, type Command } from 'commander';
 import { openStore } from '../store/store.js';
-import { campaignReport, parseInstant } from '../report/campaign-report.js';
-import { formatReport, type ReportFormat } from '../report/format.js';
+import { buildReport, parseInstant, REPORT_DIMENSIONS, type ReportDimension } from '../report/campaign-report.js';
+import { formatFunnel, formatReport, type ReportFormat } from '../report/format.js';
 import { CliError, EXIT_INVALID, type CommandContext } from './context.js';
 
 export function registerReport(program: Command, context: CommandContext): void {
   program
     .command('report')
-    .description('leads received, meetings booked, booking rate and time to first reply per campaign')
+    .description('leads received, meetings booked, booking rate and time to reply and to meeting (docs/reports.md)')
     .option('--campaign <address>', 'only this campaign')
     .option('--since <when>', 'leads first received at or after: YYYY-MM-DD, ISO instant or Nd (days ago)', '30d')
     .option('--until <when>', 'leads first received before (default: now)')
-    .addOption(new Option('--by <dimension>', 'group rows by').choices(['campaign']).default('campaign'))
+    .addOption(new Option('--by <dimension>', 'group rows by').choices(REPORT_DIMENSIONS).default('campaign'))
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .option('--funnel', 'show the funnel leads → offered → booked → held instead')
     .option('--database <file>', 'SQLite database file (env DATABASE_PATH)')
     .action((options) => {
       const config = context.configure({ databasePath: options.database });
@@ -22,14 +23,21 @@ export function registerReport(program: Command, context: CommandContext): void 
       if (since === null || until === null) {
         throw new CliError('--since/--until take YYYY-MM-DD, an ISO instant, or Nd (days ago)', EXIT_INVALID);
       }
+      if (until <= since) throw new CliError('--until must be after --since', EXIT_INVALID);
       const campaign = options.campaign?.toLowerCase();
       if (campaign && !config.campaigns.some((candidate) => candidate.address === campaign)) {
         throw new CliError(`no campaign ${campaign} in ${config.file}`, EXIT_INVALID);
       }
       const store = openStore(config.service.databasePath);
       try {
-        const rows = campaignReport(store.leads, config, { since, until, ...(campaign ? { campaign } : {}) });
-        console.log(formatReport(rows, options.format as ReportFormat));
+        const report = buildReport(store.db, config, {
+          since,
+          until,
+          by: options.by as ReportDimension,
+          ...(campaign ? { campaign } : {}),
+        });
+        const format = options.format as ReportFormat;
+        console.log(options.funnel ? formatFunnel(report, format) : formatReport(report, format));
       } finally {
         store.close();
       }

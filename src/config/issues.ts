@@ -95,3 +95,7 @@ const EXPECTED_NAMES: Record<string, string> = {
 export function describeExpected(expected: string): string {
   return EXPECTED_NAMES[expected] ?? expected;
 }
+
+export function notInTeam(id: string, knownIds: readonly string[]): string {
+  return `${quote(id)} is not in team (known: ${knownIds.join(', ')})`;
+}

@@ -1,35 +1,25 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { configFolder, errorsOf, loaded } from '../../test/support/config-files.js';
 import { configJsonSchema } from './json-schema.js';
-import { formatConfigError, loadConfig, type ConfigOverrides, type ConfigResult } from './load.js';
+import { formatConfigError, loadConfig, type ConfigOverrides } from './load.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const shippedConfig = join(repoRoot, 'config/campaigns.yaml');
-const workDir = mkdtempSync(join(tmpdir(), 'campaign-agent-config-'));
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+const folder = configFolder();
+afterAll(() => folder.remove());
+const writeConfig = folder.write;
 
-let configCount = 0;
-/** Writes `yaml`, and empty calendars named in `icsFiles` beside it, into a fresh directory. */
-function writeConfig(yaml: string, icsFiles: string[] = []): string {
-  const dir = join(workDir, String(configCount++));
-  mkdirSync(dir);
-  for (const ics of icsFiles) writeFileSync(join(dir, ics), 'BEGIN:VCALENDAR\nEND:VCALENDAR\n');
-  writeFileSync(join(dir, 'campaigns.yaml'), yaml);
-  return join(dir, 'campaigns.yaml');
-}
-
-/** `line:column: message` for each error: what a marketer sees, minus the machine-specific path. */
-function errorsOf(result: ConfigResult): string[] {
-  return result.ok ? [] : result.errors.map((error) => `${error.line}:${error.column}: ${error.message}`);
-}
-
-function loaded(result: ConfigResult) {
-  if (!result.ok) throw new Error(`expected the config to load:\n${errorsOf(result).join('\n')}`);
-  return result.config;
-}
+/** The variables config/examples/full.yaml names; the other examples need none. */
+const EXAMPLE_ENV = {
+  BEA_GOOGLE_CLIENT_ID: 'client-id',
+  BEA_GOOGLE_CLIENT_SECRET: 'client-secret',
+  BEA_GOOGLE_REFRESH_TOKEN: 'refresh-token',
+  MX_SMTP_PASSWORD: 'mx-password',
+  AGENT_HTTP_TOKEN: 'http-token',
+};
 
 // Line numbers in the expectations below count from this template: the team starts on line 3,
 // team[0].time_zone is line 7, campaigns[0] is line 13.
@@ -55,11 +45,23 @@ describe('loadConfig: the shipped configs', () => {
     expect(file).toBe(shippedConfig);
     expect(service).toEqual({
       domain: 'meet.acme.com',
-      smtp: { host: '127.0.0.1', port: 2525, maxMessageBytes: 10 * 1024 * 1024 },
-      http: { host: '127.0.0.1', port: 8080 },
+      smtp: {
+        host: '127.0.0.1',
+        port: 2525,
+        maxMessageBytes: 10 * 1024 * 1024,
+        maxRecipients: 50,
+        maxConnections: 100,
+        maxConnectionsPerIpPerMinute: 60,
+        idleTimeoutSeconds: 300,
+        tls: null,
+        users: [],
+      },
+      http: { host: '127.0.0.1', port: 8080, accessToken: null },
       databasePath: resolve('data/campaign-agent.db'),
       outboxDir: resolve('data/outbox'),
       outboundSmtpUrl: null,
+      llm: null,
+      googleApiRootUrl: 'https://www.googleapis.com/',
     });
     const [alice, bob] = hosts;
     expect(alice?.workingHours[1]).toEqual([
@@ -72,7 +74,7 @@ describe('loadConfig: the shipped configs', () => {
       icsFiles: [join(repoRoot, 'fixtures/calendars/alice.ics')],
     });
     expect(bob?.workingHours[5]).toEqual([{ startMinute: 8 * 60 + 30, endMinute: 13 * 60 }]);
-    expect(campaigns.map((c) => [c.address, c.hostIds, c.ownerId, c.timeZone, c.routing])).toEqual([
+    expect(campaigns.map((c) => [c.address, c.hostIds, c.ownerId, c.timeZone, c.routing.mode])).toEqual([
       ['webinar-q3@meet.acme.com', ['alice', 'bob'], 'alice', 'America/New_York', 'round_robin'],
       ['pricing-page@meet.acme.com', ['bob', 'alice'], 'bob', 'Europe/London', 'round_robin'],
     ]);
@@ -85,11 +87,12 @@ describe('loadConfig: the shipped configs', () => {
       horizonDays: 14,
       bufferMinutes: 0,
       location: null,
+      capsPerHost: { perDay: null, perWeek: null },
     });
   });
 
   it.each(readdirSync(join(repoRoot, 'config/examples')))('loads config/examples/%s', (name) => {
-    loaded(loadConfig({ file: join(repoRoot, 'config/examples', name), env: {} }));
+    loaded(loadConfig({ file: join(repoRoot, 'config/examples', name), env: EXAMPLE_ENV }));
   });
 
   it('ships a JSON schema generated from the current zod schema (`npm run schema`)', () => {
@@ -122,7 +125,8 @@ describe('loadConfig: errors name the line and column of the problem', () => {
       yaml: config().replace('  - address:', '  - adress:'),
       errors: [
         '13:5: unknown key "adress" in campaigns[0]; did you mean "address"? '
-          + 'allowed: address, name, team, routing, time_zone, owner, sender_name, meeting',
+          + 'allowed: address, name, team, routing, time_zone, owner, sender_name, meeting, forward_to, '
+          + 'on_authentication_failure, faq, templates, follow_up_after_hours, llm_model, limits',
       ],
     },
     {
@@ -138,7 +142,10 @@ describe('loadConfig: errors name the line and column of the problem', () => {
     {
       name: 'unknown routing mode',
       yaml: config({ campaigns: '    team: [alice]\n    routing: round-robin\n' }),
-      errors: ['16:14: campaigns[0].routing: "round-robin" is not a routing mode (one of: round_robin)'],
+      errors: [
+        '16:14: campaigns[0].routing: "round-robin" is not a routing mode '
+          + '(one of: round_robin, collective, owner_first, priority, fixed_rotating)',
+      ],
     },
     {
       name: 'campaign naming someone not in the team',
@@ -204,7 +211,7 @@ describe('loadConfig: errors name the line and column of the problem', () => {
   });
 
   it('reports a missing file, without a position', () => {
-    const file = join(workDir, 'nowhere.yaml');
+    const file = join(dirname(writeConfig(config())), 'nowhere.yaml');
     const result = loadConfig({ file, env: {} });
     expect(result).toEqual({ ok: false, errors: [{ file, line: 0, column: 0, message: 'config file not found' }] });
     expect(result.ok ? [] : result.errors.map(formatConfigError)).toEqual([`${file}: config file not found`]);

@@ -8,8 +8,9 @@ import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
 import type { PathIssue } from './issues.js';
 import { applyOverrides, checkFlagOverrides, overridesFromEnv } from './overrides.js';
+import { accessTokenProblem } from './http-access.js';
 import { checkReferences } from './references.js';
-import { resolveConfig } from './resolve.js';
+import { resolveConfig, type ResolveContext } from './resolve.js';
 import type { Config } from './types.js';
 import { validateConfigFile } from './validate.js';
 import { positionOf } from './yaml-positions.js';
@@ -52,17 +53,41 @@ export function formatConfigError(error: ConfigError): string {
 
 export function loadConfig(options: LoadConfigOptions): ConfigResult {
   const cwd = process.cwd();
+  const env = options.env ?? process.env;
   const flags = options.overrides ?? {};
-  const fromFile = loadConfigFile(resolve(cwd, options.file), cwd);
-  const fromEnv = overridesFromEnv(options.env ?? process.env);
+  const fromEnv = overridesFromEnv(env);
+  const fromFile = loadConfigFile(resolve(cwd, options.file), { cwd, env, settings: fromEnv.settings });
   const flagErrors = checkFlagOverrides(flags).errors;
   const errors = [...(fromFile.ok ? [] : fromFile.errors), ...fromEnv.errors, ...flagErrors];
   if (!fromFile.ok || errors.length > 0) return { ok: false, errors };
   const withEnv = applyOverrides(fromFile.config.service, fromEnv.overrides, cwd);
-  return { ok: true, config: { ...fromFile.config, service: applyOverrides(withEnv, flags, cwd) } };
+  const service = applyOverrides(withEnv, flags, cwd);
+  const problem = accessTokenProblem(service.http);
+  if (problem !== undefined) {
+    const where = whereHttpHostCameFrom(flags, fromEnv.overrides);
+    const message = `${where === 'file' ? 'service.http.host' : where.name}: ${problem}`;
+    const error = where === 'file'
+      ? fromFile.locate({ path: ['service', 'http', 'host'], message, pointAt: 'value' })
+      : { file: where.source, line: 0, column: 0, message };
+    return { ok: false, errors: [error] };
+  }
+  return { ok: true, config: { ...fromFile.config, service } };
 }
 
-function loadConfigFile(file: string, cwd: string): ConfigResult {
+function whereHttpHostCameFrom(
+  flags: ConfigOverrides,
+  fromEnv: ConfigOverrides,
+): 'file' | { source: string; name: string } {
+  if (flags.httpHost !== undefined) return { source: 'command line', name: '--http-host' };
+  if (fromEnv.httpHost !== undefined) return { source: 'environment', name: 'HTTP_HOST' };
+  return 'file';
+}
+
+type FileResult =
+  | { ok: true; config: Config; locate: (issue: PathIssue) => ConfigError }
+  | { ok: false; errors: ConfigError[] };
+
+function loadConfigFile(file: string, context: Omit<ResolveContext, 'configPath'>): FileResult {
   const source = readSource(file);
   if (typeof source !== 'string') return { ok: false, errors: [source] };
   const lineCounter = new LineCounter();
@@ -74,13 +99,16 @@ function loadConfigFile(file: string, cwd: string): ConfigResult {
   if (raw instanceof Error) {
     return { ok: false, errors: [{ file, line: 1, column: 1, message: raw.message }] };
   }
+  const locate = (issue: PathIssue): ConfigError => ({
+    file, ...positionOf(doc, lineCounter, issue), message: issue.message,
+  });
   const validation = validateConfigFile(raw);
-  const issues = [...validation.issues, ...checkReferences(raw, dirname(file))];
+  const references = checkReferences(raw, { baseDir: dirname(file), env: context.env });
+  const issues = [...validation.issues, ...references];
   if (validation.data === undefined || issues.length > 0) {
-    const errors = issues.map((issue) => locate(file, doc, lineCounter, issue));
-    return { ok: false, errors: sortByPosition(errors) };
+    return { ok: false, errors: sortByPosition(issues.map(locate)) };
   }
-  return { ok: true, config: resolveConfig(validation.data, file, cwd) };
+  return { ok: true, config: resolveConfig(validation.data, { ...context, configPath: file }), locate };
 }
 
 function readSource(file: string): string | ConfigError {
@@ -106,10 +134,6 @@ function toPlainData(doc: Document): unknown {
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
-}
-
-function locate(file: string, doc: Document, lineCounter: LineCounter, issue: PathIssue): ConfigError {
-  return { file, ...positionOf(doc, lineCounter, issue), message: issue.message };
 }
 
 function sortByPosition(errors: ConfigError[]): ConfigError[] {

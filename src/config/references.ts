@@ -1,15 +1,23 @@
 /**
- * Checks that span entries: unique ids and addresses, campaign teams and owners naming real team
- * members, calendar files that exist. They read the raw YAML defensively rather than the schema's
- * output so they still run, and are reported together, when the structure has errors elsewhere.
+ * Checks of what entries refer to: unique ids and addresses, team members named by campaigns and
+ * their routing, files on disk, environment variables, and time-off periods that need the rep's
+ * zone. They read the raw YAML defensively rather than the schema's output so they still run, and
+ * are reported together, when the structure has errors elsewhere.
  */
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { formatPath, quote, type PathIssue, type PathSegment } from './issues.js';
+import { checkEnvironment } from './env-references.js';
+import { checkFiles } from './file-references.js';
+import { notInTeam, quote, type PathIssue } from './issues.js';
+import { asEntry, asList, isString, valueIssue, type Entry } from './raw.js';
+import { checkRouting } from './routing-references.js';
+import { checkTimeOffOrder } from './time-off.js';
 
-type Entry = Record<string, unknown>;
+export interface ReferenceContext {
+  /** Folder of the config file, which paths in it are relative to. */
+  baseDir: string;
+  env: Record<string, string | undefined>;
+}
 
-export function checkReferences(raw: unknown, baseDir: string): PathIssue[] {
+export function checkReferences(raw: unknown, { baseDir, env }: ReferenceContext): PathIssue[] {
   const root = asEntry(raw);
   const team = asList(root?.['team']);
   const campaigns = asList(root?.['campaigns']);
@@ -19,7 +27,11 @@ export function checkReferences(raw: unknown, baseDir: string): PathIssue[] {
     ...duplicates(team, 'team', 'email', (email) => email.toLowerCase()),
     ...duplicates(campaigns, 'campaigns', 'address', (address) => address.toLowerCase()),
     ...campaigns.flatMap((entry, index) => campaignMembers(asEntry(entry), index, knownIds)),
-    ...team.flatMap((entry, index) => missingCalendarFiles(asEntry(entry), index, baseDir)),
+    ...forwardingLoops(campaigns),
+    ...checkRouting(raw, knownIds),
+    ...checkFiles(raw, baseDir),
+    ...checkEnvironment(raw, env),
+    ...checkTimeOffOrder(raw),
   ];
 }
 
@@ -64,46 +76,20 @@ function campaignMembers(campaign: Entry | undefined, index: number, knownIds: s
   return issues;
 }
 
-function notInTeam(id: string, knownIds: string[]): string {
-  return `${quote(id)} is not in team (known: ${knownIds.join(', ')})`;
-}
-
-function missingCalendarFiles(member: Entry | undefined, index: number, baseDir: string): PathIssue[] {
-  const ics = asEntry(member?.['calendar'])?.['ics'];
-  const path: PathSegment[] = ['team', index, 'calendar', 'ics'];
-  const files = isString(ics)
-    ? [{ file: ics, path }]
-    : asList(ics).map((file, i) => ({ file, path: [...path, i] }));
-  return files.flatMap(({ file, path: at }) => {
-    if (!isString(file) || file.trim() === '') return [];
-    const absolute = resolve(baseDir, file);
-    if (isReadableFile(absolute)) return [];
-    return [valueIssue(at, `calendar file ${quote(file)} not found (looked for ${absolute})`)];
+/** Forwarding to a campaign address would feed each copy back in as a new inbound message. */
+function forwardingLoops(campaigns: unknown[]): PathIssue[] {
+  const addresses = campaigns.map((entry) => asEntry(entry)?.['address']).filter(isString).map(withoutTag);
+  return campaigns.flatMap((entry, index) => {
+    const forwardTo = asEntry(entry)?.['forward_to'];
+    if (!isString(forwardTo) || !addresses.includes(withoutTag(forwardTo))) return [];
+    const message = `${quote(forwardTo)} is a campaign address; forwarding there would loop`;
+    return [valueIssue(['campaigns', index, 'forward_to'], message)];
   });
 }
 
-function isReadableFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function valueIssue(path: PathSegment[], message: string): PathIssue {
-  return { path, message: `${formatPath(path)}: ${message}`, pointAt: 'value' };
-}
-
-function asEntry(value: unknown): Entry | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Entry) : undefined;
-}
-
-function asList(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function isString(value: unknown): value is string {
-  return typeof value === 'string';
+/** `webinar+k3x@meet.acme.com` reaches the campaign `webinar@meet.acme.com`. */
+function withoutTag(address: string): string {
+  return address.toLowerCase().replace(/\+[^@]*@/, '@');
 }
 
 function unique(values: string[]): string[] {

@@ -1,75 +1,59 @@
 /** Turns a validated campaigns.yaml into the resolved Config: absolute paths, filled-in defaults. */
-import { dirname, join, resolve } from 'node:path';
+import { dirname } from 'node:path';
+import { TEMPLATE_NAMES } from '../agent/template-names.js';
+import type { EnvSettings } from './overrides.js';
+import { toService } from './resolve-service.js';
+import { toHost } from './resolve-team.js';
 import type { ConfigFile } from './schema.js';
-import type { CampaignConfig, Config, HostConfig, ServiceConfig } from './types.js';
+import type { CampaignConfig, Config, HostConfig } from './types.js';
 
-const DEFAULT_DATABASE_PATH = './data/campaign-agent.db';
-
-/** Unless the file names one, the outbox sits beside the database: one data folder to mount. */
-export function defaultOutboxDir(databasePath: string): string {
-  return join(dirname(databasePath), 'outbox');
-}
-
-type FileService = ConfigFile['service'];
-type FileMember = ConfigFile['team'][number];
 type FileCampaign = ConfigFile['campaigns'][number];
+
+export interface ResolveContext {
+  /** Absolute path of the file. */
+  configPath: string;
+  cwd: string;
+  /** Where secrets named in the file are read; checkReferences has vouched for each. */
+  env: Record<string, string | undefined>;
+  /** Environment-only settings, already validated. */
+  settings: EnvSettings;
+}
 
 /**
  * Paths written in the file are relative to the file's directory, so a config works wherever the
  * service is started from; the built-in defaults are relative to `cwd`.
  */
-export function resolveConfig(file: ConfigFile, configPath: string, cwd: string): Config {
-  const baseDir = dirname(configPath);
-  const hosts = file.team.map((member) => toHost(member, baseDir));
+export function resolveConfig(file: ConfigFile, context: ResolveContext): Config {
+  const baseDir = dirname(context.configPath);
+  const hosts = file.team.map((member) => toHost(member, { baseDir, env: context.env }));
   return {
-    file: configPath,
-    service: toService(file.service, baseDir, cwd),
+    file: context.configPath,
+    service: toService(file.service, { ...context, baseDir }),
     hosts,
     campaigns: file.campaigns.map((campaign) => toCampaign(campaign, hosts)),
-  };
-}
-
-function toService(service: FileService, baseDir: string, cwd: string): ServiceConfig {
-  const path = (written: string | undefined, fallback: string) =>
-    written === undefined ? resolve(cwd, fallback) : resolve(baseDir, written);
-  const databasePath = path(service.database, DEFAULT_DATABASE_PATH);
-  return {
-    domain: service.domain.toLowerCase(),
-    smtp: {
-      host: service.smtp.host,
-      port: service.smtp.port,
-      maxMessageBytes: service.smtp.max_message_bytes,
-    },
-    http: { host: service.http.host, port: service.http.port },
-    databasePath,
-    outboxDir: service.outbox_dir === undefined ? defaultOutboxDir(databasePath) : resolve(baseDir, service.outbox_dir),
-    outboundSmtpUrl: service.outbound_smtp_url ?? null,
-  };
-}
-
-function toHost(member: FileMember, baseDir: string): HostConfig {
-  return {
-    id: member.id,
-    name: member.name,
-    email: member.email,
-    timeZone: member.time_zone,
-    workingHours: member.working_hours,
-    calendar: {
-      provider: member.calendar.provider,
-      icsFiles: member.calendar.ics.map((file) => resolve(baseDir, file)),
-    },
   };
 }
 
 /** Sender name defaults to the campaign name: it is what the marketer already calls it. */
 function toCampaign(campaign: FileCampaign, hosts: HostConfig[]): CampaignConfig {
   const firstHost = findHost(hosts, campaign.team[0]);
-  const { meeting } = campaign;
+  const { meeting, routing, limits } = campaign;
   return {
     address: campaign.address,
     name: campaign.name,
     hostIds: campaign.team,
-    routing: campaign.routing,
+    routing: {
+      mode: routing.mode,
+      accountOwners: routing.owners,
+      fallbackMode: routing.fallback,
+      tiers: routing.tiers,
+      fixedHostId: routing.fixed,
+      fairnessWindowDays: routing.fairness_window_days,
+      countCancelled: routing.count_cancelled,
+      countNoShows: routing.count_no_shows,
+      fallbackPools: routing.fallback_pools,
+      rescheduleKeepsHost: routing.reschedule_keeps_host,
+    },
     timeZone: campaign.time_zone ?? firstHost.timeZone,
     ownerId: findHost(hosts, campaign.owner ?? firstHost.id).id,
     senderName: campaign.sender_name ?? campaign.name,
@@ -81,8 +65,26 @@ function toCampaign(campaign: FileCampaign, hosts: HostConfig[]): CampaignConfig
       horizonDays: meeting.horizon_days,
       bufferMinutes: meeting.buffer_minutes,
       location: meeting.location,
+      capsPerHost: meeting.caps_per_host,
+    },
+    forwardTo: campaign.forward_to,
+    onAuthenticationFailure: campaign.on_authentication_failure,
+    faq: campaign.faq,
+    templates: writtenTemplates(campaign.templates),
+    followUpAfterHours: campaign.follow_up_after_hours,
+    llmModel: campaign.llm_model,
+    limits: {
+      messagesPerConversation: limits.messages_per_conversation,
+      messagesPerSenderPerDay: limits.messages_per_sender_per_day,
     },
   };
+}
+
+/** Only the templates the campaign rewrites; the rest keep the built-in wording. */
+function writtenTemplates(templates: FileCampaign['templates']): Record<string, string> {
+  return Object.fromEntries(
+    TEMPLATE_NAMES.flatMap((name) => (templates[name] === undefined ? [] : [[name, templates[name]]])),
+  );
 }
 
 function findHost(hosts: HostConfig[], id: string | undefined): HostConfig {

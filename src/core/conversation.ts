@@ -1,203 +1,262 @@
 import type { Interval } from './interval.js';
-import type { OfferedTime, Understanding } from '../agent/understanding.js';
+import type { Understanding } from '../agent/understanding.js';
+import type {
+  ConversationState,
+  Effect,
+  OfferReason,
+  Person,
+  StepInput,
+  StepResult,
+} from './conversation-types.js';
+import { chosenSlot, nearestSlots } from './slot-choice.js';
 
-export type ConversationStatus = 'new' | 'offered' | 'booked' | 'handed_off' | 'declined';
-
-export interface ConversationState {
-  status: ConversationStatus;
-  hostId: string | null;
-  offered: OfferedTime[];
-  /** Messages in a row the agent could not read; the second one goes to a person. */
-  unclearCount: number;
-  booking: { uid: string; start: number; end: number } | null;
-}
-
-export const INITIAL_STATE: ConversationState = {
-  status: 'new',
-  hostId: null,
-  offered: [],
-  unclearCount: 0,
-  booking: null,
-};
-
-export type OfferReason = 'first_contact' | 'unclear' | 'slot_taken' | 'no_fit' | 'requested';
-
-/** What the pipeline must do, in order. Effects are data; step never performs them. */
-export type Effect =
-  | { kind: 'offer'; hostId: string; slots: OfferedTime[]; reason: OfferReason }
-  | { kind: 'book'; hostId: string; slot: Interval }
-  | { kind: 'acknowledge_decline' }
-  /** `tellProspect`: whether the prospect hears that a person will answer (not again once they did). */
-  | { kind: 'hand_to_human'; reason: string; tellProspect: boolean };
-
-export interface StepInput {
-  state: ConversationState;
-  understanding: Understanding;
-  /**
-   * A fresh offer the code computed from the calendars (routing done, spread applied), or
-   * null when nobody on the campaign has a free slot in the horizon.
-   */
-  proposal: { hostId: string; slots: Interval[] } | null;
-  /** Every free slot of the conversation's current host, read fresh for this step. */
-  hostFree: readonly Interval[];
-}
-
-export interface StepResult {
-  state: ConversationState;
-  effects: Effect[];
-}
+export * from './conversation-types.js';
 
 const UNCLEAR_LIMIT = 2;
+/** Intents that would create, move or cancel a meeting: never on the word of an unauthenticated sender. */
+const BOOKING_INTENTS = new Set(['pick', 'propose', 'reschedule', 'cancel', 'redirect']);
 
-/** The conversation state machine: state + understood message -> next state + effects. */
+/** The conversation state machine: state + event -> next state + effects. Pure. */
 export function step(input: StepInput): StepResult {
-  const { state, understanding } = input;
-  switch (state.status) {
-    case 'handed_off':
-      return {
-        state,
-        effects: [{ kind: 'hand_to_human', reason: 'the conversation is with a person', tellProspect: false }],
-      };
-    case 'booked':
-      return {
-        state,
-        effects: [{ kind: 'hand_to_human', reason: 'message after booking', tellProspect: true }],
-      };
-    case 'declined':
-      return { state, effects: [] };
-    case 'new':
-      if (understanding.intent === 'decline') return decline(state);
-      return offerFresh(state, input.proposal, 'first_contact');
-    case 'offered':
-      return stepOffered(input);
+  const { state, event } = input;
+  if (event.kind === 'silence') return onSilence(input);
+  const understanding = event.understanding;
+  if (state.status === 'handed_off') return forward(state, 'the conversation is with a person');
+  if (state.status === 'declined' || state.status === 'unsubscribed') {
+    return forward(state, `the prospect ${state.status} earlier and wrote again`);
   }
-}
-
-function stepOffered(input: StepInput): StepResult {
-  const { state, understanding } = input;
+  if (!event.trusted && BOOKING_INTENTS.has(understanding.intent)) {
+    return handOff(state, 'the sender failed authentication; a person should confirm before anything is booked');
+  }
   switch (understanding.intent) {
-    case 'decline':
     case 'unsubscribe':
-    case 'cancel':
-      return decline(state);
-    case 'request_times':
-    case 'reschedule':
-      return offerFresh(state, input.proposal, 'requested');
+      return unsubscribe(state);
     case 'human':
       return handOff(state, 'the prospect asked for a person');
-    case 'question':
+    case 'decline':
+      return state.booking ? cancel(state) : decline(state);
     case 'redirect':
+      return redirect(input, understanding);
+    case 'question':
+      if (understanding.times.length === 0) return answerQuestion(input);
+  }
+  switch (state.status) {
+    case 'booked':
+      return stepBooked(input, understanding);
+    case 'rescheduling':
+      return stepScheduling(input, understanding, 'move');
+    default:
+      return stepScheduling(input, understanding, 'book');
+  }
+}
+
+/** new, offered, stalled, cancelled and rescheduling: the prospect is choosing a time. */
+function stepScheduling(input: StepInput, understanding: Understanding, action: 'book' | 'move'): StepResult {
+  const { state } = input;
+  const fresh: OfferReason = state.status === 'new' ? 'first_contact' : action === 'move' ? 'reschedule' : 'requested';
+  switch (understanding.intent) {
+    case 'cancel':
+      return state.booking ? cancel(state) : decline(state);
+    case 'request_times':
+    case 'reschedule':
+      if (understanding.times.length === 0) return offerFresh(state, input, fresh);
+      return choose(input, understanding, action, fresh);
     case 'pick':
-    case 'propose': {
-      const chosen = chosenSlot(state, understanding, input.hostFree);
-      if (chosen === 'taken') return offerFresh(state, input.proposal, 'slot_taken');
-      if (chosen) return book(state, chosen);
-      if (understanding.times.length > 0) return offerNearest(state, input, understanding.times[0]!);
-      return unclear(state, input);
-    }
-    case 'unclear':
+    case 'propose':
+    case 'question':
+      return choose(input, understanding, action, fresh);
+    default:
+      if (state.status === 'new') return offerFresh(state, input, 'first_contact');
+      if (state.status === 'cancelled') return forward(state, 'message after a cancellation');
       return unclear(state, input);
   }
 }
 
-/** The one slot the prospect's words select, 'taken' when it is no longer free, or null. */
-function chosenSlot(
-  state: ConversationState,
-  understanding: Understanding,
-  hostFree: readonly Interval[],
-): Interval | 'taken' | null {
-  const byPosition =
-    understanding.choice !== null
-      ? state.offered.find((offer) => offer.position === understanding.choice)
-      : undefined;
-  const wanted = understanding.times[0];
-  const byTime =
-    wanted &&
-    state.offered.find((offer) => offer.start <= wanted.start && wanted.start < offer.end);
-  const offered = byPosition ?? byTime;
-  if (offered) {
-    const slot = { start: offered.start, end: offered.end };
-    return hostFree.some((free) => free.start === slot.start && free.end === slot.end) ? slot : 'taken';
+function choose(input: StepInput, understanding: Understanding, action: 'book' | 'move', fresh: OfferReason): StepResult {
+  const { state } = input;
+  const chosen = chosenSlot(state.offered, understanding, input.hostFree);
+  if (chosen === 'taken') return offerFresh(state, input, 'slot_taken');
+  if (chosen) return action === 'move' && state.booking ? move(state, chosen) : book(state, input, chosen);
+  if (understanding.times.length > 0) return offerNearest(state, input, understanding.times[0]!);
+  if (state.status === 'new' || (understanding.choice === null && understanding.intent !== 'pick')) {
+    return offerFresh(state, input, fresh);
   }
-  if (!wanted) return null;
-  const fits = hostFree.filter((free) =>
-    wanted.end > wanted.start
-      ? free.start >= wanted.start && free.end <= wanted.end
-      : free.start === wanted.start,
-  );
-  return fits.length === 1 ? fits[0]! : null;
+  return unclear(state, input);
 }
 
-function book(state: ConversationState, slot: Interval): StepResult {
-  return {
-    state: { ...state, status: 'booked', unclearCount: 0 },
-    effects: [{ kind: 'book', hostId: state.hostId!, slot }],
-  };
+function stepBooked(input: StepInput, understanding: Understanding): StepResult {
+  const { state } = input;
+  switch (understanding.intent) {
+    case 'cancel':
+      return cancel(state);
+    case 'reschedule':
+    case 'request_times':
+    case 'propose':
+      return stepScheduling({ ...input, state: { ...state, status: 'rescheduling', offered: [] } }, understanding, 'move');
+    default:
+      // "Thanks, see you then": nothing to answer, but a person sees anything the agent could not place.
+      return forward(state, 'message after booking');
+  }
+}
+
+function onSilence(input: StepInput): StepResult {
+  const { state, now } = input;
+  const due = state.followUp.dueAt !== null && state.followUp.dueAt <= now;
+  if (!due) return { state, effects: [] };
+  if (state.status !== 'offered') return { state: { ...state, followUp: { ...state.followUp, dueAt: null } }, effects: [] };
+  if (state.followUp.sent) return { state: { ...state, status: 'stalled', followUp: { dueAt: null, sent: true } }, effects: [] };
+  const result = offerFresh(state, input, 'follow_up');
+  if (result.state.status !== 'offered') return { state: { ...state, followUp: { dueAt: null, sent: true } }, effects: [] };
+  return { ...result, state: { ...result.state, followUp: { ...result.state.followUp, sent: true } } };
 }
 
 /**
- * The booking the step asked for lost a race (the slot was taken between the read and the
- * write): the prospect gets fresh times instead of a confirmation.
+ * The booking lost a race (the slot was taken between the read and the write): the prospect
+ * gets fresh times instead of a confirmation.
  */
-export function stepAfterSlotTaken(state: ConversationState, proposal: StepInput['proposal']): StepResult {
-  return offerFresh(state, proposal, 'slot_taken');
+export function stepAfterSlotTaken(input: Omit<StepInput, 'event'>): StepResult {
+  return offerFresh(input.state, input, 'slot_taken');
 }
 
-function offerFresh(state: ConversationState, proposal: StepInput['proposal'], reason: OfferReason): StepResult {
-  if (!proposal || proposal.slots.length === 0) {
-    return handOff(state, 'no free slot within the horizon');
-  }
+function book(state: ConversationState, input: StepInput, slot: Interval): StepResult {
+  const hostIds = state.hostIds.length > 0 ? state.hostIds : (input.proposal?.hostIds ?? []);
+  if (hostIds.length === 0) return handOff(state, 'no host to book with');
+  return {
+    state: { ...state, status: 'booked', hostIds, unclearCount: 0, followUp: { dueAt: null, sent: false } },
+    effects: [{ kind: 'book', hostIds, slot, attendee: state.attendee }],
+  };
+}
+
+function move(state: ConversationState, slot: Interval): StepResult {
+  const booking = state.booking!;
+  return {
+    state: {
+      ...state,
+      status: 'booked',
+      unclearCount: 0,
+      booking: { ...booking, start: slot.start, end: slot.end, sequence: booking.sequence + 1 },
+      followUp: { dueAt: null, sent: false },
+    },
+    effects: [{ kind: 'move', booking, slot }],
+  };
+}
+
+function cancel(state: ConversationState): StepResult {
+  if (!state.booking) return decline(state);
+  return {
+    state: { ...state, status: 'cancelled', booking: null, offered: [], followUp: { dueAt: null, sent: false } },
+    effects: [{ kind: 'cancel', booking: state.booking }],
+  };
+}
+
+function offerFresh(state: ConversationState, input: Pick<StepInput, 'proposal' | 'now' | 'followUpAfterMs'>, reason: OfferReason, extra: Partial<Pick<Extract<Effect, { kind: 'offer' }>, 'answer' | 'deferredQuestion'>> = {}): StepResult {
+  const { proposal } = input;
+  if (!proposal || proposal.slots.length === 0) return handOff(state, 'no free slot within the horizon');
   const previously = new Set(state.offered.map((offer) => offer.start));
   const unseen = proposal.slots.filter((slot) => !previously.has(slot.start));
-  const slots = reason === 'requested' && unseen.length > 0 ? unseen : proposal.slots;
-  return offer(state, proposal.hostId, slots, reason);
+  const slots = reason !== 'slot_taken' && unseen.length > 0 ? unseen : proposal.slots;
+  return offer(state, input, { hostIds: proposal.hostIds, slots, reason, ...extra });
 }
 
 /** The prospect named a time we cannot give them: offer the free slots closest to it. */
 function offerNearest(state: ConversationState, input: StepInput, wanted: Interval): StepResult {
-  if (input.hostFree.length === 0 || state.hostId === null) {
-    return offerFresh(state, input.proposal, 'no_fit');
-  }
-  const nearest = [...input.hostFree]
-    .sort((a, b) => Math.abs(a.start - wanted.start) - Math.abs(b.start - wanted.start))
-    .slice(0, 3)
-    .sort((a, b) => a.start - b.start);
-  return offer(state, state.hostId, nearest, 'no_fit');
+  const hostIds = state.hostIds.length > 0 ? state.hostIds : input.proposal?.hostIds;
+  if (input.hostFree.length === 0 || !hostIds || hostIds.length === 0) return offerFresh(state, input, 'no_fit');
+  return offer(state, input, { hostIds, slots: nearestSlots(input.hostFree, wanted, 3), reason: 'no_fit' });
 }
 
 function unclear(state: ConversationState, input: StepInput): StepResult {
   const unclearCount = state.unclearCount + 1;
   if (unclearCount >= UNCLEAR_LIMIT) return handOff(state, 'could not understand the prospect twice');
+  const next = { ...state, unclearCount };
   const stillFree = state.offered.filter((offered) =>
     input.hostFree.some((free) => free.start === offered.start && free.end === offered.end),
   );
-  const next = { ...state, unclearCount };
-  if (stillFree.length === state.offered.length && state.hostId !== null) {
-    return offer(next, state.hostId, stillFree, 'unclear');
+  if (stillFree.length > 0 && stillFree.length === state.offered.length) {
+    return offer(next, input, { hostIds: state.hostIds, slots: stillFree, reason: 'unclear', keepCount: true });
   }
-  return offerFresh(next, input.proposal, 'unclear');
+  return offerFresh(next, input, 'unclear');
+}
+
+function answerQuestion(input: StepInput): StepResult {
+  const { state, event } = input;
+  if (event.kind !== 'message') return { state, effects: [] };
+  const answer = event.faqAnswer;
+  const question = event.understanding.question;
+  if (state.status === 'booked' || state.status === 'rescheduling') {
+    return {
+      state,
+      effects: [{ kind: 'reply', template: answer ? 'question_answered' : 'question_deferred', answer, question }],
+    };
+  }
+  const extra = { answer, deferredQuestion: answer ? null : question };
+  const stillFree = state.offered.filter((offered) =>
+    input.hostFree.some((free) => free.start === offered.start && free.end === offered.end),
+  );
+  if (state.status === 'offered' && stillFree.length === state.offered.length && stillFree.length > 0) {
+    return offer(state, input, { hostIds: state.hostIds, slots: stillFree, reason: 'requested', ...extra });
+  }
+  return offerFresh(state, input, state.status === 'new' ? 'first_contact' : 'requested', extra);
+}
+
+function redirect(input: StepInput, understanding: Understanding): StepResult {
+  const { state } = input;
+  const person = understanding.people.find((candidate): candidate is Person => candidate.email !== null);
+  if (!person || state.booking) return handOff(state, 'the prospect pointed to someone else');
+  const next = { ...state, attendee: person };
+  return offerFresh(next, input, state.status === 'new' ? 'first_contact' : 'requested');
 }
 
 function offer(
   state: ConversationState,
-  hostId: string,
-  slots: readonly Interval[],
-  reason: OfferReason,
+  input: Pick<StepInput, 'now' | 'followUpAfterMs'>,
+  spec: { hostIds: string[]; slots: readonly Interval[]; reason: OfferReason; answer?: string | null; deferredQuestion?: string | null; keepCount?: boolean },
 ): StepResult {
-  const offered = slots.map((slot, index) => ({ position: index + 1, start: slot.start, end: slot.end }));
+  const offered = spec.slots.map((slot, index) => ({ position: index + 1, start: slot.start, end: slot.end }));
   return {
-    state: { ...state, status: 'offered', hostId, offered },
-    effects: [{ kind: 'offer', hostId, slots: offered, reason }],
+    state: {
+      ...state,
+      // With a meeting still booked, new times are a reschedule: a pick moves it.
+      status: state.booking ? 'rescheduling' : 'offered',
+      hostIds: spec.hostIds,
+      offered,
+      unclearCount: spec.keepCount || spec.reason === 'unclear' ? state.unclearCount : 0,
+      followUp: { dueAt: input.followUpAfterMs === null ? null : input.now + input.followUpAfterMs, sent: false },
+    },
+    effects: [
+      {
+        kind: 'offer',
+        hostIds: spec.hostIds,
+        slots: offered,
+        reason: spec.reason,
+        answer: spec.answer ?? null,
+        deferredQuestion: spec.deferredQuestion ?? null,
+      },
+    ],
   };
 }
 
 function decline(state: ConversationState): StepResult {
-  return { state: { ...state, status: 'declined' }, effects: [{ kind: 'acknowledge_decline' }] };
+  return {
+    state: { ...state, status: 'declined', followUp: { dueAt: null, sent: false } },
+    effects: [{ kind: 'reply', template: 'decline', answer: null, question: null }],
+  };
+}
+
+function unsubscribe(state: ConversationState): StepResult {
+  const effects: Effect[] = [{ kind: 'suppress' }, { kind: 'reply', template: 'unsubscribed', answer: null, question: null }];
+  if (state.booking) effects.push({ kind: 'hand_to_human', reason: 'unsubscribed with a meeting booked', tellProspect: false });
+  return { state: { ...state, status: 'unsubscribed', followUp: { dueAt: null, sent: false } }, effects };
 }
 
 function handOff(state: ConversationState, reason: string): StepResult {
   return {
-    state: { ...state, status: 'handed_off' },
+    state: { ...state, status: state.booking ? state.status : 'handed_off', followUp: { dueAt: null, sent: false } },
     effects: [{ kind: 'hand_to_human', reason, tellProspect: true }],
   };
+}
+
+/** The agent stays silent; the owner gets the message. */
+function forward(state: ConversationState, reason: string): StepResult {
+  return { state, effects: [{ kind: 'hand_to_human', reason, tellProspect: false }] };
 }

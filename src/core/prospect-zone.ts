@@ -40,12 +40,25 @@ export function inferProspectZone(input: {
   return match ?? FixedOffsetZone.instance(input.dateOffsetMinutes).name;
 }
 
-/** "New York time (UTC−5)" — the zone named in words a prospect recognises. */
-export function zoneLabel(zone: string, at: number): string {
+/** How each supported language names a city's time; English is the fallback. */
+const CITY_TIME: Record<string, (city: string) => string> = {
+  en: (city) => `${city} time`,
+  fr: (city) => (/^[aeiouyéè]/i.test(city) ? `heure d'${city}` : `heure de ${city}`),
+  de: (city) => `Ortszeit ${city}`,
+  es: (city) => `hora de ${city}`,
+};
+
+/**
+ * "New York time (UTC−5)" — the zone named in words a prospect recognises, in their language
+ * ("heure de New York (UTC−5)", "Ortszeit New York (UTC−5)", "hora de New York (UTC−5)").
+ * The city is the zone database's (English) name; a fixed offset is just the offset.
+ */
+export function zoneLabel(zone: string, at: number, language = 'en'): string {
   const local = DateTime.fromMillis(at).setZone(zone);
   const offset = formatOffset(local.offset);
   const city = zone.includes('/') ? zone.split('/').pop()!.replace(/_/g, ' ') : null;
-  return city ? `${city} time (${offset})` : offset;
+  const cityTime = CITY_TIME[language] ?? CITY_TIME.en!;
+  return city ? `${cityTime(city)} (${offset})` : offset;
 }
 
 function formatOffset(minutes: number): string {

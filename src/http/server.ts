@@ -3,7 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from '../config/types.js';
 import type { Store } from '../store/store.js';
-import { campaignReport, parseInstant } from '../report/campaign-report.js';
+import type { ServiceMetrics } from '../metrics.js';
+import { checkAccess, sessionCookie } from './auth.js';
+import { dashboardRoute, reportApi } from './routes.js';
+import { outcomePage } from './outcome-page.js';
+import { PAGE_HEADERS } from './html.js';
 
 export interface HttpDeps {
   config: Config;
@@ -11,19 +15,23 @@ export interface HttpDeps {
   smtpListening(): boolean;
   now(): number;
   logger: Logger;
+  /** The registry /metrics serves; the same object the pipeline counts with. */
+  metrics: ServiceMetrics;
+  /** Secret of the signed outcome links in reps' briefs; null turns /outcome off. */
+  outcomeSecret?: string | null;
 }
 
-const DAY = 24 * 60 * 60 * 1000;
+/** Forms post a handful of short fields; anything bigger is not ours. */
+const MAX_FORM_BYTES = 4096;
 
-/** Health and the report JSON; the dashboard page arrives with the reports issue. */
+/** Health, metrics, the reports pages and their JSON API, and the outcome links. */
 export function createHttpServer(deps: HttpDeps) {
   const server = createServer((request, response) => {
-    try {
-      route(deps, request, response);
-    } catch (error) {
+    route(deps, request, response).catch((error: unknown) => {
       deps.logger.error({ err: error, url: request.url }, 'http handler failed');
-      send(response, 500, { error: 'internal error' });
-    }
+      if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
+      else response.destroy();
+    });
   });
   return {
     listen: (port: number, host: string) =>
@@ -43,14 +51,40 @@ export function createHttpServer(deps: HttpDeps) {
   };
 }
 
-function route(deps: HttpDeps, request: IncomingMessage, response: ServerResponse): void {
+async function route(deps: HttpDeps, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    return send(response, 405, { error: 'method not allowed' });
-  }
+  const method = request.method === 'HEAD' ? 'GET' : request.method;
+  if (url.pathname === '/outcome') return outcome(deps, request, url, response);
+  if (method !== 'GET') return sendJson(response, 405, { error: 'method not allowed' });
+  // Health stays open: load balancers and the container HEALTHCHECK carry no token.
   if (url.pathname === '/healthz') return health(deps, response);
-  if (url.pathname === '/api/report') return report(deps, url, response);
-  send(response, 404, { error: 'not found' });
+
+  const access = checkAccess(request, url, deps.config.service.http.accessToken);
+  if (!access.allowed) {
+    response.setHeader('www-authenticate', 'Bearer realm="campaign-agent"');
+    return sendJson(response, 401, { error: 'an access token is required: Authorization: Bearer TOKEN, or ?token=TOKEN' });
+  }
+  if (access.via === 'query') {
+    response.setHeader('set-cookie', sessionCookie(deps.config.service.http.accessToken!));
+    // Pages drop the token from the address bar (and from history); the cookie carries it now.
+    if (!url.pathname.startsWith('/api/') && url.pathname !== '/metrics') return redirectWithoutToken(response, url);
+  }
+  if (url.pathname === '/metrics') {
+    response.writeHead(200, { 'content-type': deps.metrics.contentType, 'cache-control': 'no-store' });
+    response.end(await deps.metrics.render());
+    return;
+  }
+  if (url.pathname === '/api/report') {
+    const result = reportApi(deps, url);
+    return sendJson(response, result.status, result.body);
+  }
+  const page = dashboardRoute(deps, url, access.bodies);
+  if (page) {
+    response.writeHead(page.status, PAGE_HEADERS);
+    response.end(page.body);
+    return;
+  }
+  sendJson(response, 404, { error: 'not found' });
 }
 
 /** Ready only when the database answers and the SMTP listener accepts connections. */
@@ -63,22 +97,46 @@ function health(deps: HttpDeps, response: ServerResponse): void {
   }
   const smtp = deps.smtpListening();
   const pending = database ? deps.store.spool.pendingCount() : null;
-  send(response, database && smtp ? 200 : 503, { status: database && smtp ? 'ok' : 'unavailable', database, smtp, pending });
+  sendJson(response, database && smtp ? 200 : 503, { status: database && smtp ? 'ok' : 'unavailable', database, smtp, pending });
 }
 
-function report(deps: HttpDeps, url: URL, response: ServerResponse): void {
-  const now = deps.now();
-  const since = parseInstant(url.searchParams.get('since') ?? '30d', now);
-  const until = url.searchParams.has('until') ? parseInstant(url.searchParams.get('until')!, now) : now + DAY;
-  if (since === null || until === null) {
-    return send(response, 400, { error: 'since/until must be YYYY-MM-DD, an ISO instant, or Nd (days ago)' });
+async function outcome(deps: HttpDeps, request: IncomingMessage, url: URL, response: ServerResponse): Promise<void> {
+  if (!deps.outcomeSecret) return sendJson(response, 404, { error: 'not found' });
+  if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'POST') {
+    return sendJson(response, 405, { error: 'method not allowed' });
   }
-  const campaign = url.searchParams.get('campaign')?.toLowerCase();
-  const rows = campaignReport(deps.store.leads, deps.config, { since, until, ...(campaign ? { campaign } : {}) });
-  send(response, 200, { since: new Date(since).toISOString(), until: new Date(until).toISOString(), campaigns: rows });
+  const params = request.method === 'POST' ? await readForm(request) : url.searchParams;
+  if (params === null) return sendJson(response, 413, { error: 'form too large' });
+  const result = outcomePage({
+    db: deps.store.db,
+    secret: deps.outcomeSecret,
+    params,
+    method: request.method === 'POST' ? 'POST' : 'GET',
+    now: deps.now(),
+  });
+  response.writeHead(result.status, PAGE_HEADERS);
+  response.end(result.body);
 }
 
-function send(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+async function readForm(request: IncomingMessage): Promise<URLSearchParams | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_FORM_BYTES) return null;
+    chunks.push(chunk);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+function redirectWithoutToken(response: ServerResponse, url: URL): void {
+  const clean = new URL(url);
+  clean.searchParams.delete('token');
+  response.writeHead(303, { location: `${clean.pathname}${clean.search}`, 'cache-control': 'no-store' });
+  response.end();
+}
+
+export function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
   response.end(JSON.stringify(body));
 }

@@ -1,10 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { classifyMessage, type Classification, type ClassifyInput } from './classify.js';
-import { visibleText } from './quoted-text.js';
-
-const FIXTURES = new URL('../../fixtures/mail/', import.meta.url);
 
 function input(overrides: Partial<ClassifyInput>): ClassifyInput {
   return {
@@ -213,35 +208,5 @@ describe('return date of an auto-reply', () => {
       reason: 'auto-submitted: auto-replied',
       returnDate: expected,
     });
-  });
-});
-
-interface Expected {
-  file: string;
-  classification: Classification;
-  /** Asserted only for mail the agent reads (humans). */
-  visibleText: string | null;
-}
-
-function classifyParsed(mail: ParsedMail): Classification {
-  const contentType = mail.headers.get('content-type') as { value: string } | undefined;
-  const returnPath = mail.headers.get('return-path') as { value: Array<{ address?: string }> } | undefined;
-  return classifyMessage({
-    headers: mail.headers,
-    envelopeFrom: returnPath?.value[0]?.address ?? null,
-    from: mail.from?.value[0]?.address?.toLowerCase() ?? null,
-    subject: mail.subject ?? '',
-    contentType: contentType?.value ?? 'text/plain',
-    ownDomains: ['meet.acme.com'],
-    text: mail.text ?? '',
-  });
-}
-
-describe('fixtures/mail', () => {
-  const expected = JSON.parse(readFileSync(new URL('expected.json', FIXTURES), 'utf8')) as Expected[];
-  it.each(expected)('$file', async ({ file, classification, visibleText: text }) => {
-    const mail = await simpleParser(readFileSync(new URL(file, FIXTURES)));
-    expect(classifyParsed(mail)).toEqual(classification);
-    if (text !== null) expect(visibleText(mail.text ?? '')).toBe(text);
   });
 });

@@ -1,65 +1,175 @@
-import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import type { SmtpConfig } from '../config/types.js';
 import type { InboundEnvelope } from '../store/spool.js';
+import { createConnectionRate, smtpError } from './smtp-limits.js';
+import { createCredentialCheck, isLoopback, loadTlsCredentials } from './smtp-security.js';
+import { receive } from './smtp-receive.js';
 
 export interface ListenerDeps {
   /** The campaign a recipient belongs to (bare or +token address), or null. */
   campaignFor(recipient: string): string | null;
   /** Stores the message durably; must throw rather than return if it did not reach the disk. */
   accept(envelopes: InboundEnvelope[]): number[];
-  /** Called after 250, to wake the worker. */
-  accepted(ids: number[]): void;
+  /** Called after 250, to wake the worker; with the campaigns the message was stored for. */
+  accepted(ids: number[], campaigns: string[]): void;
+  /** Called for every refusal, by reason (unknown_recipient, too_large, too_many_recipients, ...). */
+  refused?(reason: string): void;
   now(): number;
   logger: Logger;
 }
 
-export interface ListenerOptions {
-  host: string;
-  port: number;
-  maxMessageBytes: number;
+export type ListenerOptions = SmtpConfig & {
   /** Name announced in the greeting and EHLO. */
   name: string;
-}
+  /** How long close() lets open sessions finish the message they are sending; default 10 s. */
+  shutdownGraceMs?: number;
+};
 
 export interface Listener {
   listen(): Promise<{ host: string; port: number }>;
+  /** Stops accepting at once, lets messages in flight finish (up to the grace period), closes. */
   close(): Promise<void>;
   readonly listening: boolean;
 }
 
-/** An SMTP error with the reply code smtp-server sends for it. */
-function smtpError(responseCode: number, message: string): Error & { responseCode: number } {
-  return Object.assign(new Error(message), { responseCode });
-}
+/** One open client session, as smtp-server keeps it in `server.connections`. */
+type Connection = SMTPServer['connections'] extends Set<infer C> ? C : never;
+
+const RATE_WINDOW_MS = 60_000;
+const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+// Failed AUTH attempts one session gets before it is dropped; with the per-IP connection rate
+// this bounds online password guessing.
+const MAX_AUTH_FAILURES = 3;
+// RFC 5321 §4.5.3.1.4 allows 512 octets per command; 1000 leaves room for ESMTP parameters and
+// AUTH PLAIN. smtp-server enforces it in its stream parser, before any hook, with a fixed
+// "421 Error: Command line too long" and a close: the client is dropped, memory stays bounded.
+const MAX_COMMAND_LENGTH = 1000;
 
 /**
  * The inbound SMTP edge: accepts mail only for campaign addresses and answers 250 only once
  * the raw message is durably stored. Nothing slow happens before that answer.
  */
 export function createListener(deps: ListenerDeps, options: ListenerOptions): Listener {
+  // Read before anything listens: a bad certificate is a start-up error, not a failed STARTTLS.
+  const tls = options.tls ? loadTlsCredentials(options.tls) : null;
+  const offerAuth = options.users.length > 0;
+  const credentialsMatch = createCredentialCheck(options.users);
+  const rate = createConnectionRate({ limit: options.maxConnectionsPerIpPerMinute, windowMs: RATE_WINDOW_MS });
+  // Without a configured certificate STARTTLS is not offered at all, so the library's built-in
+  // test certificate (whose private key is public) is never presented to anyone.
+  const disabledCommands = [...(tls ? [] : ['STARTTLS']), ...(offerAuth ? [] : ['AUTH'])];
+  const admitted = new Set<string>();
+  const receiving = new Set<string>();
+  const authFailures = new Map<string, number>();
   let listening = false;
+  let closing: Promise<void> | null = null;
+
   const server = new SMTPServer({
     name: options.name,
     banner: 'campaign-agent ESMTP',
     size: options.maxMessageBytes,
+    ...(tls ?? {}),
+    disabledCommands,
+    authMethods: ['PLAIN', 'LOGIN'],
+    // AUTH is for an MX that forwards to us; prospects' servers deliver without it.
     authOptional: true,
-    // STARTTLS and AUTH need a configured certificate and users; until then they are not offered,
-    // so the library's built-in test certificate is never used.
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    // With a certificate, credentials only ever travel inside TLS (see onConnect).
+    allowInsecureAuth: !tls,
+    socketTimeout: options.idleTimeoutSeconds * 1000,
+    closeTimeout: options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
+    maxCommandLength: MAX_COMMAND_LENGTH,
+    // The PTR name is never used (SPF and DMARC work from the IP, HELO and MAIL FROM), and a
+    // slow resolver would delay every greeting by up to 1.5 s.
+    disableReverseLookup: true,
     logger: false,
-    onRcptTo(address, _session, callback) {
+    onConnect(session, callback) {
+      if (admitted.size >= options.maxConnections) {
+        deps.refused?.('too_many_connections');
+        return callback(smtpError(421, '4.7.0 Too many connections, try again later'));
+      }
+      if (!rate.admit(session.remoteAddress, deps.now())) {
+        deps.refused?.('rate_limited');
+        return callback(smtpError(421, '4.7.0 Too many connections from your address, try again later'));
+      }
+      admitted.add(session.id);
+      if (offerAuth && !authInClear(session)) session.disabledCommands = [...disabledCommands, 'AUTH'];
+      callback();
+    },
+    onSecure(_socket, session, callback) {
+      session.disabledCommands = disabledCommands;
+      callback();
+    },
+    onAuth(auth, session, callback) {
+      if (credentialsMatch(auth.username ?? '', auth.password ?? '')) return callback(null, { user: auth.username });
+      const failures = (authFailures.get(session.id) ?? 0) + 1;
+      authFailures.set(session.id, failures);
+      deps.logger.warn({ session: session.id, remoteAddress: session.remoteAddress, username: auth.username }, 'smtp auth failed');
+      // smtp-server closes the connection after any 421 it sends.
+      if (failures >= MAX_AUTH_FAILURES) {
+        return callback(null, { responseCode: 421, message: '4.7.0 Too many failed authentication attempts' });
+      }
+      callback(null, { responseCode: 535, message: '5.7.8 Authentication credentials invalid' });
+    },
+    onRcptTo(address, session, callback) {
+      const listed = session.envelope.rcptTo.some((rcpt) => rcpt.address.toLowerCase() === address.address.toLowerCase());
+      // RFC 5321 §4.5.3.1.10: too many recipients is 452, and the client sends the rest later.
+      if (!listed && session.envelope.rcptTo.length >= options.maxRecipients) {
+        deps.refused?.('too_many_recipients');
+        return callback(smtpError(452, '4.5.3 Too many recipients'));
+      }
       if (deps.campaignFor(address.address)) return callback();
+      deps.refused?.('unknown_recipient');
       callback(smtpError(550, `5.1.1 <${address.address}>: no such campaign address here`));
     },
     onData(stream, session, callback) {
-      receive(stream, session, deps, options).then(
-        (message) => callback(null, message),
-        (error: Error & { responseCode?: number }) => callback(error),
-      );
+      receiving.add(session.id);
+      receive(stream, session, deps, options.maxMessageBytes)
+        .then(
+          (message) => callback(null, message),
+          (error: Error & { responseCode?: number }) => callback(error),
+        )
+        .finally(() => {
+          receiving.delete(session.id);
+          // The reply above is written synchronously; after it, a draining server lets go.
+          if (closing) setImmediate(() => dismissSession(session.id));
+        });
+    },
+    onClose(session) {
+      admitted.delete(session.id);
+      authFailures.delete(session.id);
     },
   });
   server.on('error', (error) => deps.logger.error({ err: error }, 'smtp server error'));
+
+  /**
+   * Without TLS configured, AUTH is offered only to loopback clients (an MX on the same host):
+   * credentials must not cross a network in clear. With TLS, only after STARTTLS.
+   */
+  function authInClear(session: SMTPServerSession): boolean {
+    return !tls && isLoopback(session.remoteAddress);
+  }
+
+  function dismiss(connection: Connection): void {
+    connection.send(421, '4.3.2 Service shutting down, try again later');
+  }
+
+  function dismissSession(id: string): void {
+    for (const connection of server.connections) if (connection.session.id === id) dismiss(connection);
+  }
+
+  function close(): Promise<void> {
+    closing ??= new Promise((resolve) => {
+      listening = false;
+      // The library stops accepting at once, answers any further command with 421, and after
+      // closeTimeout (the grace period) ends the sessions still open.
+      server.close(() => resolve());
+      // Sessions not in the middle of a message have nothing to finish: let them go now.
+      for (const connection of server.connections) if (!receiving.has(connection.session.id)) dismiss(connection);
+    });
+    return closing;
+  }
 
   return {
     get listening() {
@@ -75,51 +185,6 @@ export function createListener(deps: ListenerDeps, options: ListenerOptions): Li
           resolve({ host: address.address, port: address.port });
         });
       }),
-    close: () =>
-      new Promise((resolve) => {
-        listening = false;
-        server.close(() => resolve());
-      }),
+    close,
   };
-}
-
-async function receive(
-  stream: SMTPServerDataStream,
-  session: SMTPServerSession,
-  deps: ListenerDeps,
-  options: ListenerOptions,
-): Promise<string> {
-  const chunks: Buffer[] = [];
-  // Past the limit the rest is drained, not kept: an oversized message must not fill memory.
-  for await (const chunk of stream) if (!stream.sizeExceeded) chunks.push(chunk as Buffer);
-  if (stream.sizeExceeded) {
-    throw smtpError(552, `5.3.4 Message too big: the limit is ${options.maxMessageBytes} bytes`);
-  }
-  const raw = Buffer.concat(chunks);
-  const recipients = session.envelope.rcptTo.map((rcpt) => rcpt.address);
-  const byCampaign = new Map<string, string[]>();
-  for (const recipient of recipients) {
-    const campaign = deps.campaignFor(recipient);
-    if (campaign) byCampaign.set(campaign, [...(byCampaign.get(campaign) ?? []), recipient]);
-  }
-  const mailFrom = session.envelope.mailFrom;
-  const envelopes = [...byCampaign].map(([campaign, envelopeTo]) => ({
-    campaign,
-    envelopeFrom: mailFrom ? mailFrom.address : null,
-    envelopeTo,
-    remoteAddress: session.remoteAddress,
-    helo: session.hostNameAppearsAs,
-    raw,
-    receivedAt: deps.now(),
-  }));
-  let ids: number[];
-  try {
-    ids = deps.accept(envelopes);
-  } catch (error) {
-    deps.logger.error({ err: error, session: session.id }, 'could not store inbound message');
-    throw smtpError(451, '4.3.0 Temporary storage failure, please try again later');
-  }
-  deps.logger.info({ session: session.id, messages: ids, size: raw.length, campaigns: [...byCampaign.keys()] }, 'message accepted');
-  deps.accepted(ids);
-  return `2.0.0 Queued as ${ids.join(',')}`;
 }

@@ -1,8 +1,17 @@
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { visibleHtmlText } from './html-text.js';
+import { headerMailboxes, senderAddress } from './sender-identity.js';
 
 export interface Mailbox {
   address: string;
   name: string | null;
+}
+
+/** The headers of a message forwarded as an attachment (`message/rfc822`). */
+export interface AttachedMessage {
+  from: Mailbox | null;
+  subject: string;
+  messageId: string | null;
 }
 
 /** The facts of an inbound message the pipeline works with. */
@@ -10,13 +19,21 @@ export interface InboundMail {
   messageId: string | null;
   inReplyTo: string | null;
   references: string[];
+  /** Read from the raw header: an encoded-word display name never becomes the address. */
   from: Mailbox | null;
+  /** The From display name holds an address other than the sender's ("ceo@acme.com" <x@evil.example>). */
+  displayNameLooksLikeAddress: boolean;
   to: Mailbox[];
   cc: Mailbox[];
   subject: string;
   /** Offset of the sender's Date header in minutes east of UTC: a hint at their time zone. */
   dateOffsetMinutes: number | null;
+  /** The text the person wrote; for HTML-only mail, the HTML's visible text (hidden text dropped). */
   text: string;
+  html: string | null;
+  /** No usable text/plain body: `text` comes from the HTML. */
+  htmlOnly: boolean;
+  attachedMessages: AttachedMessage[];
   contentType: string;
   headers: ParsedMail['headers'];
 }
@@ -29,24 +46,35 @@ export class MailParseError extends Error {
   }
 }
 
+const PARSER_OPTIONS = { skipImageLinks: true, skipTextToHtml: true, skipHtmlToText: true } as const;
+
 export async function parseMail(raw: Buffer): Promise<InboundMail> {
   let parsed: ParsedMail;
   try {
-    parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
+    // mailparser's own HTML-to-text keeps hidden text; visibleHtmlText is used instead.
+    parsed = await simpleParser(raw, PARSER_OPTIONS);
   } catch (cause) {
     throw new MailParseError(`cannot parse message: ${(cause as Error).message}`, { cause });
   }
   const contentType = parsed.headers.get('content-type');
+  const sender = senderAddress(parsed);
+  const html = typeof parsed.html === 'string' && parsed.html.trim() !== '' ? parsed.html : null;
+  const plain = parsed.text ?? '';
+  const htmlOnly = plain.trim() === '' && html !== null;
   return {
     messageId: parsed.messageId ?? null,
     inReplyTo: parsed.inReplyTo ?? null,
     references: toList(parsed.references),
-    from: mailboxes(parsed.from)[0] ?? null,
-    to: mailboxes(parsed.to),
-    cc: mailboxes(parsed.cc),
+    from: sender.address === null ? null : { address: sender.address, name: sender.name },
+    displayNameLooksLikeAddress: sender.displayNameLooksLikeAddress,
+    to: headerMailboxes(parsed.headerLines, 'to'),
+    cc: headerMailboxes(parsed.headerLines, 'cc'),
     subject: parsed.subject ?? '',
     dateOffsetMinutes: dateOffset(raw),
-    text: parsed.text ?? '',
+    text: htmlOnly ? visibleHtmlText(html) : plain,
+    html,
+    htmlOnly,
+    attachedMessages: await attachedMessages(parsed),
     contentType:
       typeof contentType === 'object' && contentType !== null && 'value' in contentType
         ? String(contentType.value).toLowerCase()
@@ -60,13 +88,37 @@ function toList(value: string | string[] | undefined): string[] {
   return Array.isArray(value) ? value : value.split(/\s+/).filter(Boolean);
 }
 
-function mailboxes(value: AddressObject | AddressObject[] | undefined): Mailbox[] {
-  const objects = value === undefined ? [] : Array.isArray(value) ? value : [value];
-  return objects
-    .flatMap((object) => object.value)
-    .flatMap((entry) => (entry.group ? entry.group : [entry]))
-    .filter((entry) => typeof entry.address === 'string' && entry.address.includes('@'))
-    .map((entry) => ({ address: entry.address!.toLowerCase(), name: entry.name?.trim() || null }));
+/** More attached messages than this are not a forward but an archive; the rest are ignored. */
+const MAX_ATTACHED_MESSAGES = 3;
+/** Only the header section of an attached message is read, and never more than this. */
+const MAX_ATTACHED_HEADER_BYTES = 64 * 1024;
+
+async function attachedMessages(parsed: ParsedMail): Promise<AttachedMessage[]> {
+  const messages = parsed.attachments
+    .filter((attachment) => attachment.contentType.toLowerCase() === 'message/rfc822')
+    .slice(0, MAX_ATTACHED_MESSAGES);
+  const result: AttachedMessage[] = [];
+  for (const attachment of messages) {
+    const head = headerSection(attachment.content);
+    // A broken attachment is not the forwarder's fault; the message itself is still read.
+    const inner = await simpleParser(head, PARSER_OPTIONS).catch(() => null);
+    if (!inner) continue;
+    const sender = senderAddress(inner);
+    result.push({
+      from: sender.address === null ? null : { address: sender.address, name: sender.name },
+      subject: inner.subject ?? '',
+      messageId: inner.messageId ?? null,
+    });
+  }
+  return result;
+}
+
+function headerSection(content: Buffer): Buffer {
+  const crlf = content.indexOf('\r\n\r\n');
+  const lf = content.indexOf('\n\n');
+  const ends = [crlf, lf].filter((at) => at !== -1);
+  const end = ends.length > 0 ? Math.min(...ends) : content.length;
+  return content.subarray(0, Math.min(end, MAX_ATTACHED_HEADER_BYTES));
 }
 
 /** Reads the numeric zone of the raw Date header ("... 10:00:00 -0500"); mailparser drops it. */

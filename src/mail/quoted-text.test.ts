@@ -304,6 +304,18 @@ const cases: Array<{ name: string; body: string; expected: string }> = [
     ),
     expected: '',
   },
+  ...[
+    'Begin forwarded message:',
+    'Début du message réexpédié :',
+    'Anfang der weitergeleiteten Nachricht:',
+    '---------- Weitergeleitete Nachricht ---------',
+    '---------- Mensaje reenviado ---------',
+    '-------- Forwarded Message --------',
+  ].map((separator) => ({
+    name: `a forwarded original below "${separator}"`,
+    body: mail('Please take this one, Jane wants a demo.', '', separator, '', 'From: Jane Doe <jane.doe@example.com>', 'Subject: Demo', '', OFFER),
+    expected: 'Please take this one, Jane wants a demo.',
+  })),
   {
     name: 'plain first contact is unchanged',
     body: mail('Hi,', '', 'I attended the Q3 webinar and would like a demo.', '', 'Best,', 'Jane'),

@@ -24,8 +24,18 @@ const ATTRIBUTION = [
 /** Gmail wraps a long attribution over two lines, occasionally three. */
 const MAX_ATTRIBUTION_LINES = 3;
 
+/** Not anchored at the end: format=flowed joins Outlook Express's "----- Original Message ----- " with the next line. */
 const ORIGINAL_MESSAGE =
-  /^-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|Messaggio originale|Oorspronkelijk bericht|Forwarded message|Message transféré)\s*-{2,}$/i;
+  /^-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|Messaggio originale|Oorspronkelijk bericht)\s*-{2,}/i;
+
+/**
+ * The line a client puts above a forwarded original, in the languages it is localised to:
+ * Gmail's and Thunderbird's dashed separators, and Apple Mail's "Begin forwarded message:".
+ */
+export const FORWARD_SEPARATORS = [
+  /^-{2,}\s*(?:Forwarded message|Message transféré|Weitergeleitete Nachricht|Mensaje reenviado|Messaggio inoltrato|Doorgestuurd bericht|Mensagem encaminhada|Vidarebefordrat meddelande)\s*-{2,}$/i,
+  /^(?:Begin forwarded message|Début du message réexpédié|Anfang der weitergeleiteten Nachricht|Inicio del mensaje reenviado|Inizio messaggio inoltrato|Begin doorgestuurd bericht)\s?:$/i,
+];
 
 /** Outlook's header block, in the languages Outlook localises it to; "*From:*" is Outlook web's bold. */
 const HEADER_FROM = /^\*?(?:From|De|Von|Van|Da|Från)\s?:\*?\s+\S/i;
@@ -68,9 +78,19 @@ function findCut(lines: string[]): number {
   return lines.length;
 }
 
+/**
+ * Index of the first line of quoted or forwarded history (an attribution, a separator, an
+ * Outlook header block), or -1. Signatures and footers do not count: they are not history.
+ */
+export function historyStart(text: string): number {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  for (let i = 0; i < lines.length; i += 1) if (startsHistory(lines, i)) return i;
+  return -1;
+}
+
 function startsHistory(lines: string[], i: number): boolean {
   const line = (lines[i] ?? '').trim();
-  if (ORIGINAL_MESSAGE.test(line) || isHeaderBlock(lines, i)) return true;
+  if (ORIGINAL_MESSAGE.test(line) || FORWARD_SEPARATORS.some((re) => re.test(line)) || isHeaderBlock(lines, i)) return true;
   if (UNDERSCORE_RULE.test(line)) return isHeaderBlock(lines, nextContentLine(lines, i + 1));
   return isUnquotedAttribution(lines, i);
 }

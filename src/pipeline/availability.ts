@@ -1,96 +1,96 @@
+import type { Logger } from 'pino';
 import type { CampaignConfig, Config, HostConfig } from '../config/types.js';
 import type { CalendarRegistry } from '../calendar/registry.js';
+import type { ConversationState } from '../core/conversation.js';
 import type { Interval } from '../core/interval.js';
-import { freeSlots, type SlotRules } from '../core/slots.js';
 import { spreadOffer } from '../core/offer.js';
-import { chooseRoundRobin, type HostCandidate, type RoutingVerdict } from '../core/routing.js';
-import type { Bookings } from '../store/bookings.js';
-import type { Logger } from 'pino';
+import { buildCandidate, routeWithFallback, type HostCandidate } from '../core/routing.js';
+import { intersectAll } from '../core/team-slots.js';
+import { FREE_MAIL_DOMAINS } from '../config/free-mail-domains.js';
+import type { Store } from '../store/store.js';
+import type { Metrics } from '../metrics.js';
+import { CalendarError } from '../calendar/provider.js';
 
 const DAY = 24 * 60 * 60 * 1000;
-/** Round robin counts bookings over the last 30 days. */
-const FAIRNESS_WINDOW = 30 * DAY;
 const OFFER_SIZE = 3;
 
 export interface AvailabilityDeps {
   config: Config;
   calendars: CalendarRegistry;
-  bookings: Bookings;
+  store: Store;
+  metrics: Metrics;
   logger: Logger;
 }
 
-export interface HostAvailability {
-  host: HostConfig;
-  reachable: boolean;
-  free: Interval[];
+/** Why hosts were chosen, for the decisions journal and `explain`. */
+export interface RoutingDecision {
+  summary: string;
+  detail: unknown;
 }
 
-export function slotRules(host: HostConfig, campaign: CampaignConfig): SlotRules {
-  return {
-    timeZone: host.timeZone,
-    workingHours: host.workingHours,
-    durationMinutes: campaign.meeting.durationMinutes,
-    stepMinutes: campaign.meeting.slotStepMinutes,
-    minNoticeMinutes: campaign.meeting.minNoticeMinutes,
-    horizonDays: campaign.meeting.horizonDays,
-    bufferMinutes: campaign.meeting.bufferMinutes,
-  };
+export interface Availability {
+  /** Fresh times to offer, or null when nobody anywhere has time (the owner takes over by email). */
+  proposal: { hostIds: string[]; slots: Interval[] } | null;
+  /** Every slot the conversation's host set (or the routed one) is free for. */
+  hostFree: Interval[];
+  routing: RoutingDecision | null;
 }
 
 /**
- * Reads the host's calendar fresh (never cached between decisions) and adds the service's own
- * bookings. An unreachable calendar makes the host unavailable; it is never guessed free.
+ * Reads calendars fresh (never cached between decisions). The conversation keeps its host set
+ * while they have time; otherwise the campaign's routing mode, then its fallback pools, decide.
  */
-export async function hostAvailability(
+export async function freshAvailability(
   deps: AvailabilityDeps,
-  host: HostConfig,
-  campaign: CampaignConfig,
-  now: number,
-): Promise<HostAvailability> {
-  const window = { start: now, end: now + (campaign.meeting.horizonDays + 1) * DAY };
-  let calendarBusy: Interval[];
-  try {
-    calendarBusy = await deps.calendars(host).busy(host, window);
-  } catch (error) {
-    deps.logger.warn({ err: error, host: host.id }, 'calendar unreachable; host left out of this offer');
-    return { host, reachable: false, free: [] };
+  input: { campaign: CampaignConfig; state: ConversationState; prospectZone: string; prospectDomain: string | null; now: number },
+): Promise<Availability> {
+  const { campaign, state, now } = input;
+  const spread = (slots: Interval[]) => spreadOffer({ slots, count: OFFER_SIZE, timeZone: input.prospectZone });
+  if (state.hostIds.length > 0) {
+    const current = await candidates(deps, campaign, state.hostIds, now);
+    const hostFree = intersectAll(current.map((candidate) => candidate.free));
+    const keepHosts = hostFree.length > 0 || (state.booking !== null && campaign.routing.rescheduleKeepsHost);
+    // A booked meeting can only move with its own hosts (moving it to another rep is for a person).
+    if (keepHosts || state.booking !== null) {
+      return { proposal: hostFree.length > 0 ? { hostIds: state.hostIds, slots: spread(hostFree) } : null, hostFree, routing: null };
+    }
   }
-  const busy = [...calendarBusy, ...deps.bookings.busy(host.id, window)];
-  return { host, reachable: true, free: freeSlots({ now, rules: slotRules(host, campaign), busy }) };
+  const pools = campaign.routing.fallbackPools;
+  const everyone = [...new Set([...campaign.hostIds, ...pools.flat()])];
+  const chain = routeWithFallback({
+    config: campaign.routing,
+    team: campaign.hostIds,
+    candidates: await candidates(deps, campaign, everyone, now),
+    prospectDomain: input.prospectDomain,
+    freeMailDomains: FREE_MAIL_DOMAINS,
+  });
+  const routing = { summary: chain.ok ? chain.verdict.reason : 'nobody is free in the team or any fallback pool', detail: chain };
+  if (!chain.ok) return { proposal: null, hostFree: [], routing };
+  return { proposal: { hostIds: chain.verdict.hostIds, slots: spread(chain.verdict.slots) }, hostFree: chain.verdict.slots, routing };
 }
 
-export interface Proposal {
-  offer: { hostId: string; slots: Interval[] } | null;
-  /** Set when routing ran (no current host with time), so the decision can be recorded. */
-  routing: RoutingVerdict | null;
-}
-
-/**
- * A fresh offer: the conversation's host keeps the lead while they have time; otherwise the
- * campaign's routing mode picks among the team.
- */
-export async function propose(
-  deps: AvailabilityDeps,
-  input: { campaign: CampaignConfig; currentHost: HostAvailability | null; prospectZone: string; now: number },
-): Promise<Proposal> {
-  const spread = (free: Interval[]) =>
-    spreadOffer({ slots: free, count: OFFER_SIZE, timeZone: input.prospectZone });
-  if (input.currentHost && input.currentHost.free.length > 0) {
-    return { offer: { hostId: input.currentHost.host.id, slots: spread(input.currentHost.free) }, routing: null };
-  }
-  const team = input.campaign.hostIds.map((id) => deps.config.hosts.find((host) => host.id === id)!);
-  const availability = await Promise.all(
-    team.map((host) => hostAvailability(deps, host, input.campaign, input.now)),
+async function candidates(deps: AvailabilityDeps, campaign: CampaignConfig, hostIds: readonly string[], now: number): Promise<HostCandidate[]> {
+  const hosts = hostIds.map((id) => deps.config.hosts.find((host) => host.id === id)!);
+  const horizonEnd = now + (campaign.meeting.horizonDays + 1) * DAY;
+  const bookings = deps.store.bookings.forRouting(hostIds, {
+    bookedSince: now - campaign.routing.fairnessWindowDays * DAY,
+    startFrom: now - 8 * DAY,
+    startTo: horizonEnd,
+  });
+  const busy = await Promise.all(hosts.map((host) => calendarBusy(deps, host, { start: now, end: horizonEnd })));
+  return hosts.map((host, order) =>
+    buildCandidate({ host, campaign, order, now, calendarBusy: busy[order]!, bookings, joinedAt: null }),
   );
-  const candidates: HostCandidate[] = availability.map((entry, order) => ({
-    hostId: entry.host.id,
-    order,
-    ...deps.bookings.load(entry.host.id, input.now - FAIRNESS_WINDOW),
-    freeSlotCount: entry.free.length,
-    reachable: entry.reachable,
-  }));
-  const routing = chooseRoundRobin(candidates);
-  if (!routing.ok) return { offer: null, routing };
-  const chosen = availability.find((entry) => entry.host.id === routing.hostId)!;
-  return { offer: { hostId: routing.hostId, slots: spread(chosen.free) }, routing };
+}
+
+/** Null when the calendar cannot be read: such a host is left out, never guessed free. */
+async function calendarBusy(deps: AvailabilityDeps, host: HostConfig, window: Interval): Promise<Interval[] | null> {
+  try {
+    return await deps.calendars(host).busy(host, window);
+  } catch (error) {
+    const code = error instanceof CalendarError ? error.code : 'unreachable';
+    deps.metrics.calendarError(host.calendar.provider, code);
+    deps.logger.warn({ err: error, host: host.id }, 'calendar unreachable; host left out of this offer');
+    return null;
+  }
 }

@@ -1,198 +1,207 @@
-import type { CampaignConfig, Config, HostConfig } from '../config/types.js';
-import type { Effect } from '../core/conversation.js';
-import type { Interval } from '../core/interval.js';
+import type { Config, HostConfig } from '../config/types.js';
+import type { Effect, Person } from '../core/conversation.js';
 import type { OfferedTime } from '../agent/understanding.js';
-import {
-  confirmationWording,
-  declineWording,
-  handoffNoticeWording,
-  offerWording,
-  type ReplyContext,
-} from '../agent/replies.js';
-import { handoffBriefWording, leadBriefWording, type ThreadEntry } from '../agent/briefs.js';
+import { offerTemplate, renderReply, type ReplyVars } from '../agent/templates.js';
+import type { TemplateName } from '../agent/template-names.js';
+import { handoffBriefWording, leadBriefWording, type MeetingNews, type ThreadEntry } from '../agent/briefs.js';
 import { buildInvite } from '../calendar/invite.js';
-import type { CalendarEvent } from '../calendar/provider.js';
 import { composeMail, replySubject, type Address } from '../mail/compose.js';
 import { conversationAddress } from '../mail/addressing.js';
 import type { OutboundMail } from '../store/outbox.js';
+import type { Store } from '../store/store.js';
+import { hostsById, meetingEvent, type MeetingChange } from './calendar-effects.js';
+import type { Turn } from './turn.js';
 
-/** Everything the wording of this turn's mails depends on. */
-export interface TurnContext {
+export interface MailContext {
   config: Config;
-  campaign: CampaignConfig;
-  conversation: { id: number; token: string; prospectZone: string; subject: string };
-  prospect: Address;
-  /** The message being answered, for threading. */
-  inbound: { messageId: string | null; references: string[] };
-  thread: ThreadEntry[];
+  store: Store;
+  turn: Turn;
   now: number;
 }
 
 export interface PlannedMail extends OutboundMail {
   /** The times this mail offers, recorded once it is queued. */
-  offered: { hostId: string; slots: OfferedTime[] } | null;
+  offered: { hostIds: string[]; slots: OfferedTime[] } | null;
 }
 
-export interface ConfirmedBooking {
-  uid: string;
-  host: HostConfig;
-  slot: Interval;
-}
-
-export function calendarEvent(context: TurnContext, booking: ConfirmedBooking): CalendarEvent {
-  const { campaign, prospect } = context;
-  return {
-    uid: booking.uid,
-    sequence: 0,
-    start: booking.slot.start,
-    end: booking.slot.end,
-    summary: `${campaign.meeting.title}: ${prospect.name ?? prospect.address} and ${booking.host.name}`,
-    description: `Booked by email through the campaign "${campaign.name}". Reply to the invitation email to change it.`,
-    location: campaign.meeting.location,
-    organizer: { name: booking.host.name, email: booking.host.email },
-    attendees: [
-      { name: prospect.name, email: prospect.address },
-      { name: booking.host.name, email: booking.host.email },
-    ],
-  };
-}
+const NEWS: Record<MeetingChange['kind'], { news: MeetingNews; template: TemplateName; method: 'REQUEST' | 'CANCEL' }> = {
+  booked: { news: 'booked', template: 'confirmation', method: 'REQUEST' },
+  moved: { news: 'moved', template: 'rescheduled', method: 'REQUEST' },
+  cancelled: { news: 'cancelled', template: 'cancelled', method: 'CANCEL' },
+};
 
 /** Turns the step's effects into the mails to queue, in order. */
-export async function planMails(
-  context: TurnContext,
-  effects: readonly Effect[],
-  booking: ConfirmedBooking | null,
-): Promise<PlannedMail[]> {
+export async function planMails(context: MailContext, effects: readonly Effect[], change: MeetingChange | null): Promise<PlannedMail[]> {
   const mails: PlannedMail[] = [];
-  for (const effect of effects) mails.push(...(await mailsFor(context, effect, booking)));
+  for (const effect of effects) mails.push(...(await mailsFor(context, effect, change)));
   return mails;
 }
 
-async function mailsFor(context: TurnContext, effect: Effect, booking: ConfirmedBooking | null): Promise<PlannedMail[]> {
-  const host = (id: string) => context.config.hosts.find((candidate) => candidate.id === id)!;
+async function mailsFor(context: MailContext, effect: Effect, change: MeetingChange | null): Promise<PlannedMail[]> {
+  const { config, turn } = context;
   switch (effect.kind) {
     case 'offer': {
-      const wording = offerWording(replyContext(context, host(effect.hostId)), effect.slots, effect.reason);
-      return [await toProspect(context, 'reply', wording.text, null, { hostId: effect.hostId, slots: effect.slots })];
-    }
-    case 'book': {
-      if (!booking) throw new Error('book effect without a confirmed booking');
-      const event = calendarEvent(context, booking);
-      const ics = buildInvite({ method: 'REQUEST', event, timeZone: booking.host.timeZone });
-      const confirmation = confirmationWording(replyContext(context, booking.host), booking.slot);
-      const brief = leadBriefWording({
-        prospect: { name: context.prospect.name, email: context.prospect.address },
-        campaign: { name: context.campaign.name, address: context.campaign.address },
-        thread: context.thread,
-        slot: booking.slot,
-        hostZone: booking.host.timeZone,
-        prospectZone: context.conversation.prospectZone,
+      const text = render(context, offerTemplate(effect.reason), {
+        hostName: hostNames(config, effect.hostIds),
+        slots: effect.slots,
+        answer: effect.answer,
+        question: effect.deferredQuestion,
       });
-      return [
-        await toProspect(context, 'confirmation', confirmation.text, ics, null),
-        await toStaff(context, {
-          kind: 'host_brief',
-          to: booking.host,
-          subject: `Meeting booked: ${context.prospect.name ?? context.prospect.address} (${context.campaign.name})`,
-          text: brief.text,
-          ics,
-        }),
-      ];
+      return [await toProspect(context, { kind: 'reply', text, ics: null, offered: { hostIds: effect.hostIds, slots: effect.slots } })];
     }
-    case 'acknowledge_decline':
-      return [await toProspect(context, 'reply', declineWording(replyContext(context, null)).text, null, null)];
+    case 'book':
+    case 'move':
+    case 'cancel':
+      return change ? meetingMails(context, change) : [];
+    case 'reply': {
+      const text = render(context, effect.template, {
+        hostName: hostNames(config, turn.conversation.state.hostIds),
+        answer: effect.answer,
+        question: effect.question,
+      });
+      return [await toProspect(context, { kind: 'reply', text, ics: null, offered: null })];
+    }
+    case 'suppress':
+      return [];
     case 'hand_to_human': {
-      const owner = host(context.campaign.ownerId);
-      const brief = handoffBriefWording({
-        prospect: { name: context.prospect.name, email: context.prospect.address },
-        campaign: { name: context.campaign.name, address: context.campaign.address },
-        thread: context.thread,
-        reason: effect.reason,
-      });
-      const handoff = await toStaff(context, {
-        kind: 'handoff',
-        to: owner,
-        subject: `Needs a person: ${context.prospect.name ?? context.prospect.address} (${context.campaign.name})`,
-        text: brief.text,
-        ics: null,
-      });
+      const owner = hostsById(config, [turn.campaign.ownerId])[0]!;
+      const brief = handoffBriefWording({ ...briefContext(context), reason: effect.reason });
+      const subject = `Needs a person: ${who(turn.recipient)} (${turn.campaign.name})`;
+      const handoff = await toStaff(context, { kind: 'handoff', to: owner, subject, text: brief.text, ics: null });
       if (!effect.tellProspect) return [handoff];
-      const notice = handoffNoticeWording(replyContext(context, owner), owner.name);
-      return [handoff, await toProspect(context, 'reply', notice.text, null, null)];
+      const notice = render(context, 'handoff_notice', { hostName: owner.name });
+      return [handoff, await toProspect(context, { kind: 'reply', text: notice, ics: null, offered: null })];
     }
   }
 }
 
-function replyContext(context: TurnContext, host: HostConfig | null): ReplyContext {
+/** The prospect's confirmation, move or cancellation, and a brief to every host. */
+async function meetingMails(context: MailContext, change: MeetingChange): Promise<PlannedMail[]> {
+  const { config, turn } = context;
+  const { meeting } = change;
+  const hosts = hostsById(config, meeting.hostIds);
+  const spec = NEWS[change.kind];
+  // Google sends its own invitations for events it holds: one invite channel per event.
+  const ics = change.inviteByEmail
+    ? buildInvite({ method: spec.method, event: meetingEvent(config, { campaign: turn.campaign, attendee: change.attendee }, meeting), timeZone: hosts[0]!.timeZone })
+    : null;
+  const slot = { start: meeting.start, end: meeting.end };
+  const text = render(context, spec.template, { hostName: hostNames(config, meeting.hostIds), slot });
+  const mails = [await toProspect(context, { kind: 'confirmation', text, ics, method: spec.method, offered: null, attendee: change.attendee })];
+  for (const host of hosts) {
+    const brief = leadBriefWording({
+      ...briefContext(context),
+      news: spec.news,
+      slot,
+      hostZone: host.timeZone,
+      prospectZone: turn.conversation.prospectZone,
+      inviteAttached: ics !== null,
+    });
+    const subject = `Meeting ${spec.news}: ${who(change.attendee)} (${turn.campaign.name})`;
+    mails.push(await toStaff(context, { kind: 'host_brief', to: host, subject, text: brief.text, ics, method: spec.method }));
+  }
+  return mails;
+}
+
+function render(context: MailContext, template: TemplateName, vars: Omit<ReplyVars, 'prospectName' | 'senderName' | 'timeZone'>): string {
+  const { turn } = context;
+  return renderReply(
+    template,
+    { prospectName: turn.recipient.name, senderName: turn.campaign.senderName, timeZone: turn.conversation.prospectZone, ...vars },
+    { language: turn.conversation.language, overrides: turn.campaign.templates },
+  ).text;
+}
+
+function hostNames(config: Config, hostIds: readonly string[]): string {
+  if (hostIds.length === 0) return '';
+  return hostsById(config, hostIds).map((host) => host.name).join(' & ');
+}
+
+function who(person: Person): string {
+  return person.name ?? person.email;
+}
+
+function briefContext(context: MailContext) {
+  const { turn, store } = context;
+  const thread: ThreadEntry[] = store.journal.thread(turn.conversation.id);
+  if (turn.inbound) thread.push({ direction: 'in', from: turn.recipient.email, at: turn.inbound.receivedAt, text: turn.inbound.text });
   return {
-    prospectName: context.prospect.name,
-    senderName: context.campaign.senderName,
-    hostName: host?.name ?? context.campaign.senderName,
-    timeZone: context.conversation.prospectZone,
+    prospect: { name: turn.recipient.name, email: turn.recipient.email },
+    campaign: { name: turn.campaign.name, address: turn.campaign.address },
+    thread,
   };
 }
 
+/** Answers in the thread: to the sender (and the colleague they named as attendee), threaded, with the conversation's reply address. */
 async function toProspect(
-  context: TurnContext,
-  kind: 'reply' | 'confirmation',
-  text: string,
-  ics: string | null,
-  offered: PlannedMail['offered'],
+  context: MailContext,
+  mail: { kind: 'reply' | 'confirmation'; text: string; ics: string | null; method?: 'REQUEST' | 'CANCEL'; offered: PlannedMail['offered']; attendee?: Person },
 ): Promise<PlannedMail> {
-  const from = { name: context.campaign.senderName, address: context.campaign.address };
-  const subject = replySubject(context.conversation.subject, context.campaign.name);
+  const { config, turn, store } = context;
+  const { campaign, conversation } = turn;
+  const from = { name: campaign.senderName, address: campaign.address };
+  const recipients = unique([turn.recipient, ...(mail.attendee ? [mail.attendee] : conversation.state.attendee ? [conversation.state.attendee] : [])]);
+  const subject = replySubject(conversation.subject, campaign.name);
+  const previous = turn.inbound?.mail.messageId
+    ? { messageId: turn.inbound.mail.messageId, references: turn.inbound.mail.references }
+    : store.journal.lastProspectMail(conversation.id);
   const composed = await composeMail({
-    domain: context.config.service.domain,
+    domain: config.service.domain,
     from,
-    to: [context.prospect],
-    replyTo: { name: from.name, address: conversationAddress(context.campaign.address, context.conversation.token) },
+    to: recipients.map((person) => ({ name: person.name, address: person.email })),
+    replyTo: { name: from.name, address: conversationAddress(campaign.address, conversation.token) },
     subject,
-    text,
-    inReplyTo: context.inbound.messageId
-      ? { messageId: context.inbound.messageId, references: context.inbound.references }
-      : null,
-    invite: ics ? { method: 'REQUEST', ics } : null,
+    text: mail.text,
+    inReplyTo: previous ? { messageId: previous.messageId, references: 'references' in previous ? previous.references : [] } : null,
+    invite: mail.ics ? { method: mail.method ?? 'REQUEST', ics: mail.ics } : null,
     date: context.now,
   });
   return {
-    campaign: context.campaign.address,
-    conversationId: context.conversation.id,
-    kind,
+    campaign: campaign.address,
+    conversationId: conversation.id,
+    kind: mail.kind,
     messageId: composed.messageId,
-    envelopeFrom: context.campaign.address,
-    envelopeTo: [context.prospect.address],
+    envelopeFrom: campaign.address,
+    envelopeTo: recipients.map((person) => person.email),
     subject,
-    text,
+    text: mail.text,
     raw: composed.raw,
-    offered,
+    offered: mail.offered,
   };
 }
 
 async function toStaff(
-  context: TurnContext,
-  mail: { kind: 'host_brief' | 'handoff'; to: HostConfig; subject: string; text: string; ics: string | null },
+  context: MailContext,
+  mail: { kind: 'host_brief' | 'handoff'; to: HostConfig; subject: string; text: string; ics: string | null; method?: 'REQUEST' | 'CANCEL' },
 ): Promise<PlannedMail> {
+  const { config, turn } = context;
+  const replyTo: Address = { name: turn.recipient.name, address: turn.recipient.email };
   const composed = await composeMail({
-    domain: context.config.service.domain,
-    from: { name: context.campaign.senderName, address: context.campaign.address },
+    domain: config.service.domain,
+    from: { name: turn.campaign.senderName, address: turn.campaign.address },
     to: [{ name: mail.to.name, address: mail.to.email }],
     // A rep who answers the brief writes to the prospect, not to the robot.
-    replyTo: context.prospect,
+    replyTo,
     subject: mail.subject,
     text: mail.text,
-    invite: mail.ics ? { method: 'REQUEST', ics: mail.ics } : null,
+    invite: mail.ics ? { method: mail.method ?? 'REQUEST', ics: mail.ics } : null,
     date: context.now,
   });
   return {
-    campaign: context.campaign.address,
-    conversationId: context.conversation.id,
+    campaign: turn.campaign.address,
+    conversationId: turn.conversation.id,
     kind: mail.kind,
     messageId: composed.messageId,
-    envelopeFrom: context.campaign.address,
+    envelopeFrom: turn.campaign.address,
     envelopeTo: [mail.to.email],
     subject: mail.subject,
     text: mail.text,
     raw: composed.raw,
     offered: null,
   };
+}
+
+function unique(people: readonly Person[]): Person[] {
+  const seen = new Set<string>();
+  return people.filter((person) => !seen.has(person.email) && seen.add(person.email));
 }

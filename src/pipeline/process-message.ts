@@ -1,24 +1,27 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { CampaignConfig, Config, HostConfig } from '../config/types.js';
-import type { Interval } from '../core/interval.js';
+import type { CampaignConfig, Config } from '../config/types.js';
 import type { CalendarRegistry } from '../calendar/registry.js';
-import type { Understander, Understanding } from '../agent/understanding.js';
-import { step, stepAfterSlotTaken, type StepResult } from '../core/conversation.js';
+import type { Understander } from '../agent/understanding.js';
+import type { Conversation } from '../store/conversations.js';
+import { answerFromFaq } from '../core/faq.js';
 import { parseMail, type InboundMail } from '../mail/parse.js';
-import { classifyMessage } from '../mail/classify.js';
+import { classifyMessage, type Classification } from '../mail/classify.js';
 import { visibleText } from '../mail/quoted-text.js';
+import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
 import type { SpooledMessage } from '../store/spool.js';
-import { hostAvailability, propose, type Proposal } from './availability.js';
-import { calendarEvent, planMails, type ConfirmedBooking, type TurnContext } from './mails.js';
-import { findOrStartConversation, type Thread } from './threading.js';
+import { findOrStartConversation, findConversation } from './threading.js';
+import { runTurn } from './turn.js';
+import { isTrusted, type Authenticator } from './trust.js';
 
 export interface PipelineDeps {
   config: Config;
   store: Store;
   calendars: CalendarRegistry;
-  understander: Understander;
+  /** The engine for one conversation (the LLM's token budget is per conversation). */
+  understanderFor(campaign: CampaignConfig, conversation: Conversation): Understander;
+  authenticate: Authenticator;
+  metrics: Metrics;
   now: () => number;
   logger: Logger;
 }
@@ -28,12 +31,13 @@ export type Outcome =
   | { status: 'failed'; reason: string };
 
 /**
- * inbound -> parse -> classify -> thread -> understand -> decide -> act -> log, for one
- * spooled message. Safe to run again after a crash at any point: the lead, the conversation and
- * the booking are found again rather than made twice, and mail is only queued in the final
- * transaction that also marks the message processed.
+ * inbound -> parse -> authenticate -> classify -> thread -> understand -> decide -> act -> log,
+ * for one spooled message. Safe to run again after a crash at any point: the lead, the
+ * conversation and the booking are found again rather than made twice, and mail is only queued
+ * in the final transaction that also marks the message processed.
  */
 export async function processMessage(deps: PipelineDeps, message: SpooledMessage): Promise<Outcome> {
+  const started = deps.now();
   const campaign = deps.config.campaigns.find((candidate) => candidate.address === message.campaign);
   if (!campaign) return fail(deps, message, `campaign ${message.campaign} is no longer configured`);
   let mail: InboundMail;
@@ -42,7 +46,52 @@ export async function processMessage(deps: PipelineDeps, message: SpooledMessage
   } catch (error) {
     return fail(deps, message, (error as Error).message);
   }
-  const classification = classifyMessage({
+  const authentication = await deps.authenticate({ message, mail });
+  deps.store.journal.recordAuthentication(message.id, authentication);
+  const classification = classify(deps, message, mail);
+  if (classification.kind !== 'human') {
+    noteReturnDate(deps, { message, mail, campaign, classification });
+    return recordOnly(deps, message, mail, classification.kind, `not a person: ${classification.reason}`);
+  }
+  if (!mail.from) return recordOnly(deps, message, mail, 'no_sender', 'no usable From address');
+  if (mail.messageId && deps.store.journal.isDuplicate(campaign.address, mail.messageId, message.id)) {
+    return recordOnly(deps, message, mail, 'duplicate', 'the same Message-ID was already handled');
+  }
+  if (deps.store.suppressions.has(campaign.address, mail.from.address)) {
+    return recordOnly(deps, message, mail, 'suppressed', 'the sender unsubscribed from this campaign');
+  }
+  const { lead, conversation } = findOrStartConversation(deps, { message, mail, campaign });
+  const text = visibleText(mail.text);
+  const understanding = await deps.understanderFor(campaign, conversation).understand({
+    text,
+    now: message.receivedAt,
+    timeZone: conversation.prospectZone,
+    offered: conversation.state.offered,
+    booked: conversation.state.booking,
+  });
+  if (understanding.timeZone) conversation.prospectZone = understanding.timeZone;
+  if (understanding.language) conversation.language = understanding.language;
+  const outcome = await runTurn(deps, {
+    campaign,
+    lead,
+    conversation,
+    event: {
+      kind: 'message',
+      understanding,
+      faqAnswer: answerFromFaq(understanding.question, campaign.faq),
+      trusted: isTrusted(authentication, campaign, conversation.state),
+    },
+    inbound: { id: message.id, mail, text, receivedAt: message.receivedAt, understanding },
+    recipient: { name: mail.from.name, email: mail.from.address },
+    turnKey: `message:${message.id}`,
+  });
+  deps.metrics.pipelineLatency((deps.now() - started) / 1000);
+  if (outcome.queued > 0) deps.metrics.messageAnswered(campaign.address);
+  return { status: 'processed', kind: 'human', conversationId: conversation.id, queued: outcome.queued };
+}
+
+function classify(deps: PipelineDeps, message: SpooledMessage, mail: InboundMail): Classification {
+  return classifyMessage({
     headers: mail.headers,
     envelopeFrom: message.envelopeFrom,
     from: mail.from?.address ?? null,
@@ -51,190 +100,27 @@ export async function processMessage(deps: PipelineDeps, message: SpooledMessage
     ownDomains: ownDomains(deps.config),
     text: mail.text,
   });
-  if (classification.kind !== 'human') {
-    return recordOnly(deps, message, mail, classification.kind, `not a person: ${classification.reason}`);
-  }
-  if (!mail.from) return recordOnly(deps, message, mail, 'no_sender', 'no usable From address');
-  if (mail.messageId && deps.store.journal.isDuplicate(campaign.address, mail.messageId, message.id)) {
-    return recordOnly(deps, message, mail, 'duplicate', 'the same Message-ID was already handled');
-  }
-  const thread = findOrStartConversation(deps, { message, mail, campaign });
-  return converse(deps, { message, mail, campaign, thread });
 }
 
-async function converse(
+/** An out-of-office with a return date moves the conversation's follow-up to that day. */
+function noteReturnDate(
   deps: PipelineDeps,
-  turn: { message: SpooledMessage; mail: InboundMail; campaign: CampaignConfig; thread: Thread },
-): Promise<Outcome> {
-  const { message, mail, campaign, thread } = turn;
-  const { conversation } = thread;
-  const now = deps.now();
-  const text = visibleText(mail.text);
-  const understanding = await deps.understander.understand({
-    text,
-    now: message.receivedAt,
-    timeZone: conversation.prospectZone,
-    offered: conversation.state.offered,
+  input: { message: SpooledMessage; mail: InboundMail; campaign: CampaignConfig; classification: Classification },
+): void {
+  const { classification } = input;
+  if (classification.kind !== 'auto_reply' || !classification.returnDate) return;
+  const found = findConversation(deps, input);
+  if (!found) return;
+  const returnsAt = Date.parse(`${classification.returnDate}T00:00:00Z`);
+  const { state } = found.conversation;
+  deps.store.transaction(() => {
+    deps.store.leads.setReturnDate(found.lead.id, returnsAt);
+    if (state.status === 'offered' && state.followUp.dueAt !== null) {
+      // The morning after they are back, in their zone roughly: 09:00 UTC of the return day + 1.
+      const dueAt = Math.max(state.followUp.dueAt, returnsAt + 33 * 3_600_000);
+      deps.store.conversations.save({ ...found.conversation, state: { ...state, followUp: { ...state.followUp, dueAt } } }, deps.now());
+    }
   });
-  if (understanding.timeZone) conversation.prospectZone = understanding.timeZone;
-
-  const currentHost = conversation.state.hostId
-    ? deps.config.hosts.find((host) => host.id === conversation.state.hostId) ?? null
-    : null;
-  const fresh = async (): Promise<{ proposal: Proposal; hostFree: Interval[] }> => {
-    const hostNow = currentHost ? await hostAvailability(availabilityDeps(deps), currentHost, campaign, now) : null;
-    const proposal = await propose(availabilityDeps(deps), {
-      campaign,
-      currentHost: hostNow,
-      prospectZone: conversation.prospectZone,
-      now,
-    });
-    return { proposal, hostFree: hostNow?.free ?? [] };
-  };
-  let { proposal, hostFree } = await fresh();
-  let result = step({ state: conversation.state, understanding, proposal: proposal.offer, hostFree });
-
-  let booking: ConfirmedBooking | null = null;
-  const bookEffect = result.effects.find((effect) => effect.kind === 'book');
-  if (bookEffect?.kind === 'book') {
-    const host = deps.config.hosts.find((candidate) => candidate.id === bookEffect.hostId)!;
-    const context = turnContext(deps, { ...turn, thread, now, text });
-    booking = await book(deps, { context, thread, message, host, slot: bookEffect.slot });
-    if (!booking) {
-      ({ proposal, hostFree } = await fresh());
-      result = stepAfterSlotTaken(conversation.state, proposal.offer);
-    }
-  }
-  return commit(deps, { ...turn, text, understanding, proposal, result, booking, now });
-}
-
-/**
- * Calendar first, then the database: the event id is derived from the conversation and the
- * message, so a retry after a crash re-creates the same event and finds the same booking.
- * Returns null when the slot was taken in the meantime.
- */
-async function book(
-  deps: PipelineDeps,
-  input: { context: TurnContext; thread: Thread; message: SpooledMessage; host: HostConfig; slot: Interval },
-): Promise<ConfirmedBooking | null> {
-  const { context, thread, host, slot } = input;
-  const digest = createHash('sha256').update(`${thread.conversation.token}:${input.message.id}`).digest('hex');
-  const booking: ConfirmedBooking = { uid: `${digest.slice(0, 32)}@${deps.config.service.domain}`, host, slot };
-  const event = calendarEvent(context, booking);
-  const calendar = deps.calendars(host);
-  await calendar.createEvent(host, event);
-  const verdict = deps.store.transaction(() =>
-    deps.store.bookings.insertIfFree(
-      {
-        uid: booking.uid,
-        leadId: thread.lead.id,
-        conversationId: thread.conversation.id,
-        campaign: context.campaign.address,
-        hostId: host.id,
-        attendeeEmail: thread.lead.email,
-        slot,
-      },
-      deps.now(),
-    ),
-  );
-  if (verdict.ok) return booking;
-  deps.logger.info({ conversation: thread.conversation.id, host: host.id }, 'slot taken by another booking; offering new times');
-  await calendar.cancelEvent(host, event);
-  return null;
-}
-
-function turnContext(
-  deps: PipelineDeps,
-  turn: { message: SpooledMessage; mail: InboundMail; campaign: CampaignConfig; thread: Thread; now: number; text: string },
-): TurnContext {
-  const { conversation, lead } = turn.thread;
-  return {
-    config: deps.config,
-    campaign: turn.campaign,
-    conversation,
-    prospect: { name: lead.name, address: lead.email },
-    inbound: { messageId: turn.mail.messageId, references: turn.mail.references },
-    thread: [
-      ...deps.store.journal.thread(conversation.id),
-      { direction: 'in', from: turn.mail.from?.address ?? lead.email, at: turn.message.receivedAt, text: turn.text },
-    ],
-    now: turn.now,
-  };
-}
-
-/** One transaction: new state, booking facts, queued mail, decisions, and the message marked done. */
-async function commit(
-  deps: PipelineDeps,
-  turn: {
-    message: SpooledMessage;
-    mail: InboundMail;
-    campaign: CampaignConfig;
-    thread: Thread;
-    text: string;
-    understanding: Understanding;
-    proposal: Proposal;
-    result: StepResult;
-    booking: ConfirmedBooking | null;
-    now: number;
-  },
-): Promise<Outcome> {
-  const { store } = deps;
-  const { message, thread, result, now } = turn;
-  const conversation = { ...thread.conversation, state: result.state };
-  const mails = await planMails(turnContext(deps, turn), result.effects, turn.booking);
-  const base = { conversationId: conversation.id, messageId: message.id };
-  store.transaction(() => {
-    store.conversations.save(conversation, now);
-    store.journal.decide(
-      {
-        ...base,
-        kind: 'understanding',
-        actor: turn.understanding.engine,
-        summary: `understood as ${turn.understanding.intent}${turn.understanding.choice ? ` ${turn.understanding.choice}` : ''}`,
-        detail: turn.understanding,
-      },
-      now,
-    );
-    // Routing ran only when the conversation had no host with time; record it when it was used.
-    const routing = turn.proposal.routing;
-    const routed = result.effects.some((effect) => effect.kind === 'offer' || effect.kind === 'hand_to_human');
-    if (routing && routed) {
-      store.journal.decide({ ...base, kind: 'routing', actor: 'code', summary: routing.reason, detail: routing }, now);
-    }
-    store.journal.decide(
-      {
-        ...base,
-        kind: 'step',
-        actor: 'code',
-        summary: `${thread.conversation.state.status} -> ${result.state.status}: ${result.effects.map((effect) => effect.kind).join(', ') || 'no action'}`,
-        detail: { from: thread.conversation.state, to: result.state, effects: result.effects },
-      },
-      now,
-    );
-    if (turn.booking) store.leads.markBooked(thread.lead.id, now);
-    for (const mail of mails) {
-      const outboundId = store.outbox.queue(mail, now);
-      if (mail.offered) store.journal.recordOffer({ conversationId: conversation.id, outboundId, ...mail.offered }, now);
-    }
-    store.journal.markProcessed(
-      {
-        messageId: message.id,
-        conversationId: conversation.id,
-        headerMessageId: turn.mail.messageId,
-        kind: 'human',
-        fromAddress: turn.mail.from?.address ?? null,
-        subject: turn.mail.subject,
-        visibleText: turn.text,
-        understanding: turn.understanding,
-      },
-      now,
-    );
-  });
-  deps.logger.info(
-    { message: message.id, conversation: conversation.id, lead: thread.lead.id, state: result.state.status, queued: mails.length },
-    'message processed',
-  );
-  return { status: 'processed', kind: 'human', conversationId: conversation.id, queued: mails.length };
 }
 
 /** Robots, duplicates and the like are kept and explained, never answered. */
@@ -269,10 +155,6 @@ function fail(deps: PipelineDeps, message: SpooledMessage, reason: string): Outc
   return { status: 'failed', reason };
 }
 
-function availabilityDeps(deps: PipelineDeps) {
-  return { config: deps.config, calendars: deps.calendars, bookings: deps.store.bookings, logger: deps.logger };
-}
-
-function ownDomains(config: Config): string[] {
+export function ownDomains(config: Config): string[] {
   return [...new Set([config.service.domain, ...config.campaigns.map((campaign) => campaign.address.split('@')[1]!)])];
 }

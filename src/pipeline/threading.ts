@@ -5,41 +5,68 @@ import { newConversationToken, resolveRecipient } from '../mail/addressing.js';
 import type { InboundMail } from '../mail/parse.js';
 import type { Conversation } from '../store/conversations.js';
 import type { Lead } from '../store/leads.js';
+import type { Store } from '../store/store.js';
 import type { SpooledMessage } from '../store/spool.js';
-import type { PipelineDeps } from './process-message.js';
+import type { Config } from '../config/types.js';
 
 export interface Thread {
   lead: Lead;
   conversation: Conversation;
 }
 
+interface ThreadingDeps {
+  config: Config;
+  store: Store;
+  now: () => number;
+}
+
+interface ThreadingInput {
+  message: SpooledMessage;
+  mail: InboundMail;
+  campaign: CampaignConfig;
+}
+
 /**
- * Ties a human message to its conversation: by the +token of the address it was sent to first,
+ * The conversation a message belongs to: by the +token of the address it was sent to first,
  * then by the Message-IDs it references, then by the sender's lead on this campaign; never by
- * subject. A message that matches none starts a lead and a conversation.
+ * subject. Read-only.
  */
-export function findOrStartConversation(
-  deps: PipelineDeps,
-  input: { message: SpooledMessage; mail: InboundMail; campaign: CampaignConfig },
-): Thread {
+export function findConversation(deps: ThreadingDeps, input: ThreadingInput): Thread | null {
+  const { store } = deps;
+  const { message, mail, campaign } = input;
+  const campaigns = new Set([campaign.address]);
+  const lookups: Array<() => Conversation | null> = [
+    ...message.envelopeTo
+      .map((recipient) => resolveRecipient(recipient, campaigns)?.token)
+      .filter((token): token is string => Boolean(token))
+      .map((token) => () => store.conversations.byToken(token)),
+    () => store.conversations.byReferences([mail.inReplyTo, ...mail.references].filter((id): id is string => Boolean(id))),
+    () => {
+      const lead = mail.from ? store.leads.find(campaign.address, mail.from.address) : null;
+      return lead ? store.conversations.latestForLead(lead.id) : null;
+    },
+  ];
+  for (const lookup of lookups) {
+    const conversation = lookup();
+    if (conversation?.campaign === campaign.address) return { lead: store.leads.byId(conversation.leadId), conversation };
+  }
+  return null;
+}
+
+/**
+ * As findConversation, and a message that matches none starts a lead and a conversation. A
+ * colleague who writes in an existing thread becomes a contact of the same lead: the campaign
+ * keeps one lead, whoever answers.
+ */
+export function findOrStartConversation(deps: ThreadingDeps, input: ThreadingInput): Thread {
   const { store } = deps;
   const { message, mail, campaign } = input;
   const sender = mail.from!;
-  const campaigns = new Set([campaign.address]);
-  const tokens = message.envelopeTo
-    .map((recipient) => resolveRecipient(recipient, campaigns)?.token)
-    .filter((token): token is string => Boolean(token));
-  const references = [mail.inReplyTo, ...mail.references].filter((id): id is string => Boolean(id));
-  const existingLead = store.leads.find(campaign.address, sender.address);
-  const found = [
-    ...tokens.map((token) => () => store.conversations.byToken(token)),
-    () => store.conversations.byReferences(references),
-    () => (existingLead ? store.conversations.latestForLead(existingLead.id) : null),
-  ]
-    .map((lookup) => lookup())
-    .find((conversation) => conversation?.campaign === campaign.address);
-  if (found) return { lead: store.leads.byId(found.leadId), conversation: found };
-
+  const found = findConversation(deps, input);
+  if (found) {
+    if (found.lead.email !== sender.address) store.leads.addContact(found.lead.id, sender.address, sender.name, deps.now());
+    return found;
+  }
   return store.transaction(() => {
     const { lead } = store.leads.findOrCreate({
       campaign: campaign.address,
@@ -54,14 +81,7 @@ export function findOrStartConversation(
       hostZones: campaign.hostIds.map((id) => deps.config.hosts.find((host) => host.id === id)!.timeZone),
     });
     const conversation = store.conversations.create(
-      {
-        leadId: lead.id,
-        campaign: campaign.address,
-        token: newConversationToken(),
-        state: INITIAL_STATE,
-        prospectZone,
-        subject: mail.subject,
-      },
+      { leadId: lead.id, campaign: campaign.address, token: newConversationToken(), state: INITIAL_STATE, prospectZone, subject: mail.subject, language: null },
       deps.now(),
     );
     return { lead, conversation };

@@ -1,13 +1,15 @@
 import type { Db } from './database.js';
 import { iso } from './database.js';
 import type { Interval } from '../core/interval.js';
+import type { BookingRecord } from '../core/host-limits.js';
 
 export interface NewBooking {
   uid: string;
   leadId: number;
   conversationId: number;
   campaign: string;
-  hostId: string;
+  /** The organiser first; collective and fixed + rotating meetings have several hosts. */
+  hostIds: string[];
   attendeeEmail: string;
   slot: Interval;
 }
@@ -19,41 +21,72 @@ export interface HostLoad {
   lastBookedAt: number | null;
 }
 
+/** A confirmed meeting as routing and caps see it. */
+export interface BookedSlot {
+  hostId: string;
+  campaign: string;
+  start: number;
+}
+
 export function createBookings(db: Db) {
-  const clash = db.prepare(`SELECT id FROM bookings
-    WHERE host_id = ? AND status = 'confirmed' AND start_at < ? AND end_at > ? LIMIT 1`);
+  const byUid = db.prepare(`SELECT id FROM bookings WHERE uid = ?`);
+  const clash = db.prepare(`SELECT booking_id FROM booking_hosts
+    WHERE host_id = ? AND status = 'confirmed' AND start_at < ? AND end_at > ? AND booking_id != ? LIMIT 1`);
   const insert = db.prepare(`INSERT INTO bookings
     (uid, lead_id, conversation_id, campaign, host_id, attendee_email, start_at, end_at, status, created_at, updated_at)
     VALUES (@uid, @leadId, @conversationId, @campaign, @hostId, @attendeeEmail, @start, @end, 'confirmed', @now, @now)`);
-  const busy = db.prepare(`SELECT start_at, end_at FROM bookings
+  const insertHost = db.prepare(`INSERT INTO booking_hosts (booking_id, host_id, start_at, end_at, status)
+    VALUES (?, ?, ?, ?, 'confirmed')`);
+  const busy = db.prepare(`SELECT start_at, end_at FROM booking_hosts
     WHERE host_id = ? AND status = 'confirmed' AND start_at < ? AND end_at > ?`);
-  const load = db.prepare(`SELECT count(*) AS n, max(created_at) AS last FROM bookings
-    WHERE host_id = ? AND status = 'confirmed' AND created_at >= ?`);
+
+  function clashes(hostIds: readonly string[], slot: Interval, selfId: number): boolean {
+    return hostIds.some((hostId) => clash.get(hostId, iso(slot.end), iso(slot.start), selfId) !== undefined);
+  }
 
   return {
     /**
-     * Inserts the booking unless the host already has a confirmed booking overlapping it.
-     * Must run inside a write transaction so two racing prospects cannot both win. The same uid
-     * again is the same booking (a retried message), not a clash.
+     * Inserts the booking unless one of its hosts already has a confirmed booking overlapping
+     * it. Must run inside a write transaction so two racing prospects cannot both win. The same
+     * uid again is the same booking (a retried message), not a clash.
      */
     insertIfFree(booking: NewBooking, now: number): BookingVerdict {
-      const existing = db.prepare(`SELECT id FROM bookings WHERE uid = ?`).get(booking.uid) as { id: number } | undefined;
+      const existing = byUid.get(booking.uid) as { id: number } | undefined;
       if (existing) return { ok: true, id: existing.id };
+      if (clashes(booking.hostIds, booking.slot, -1)) return { ok: false, reason: 'slot_taken' };
       const start = iso(booking.slot.start);
       const end = iso(booking.slot.end);
-      if (clash.get(booking.hostId, end, start)) return { ok: false, reason: 'slot_taken' };
-      const result = insert.run({
-        uid: booking.uid,
-        leadId: booking.leadId,
-        conversationId: booking.conversationId,
-        campaign: booking.campaign,
-        hostId: booking.hostId,
-        attendeeEmail: booking.attendeeEmail,
-        start,
-        end,
-        now: iso(now),
-      });
-      return { ok: true, id: Number(result.lastInsertRowid) };
+      const id = Number(
+        insert.run({ ...booking, hostId: booking.hostIds[0]!, start, end, now: iso(now) }).lastInsertRowid,
+      );
+      for (const hostId of booking.hostIds) insertHost.run(id, hostId, start, end);
+      return { ok: true, id };
+    },
+
+    /** Moves a booking to a new slot unless that clashes with another booking of its hosts. */
+    moveIfFree(uid: string, slot: Interval, now: number): BookingVerdict {
+      const row = byUid.get(uid) as { id: number } | undefined;
+      if (!row) return { ok: false, reason: 'slot_taken' };
+      const hostIds = db.prepare(`SELECT host_id FROM booking_hosts WHERE booking_id = ?`).pluck().all(row.id) as string[];
+      const current = db.prepare(`SELECT start_at FROM bookings WHERE id = ?`).pluck().get(row.id) as string;
+      if (current === iso(slot.start)) return { ok: true, id: row.id };
+      if (clashes(hostIds, slot, row.id)) return { ok: false, reason: 'slot_taken' };
+      db.prepare(`UPDATE bookings SET start_at = ?, end_at = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?`).run(
+        iso(slot.start),
+        iso(slot.end),
+        iso(now),
+        row.id,
+      );
+      db.prepare(`UPDATE booking_hosts SET start_at = ?, end_at = ? WHERE booking_id = ?`).run(iso(slot.start), iso(slot.end), row.id);
+      return { ok: true, id: row.id };
+    },
+
+    cancel(uid: string, now: number): void {
+      const row = byUid.get(uid) as { id: number } | undefined;
+      if (!row) return;
+      db.prepare(`UPDATE bookings SET status = 'cancelled', sequence = sequence + 1, cancelled_at = ?, updated_at = ?
+        WHERE id = ? AND status = 'confirmed'`).run(iso(now), iso(now), row.id);
+      db.prepare(`UPDATE booking_hosts SET status = 'cancelled' WHERE booking_id = ?`).run(row.id);
     },
 
     /** The service's own confirmed meetings for a host: busy time on top of the calendar's. */
@@ -62,9 +95,51 @@ export function createBookings(db: Db) {
       return rows.map((row) => ({ start: Date.parse(row.start_at), end: Date.parse(row.end_at) }));
     },
 
-    load(hostId: string, since: number): HostLoad {
-      const row = load.get(hostId, iso(since)) as { n: number; last: string | null };
+    /** Meetings per host booked since `since` (by booking time), for round-robin fairness. */
+    load(hostId: string, since: number, options: { countCancelled: boolean }): HostLoad {
+      const row = db
+        .prepare(`SELECT count(*) AS n, max(b.created_at) AS last FROM booking_hosts h JOIN bookings b ON b.id = h.booking_id
+          WHERE h.host_id = ? AND b.created_at >= ? ${options.countCancelled ? '' : `AND h.status = 'confirmed'`}`)
+        .get(hostId, iso(since)) as { n: number; last: string | null };
       return { bookingsInWindow: row.n, lastBookedAt: row.last ? Date.parse(row.last) : null };
+    },
+
+    /**
+     * What routing needs per host: meetings booked since `bookedSince` (fairness) and meetings
+     * starting in [startFrom, startTo) (busy time and caps), one record per host of a meeting.
+     */
+    forRouting(hostIds: readonly string[], window: { bookedSince: number; startFrom: number; startTo: number }): BookingRecord[] {
+      if (hostIds.length === 0) return [];
+      const rows = db
+        .prepare(`SELECT h.host_id, b.campaign, h.start_at, h.end_at, b.created_at, h.status FROM booking_hosts h
+          JOIN bookings b ON b.id = h.booking_id
+          WHERE h.host_id IN (${hostIds.map(() => '?').join(',')}) AND (b.created_at >= ? OR (h.start_at >= ? AND h.start_at < ?))`)
+        .all(...hostIds, iso(window.bookedSince), iso(window.startFrom), iso(window.startTo)) as Array<{
+        host_id: string;
+        campaign: string;
+        start_at: string;
+        end_at: string;
+        created_at: string;
+        status: 'confirmed' | 'cancelled';
+      }>;
+      return rows.map((row) => ({
+        hostId: row.host_id,
+        campaign: row.campaign,
+        start: Date.parse(row.start_at),
+        end: Date.parse(row.end_at),
+        bookedAt: Date.parse(row.created_at),
+        status: row.status,
+      }));
+    },
+
+    /** Confirmed meetings of these hosts starting in the window: what per-day and per-week caps count. */
+    confirmed(hostIds: readonly string[], window: Interval): BookedSlot[] {
+      if (hostIds.length === 0) return [];
+      const rows = db
+        .prepare(`SELECT h.host_id, b.campaign, h.start_at FROM booking_hosts h JOIN bookings b ON b.id = h.booking_id
+          WHERE h.status = 'confirmed' AND h.start_at >= ? AND h.start_at < ? AND h.host_id IN (${hostIds.map(() => '?').join(',')})`)
+        .all(iso(window.start), iso(window.end), ...hostIds) as Array<{ host_id: string; campaign: string; start_at: string }>;
+      return rows.map((row) => ({ hostId: row.host_id, campaign: row.campaign, start: Date.parse(row.start_at) }));
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Db } from './database.js';
 import { iso } from './database.js';
-import type { ConversationState } from '../core/conversation.js';
+import { INITIAL_STATE, type ConversationState } from '../core/conversation.js';
 
 export interface Conversation {
   id: number;
@@ -10,6 +10,8 @@ export interface Conversation {
   state: ConversationState;
   prospectZone: string;
   subject: string;
+  /** ISO 639-1 code of the prospect's language as last understood, else null (English). */
+  language: string | null;
 }
 
 interface ConversationRow {
@@ -20,20 +22,45 @@ interface ConversationRow {
   state: string;
   prospect_zone: string;
   subject: string;
+  language: string | null;
 }
 
-const COLUMNS = 'c.id, c.lead_id, c.campaign, c.token, c.state, c.prospect_zone, c.subject';
+const COLUMNS = 'c.id, c.lead_id, c.campaign, c.token, c.state, c.prospect_zone, c.subject, c.language';
 
 export function createConversations(db: Db) {
   const byToken = db.prepare(`SELECT ${COLUMNS} FROM conversations c WHERE c.token = ?`);
   const byLead = db.prepare(`SELECT ${COLUMNS} FROM conversations c WHERE c.lead_id = ? ORDER BY c.id DESC LIMIT 1`);
+  const byId = db.prepare(`SELECT ${COLUMNS} FROM conversations c WHERE c.id = ?`);
   const insert = db.prepare(`INSERT INTO conversations
     (lead_id, campaign, token, status, state, prospect_zone, subject, created_at, updated_at)
     VALUES (@leadId, @campaign, @token, @status, @state, @prospectZone, @subject, @now, @now) RETURNING id`);
   const update = db.prepare(`UPDATE conversations SET state = @state, status = @status, host_id = @hostId,
-    prospect_zone = @prospectZone, updated_at = @now WHERE id = @id`);
+    prospect_zone = @prospectZone, follow_up_due_at = @followUpDueAt, language = @language, updated_at = @now WHERE id = @id`);
 
   return {
+    byId(id: number): Conversation | null {
+      return map(byId.get(id) as ConversationRow | undefined);
+    },
+
+    /** Conversations whose follow-up time has come (the worker's silence tick). */
+    dueFollowUps(now: number, limit = 50): Conversation[] {
+      return (
+        db
+          .prepare(`SELECT ${COLUMNS} FROM conversations c WHERE c.follow_up_due_at IS NOT NULL AND c.follow_up_due_at <= ?
+            ORDER BY c.follow_up_due_at LIMIT ?`)
+          .all(iso(now), limit) as ConversationRow[]
+      ).map((row) => map(row)!);
+    },
+
+    /** The LLM token budget is per conversation and must survive a restart. */
+    llmTokensSpent(id: number): number {
+      return (db.prepare(`SELECT llm_tokens FROM conversations WHERE id = ?`).pluck().get(id) as number | undefined) ?? 0;
+    },
+
+    addLlmTokens(id: number, tokens: number): void {
+      db.prepare(`UPDATE conversations SET llm_tokens = llm_tokens + ? WHERE id = ?`).run(tokens, id);
+    },
+
     byToken(token: string): Conversation | null {
       return map(byToken.get(token) as ConversationRow | undefined);
     },
@@ -74,8 +101,10 @@ export function createConversations(db: Db) {
         id: conversation.id,
         state: JSON.stringify(conversation.state),
         status: conversation.state.status,
-        hostId: conversation.state.hostId,
+        hostId: conversation.state.hostIds[0] ?? null,
         prospectZone: conversation.prospectZone,
+        followUpDueAt: conversation.state.followUp.dueAt === null ? null : iso(conversation.state.followUp.dueAt),
+        language: conversation.language,
         now: iso(now),
       });
     },
@@ -91,8 +120,9 @@ function map(row: ConversationRow | undefined): Conversation | null {
     leadId: row.lead_id,
     campaign: row.campaign,
     token: row.token,
-    state: JSON.parse(row.state) as ConversationState,
+    state: { ...INITIAL_STATE, ...(JSON.parse(row.state) as Partial<ConversationState>) },
     prospectZone: row.prospect_zone,
     subject: row.subject,
+    language: row.language,
   };
 }

@@ -56,9 +56,10 @@ export function createJournal(db: Db) {
       );
     },
 
-    recordOffer(input: { conversationId: number; outboundId: number; hostId: string; slots: OfferedTime[] }, now: number): void {
+    /** Offered slots keep the host set as `alice` or `alice+bob` (collective, fixed + rotating). */
+    recordOffer(input: { conversationId: number; outboundId: number; hostIds: string[]; slots: OfferedTime[] }, now: number): void {
       for (const slot of input.slots) {
-        offered.run(input.conversationId, input.outboundId, slot.position, input.hostId, iso(slot.start), iso(slot.end), iso(now));
+        offered.run(input.conversationId, input.outboundId, slot.position, input.hostIds.join('+'), iso(slot.start), iso(slot.end), iso(now));
       }
     },
 
@@ -70,6 +71,36 @@ export function createJournal(db: Db) {
           ORDER BY id`)
         .all(conversationId) as Array<{ direction: 'in' | 'out'; sender: string; created_at: string; visible_text: string }>;
       return rows.map((row) => ({ direction: row.direction, from: row.sender, at: Date.parse(row.created_at), text: row.visible_text }));
+    },
+
+    /** Agent mail to the prospect in this conversation so far, and to this address from the campaign in the last day. */
+    agentMailCounts(input: { conversationId: number; campaign: string; email: string; since: number }): {
+      conversation: number;
+      senderToday: number;
+    } {
+      const conversation = db
+        .prepare(`SELECT count(*) FROM messages WHERE direction = 'out' AND conversation_id = ? AND kind IN ('reply', 'confirmation')`)
+        .pluck()
+        .get(input.conversationId) as number;
+      const senderToday = db
+        .prepare(`SELECT count(*) FROM messages WHERE direction = 'out' AND campaign = ? AND created_at >= ?
+          AND kind IN ('reply', 'confirmation') AND EXISTS (SELECT 1 FROM json_each(envelope_to) WHERE value = ?)`)
+        .pluck()
+        .get(input.campaign, iso(input.since), input.email) as number;
+      return { conversation, senderToday };
+    },
+
+    /** The last mail the agent sent the prospect in this conversation: what a follow-up answers. */
+    lastProspectMail(conversationId: number): { messageId: string; envelopeTo: string[] } | null {
+      const row = db
+        .prepare(`SELECT message_id, envelope_to FROM messages WHERE direction = 'out' AND conversation_id = ?
+          AND kind IN ('reply', 'confirmation') ORDER BY id DESC LIMIT 1`)
+        .get(conversationId) as { message_id: string; envelope_to: string } | undefined;
+      return row ? { messageId: row.message_id, envelopeTo: JSON.parse(row.envelope_to) as string[] } : null;
+    },
+
+    recordAuthentication(messageId: number, authentication: unknown): void {
+      db.prepare(`UPDATE messages SET authentication = ? WHERE id = ?`).run(JSON.stringify(authentication), messageId);
     },
 
     /** True when a message with this Message-ID was already handled for the campaign (an MTA retry). */

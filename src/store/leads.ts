@@ -39,6 +39,20 @@ export function createLeads(db: Db) {
       return { lead, created: true };
     },
 
+    /** Someone else in the thread (a colleague CC'd or forwarded to) joins the same lead. */
+    addContact(leadId: number, email: string, name: string | null, now: number): boolean {
+      return addContact.run(leadId, email, name, iso(now)).changes > 0;
+    },
+
+    /** An out-of-office reply said when the person is back. */
+    setReturnDate(leadId: number, returnsAt: number): void {
+      db.prepare(`UPDATE leads SET returns_at = ? WHERE id = ?`).run(iso(returnsAt), leadId);
+    },
+
+    isContact(leadId: number, email: string): boolean {
+      return db.prepare(`SELECT 1 FROM contacts WHERE lead_id = ? AND email = ?`).get(leadId, email) !== undefined;
+    },
+
     markBooked(leadId: number, at: number): void {
       db.prepare(`UPDATE leads SET booked_at = ? WHERE id = ? AND booked_at IS NULL`).run(iso(at), leadId);
     },

@@ -5,6 +5,7 @@ import { createLeads } from './leads.js';
 import { createConversations } from './conversations.js';
 import { createBookings } from './bookings.js';
 import { createJournal } from './journal.js';
+import { createSuppressions } from './suppressions.js';
 
 /** Every table family behind one handle, over one SQLite connection. */
 export function openStore(path: string) {
@@ -17,6 +18,7 @@ export function openStore(path: string) {
     conversations: createConversations(db),
     bookings: createBookings(db),
     journal: createJournal(db),
+    suppressions: createSuppressions(db),
     /**
      * Runs fn in one write transaction: all of it lands, or none. IMMEDIATE takes the write lock
      * up front, so a check-then-insert (a booking) cannot interleave with another process's.

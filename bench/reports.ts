@@ -1,0 +1,171 @@
+/**
+ * Report benchmark: seeds 1,000,000 leads and 300,000 bookings in a temporary database, then
+ * times the per-campaign report for a quarter (the target: under 300 ms) and its neighbours.
+ *
+ *   npx tsx bench/reports.ts            prints a table, writes bench/results/reports.json
+ *
+ * `runReportsBench()` is what `npm run bench` calls.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadConfig } from '../src/config/load.js';
+import type { Config } from '../src/config/types.js';
+import { openDatabase } from '../src/store/database.js';
+import { openStore } from '../src/store/store.js';
+import { buildReport } from '../src/report/campaign-report.js';
+import { buildDashboard } from '../src/report/dashboard.js';
+import { formatReport } from '../src/report/format.js';
+import { campaignAddress, hostId, seedReportScale } from './seed-reports.js';
+
+export interface ReportsBenchOptions {
+  leads?: number;
+  bookings?: number;
+  /** Timed runs per case, after one warm-up. */
+  runs?: number;
+  /** Where to write the JSON results; null: do not write. */
+  resultsFile?: string | null;
+  log?: (line: string) => void;
+}
+
+export interface BenchCase {
+  name: string;
+  runs: number;
+  minMs: number;
+  medianMs: number;
+  p95Ms: number;
+  maxMs: number;
+}
+
+export interface ReportsBenchResult {
+  bench: 'reports';
+  at: string;
+  node: string;
+  sqlite: string;
+  leads: number;
+  bookings: number;
+  seedMs: number;
+  targetMs: number;
+  /** The per-campaign quarter report's median is under the target. */
+  pass: boolean;
+  cases: BenchCase[];
+}
+
+const TARGET_MS = 300;
+const HERE = dirname(fileURLToPath(import.meta.url));
+const QUARTER = { since: Date.parse('2025-01-01T00:00:00Z'), until: Date.parse('2025-04-01T00:00:00Z') };
+
+export async function runReportsBench(options: ReportsBenchOptions = {}): Promise<ReportsBenchResult> {
+  const size = { leads: options.leads ?? 1_000_000, bookings: options.bookings ?? 300_000 };
+  const runs = options.runs ?? 10;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const dir = mkdtempSync(join(tmpdir(), 'campaign-agent-bench-'));
+  const file = join(dir, 'reports.db');
+  try {
+    // Seeding in memory and copying out once is several times faster than writing the file row
+    // by row; the copy has the same schema, triggers and indexes.
+    const started = performance.now();
+    const memory = openDatabase(':memory:');
+    const seeded = seedReportScale(memory, size);
+    memory.prepare('VACUUM INTO ?').run(file);
+    memory.close();
+    const seedMs = performance.now() - started;
+    log(`seeded ${seeded.leads.toLocaleString('en')} leads and ${seeded.bookings.toLocaleString('en')} bookings in ${(seedMs / 1000).toFixed(1)} s`);
+
+    const store = openStore(file);
+    const config = benchConfig();
+    const oneCampaign = campaignAddress(3);
+    const cases: BenchCase[] = [
+      time('per-campaign report, quarter (CLI table)', runs, () =>
+        formatReport(buildReport(store.db, config, { ...QUARTER, by: 'campaign' }), 'table'),
+      ),
+      time('one campaign, quarter', runs, () => buildReport(store.db, config, { ...QUARTER, by: 'campaign', campaign: oneCampaign })),
+      time('by rep, quarter', runs, () => buildReport(store.db, config, { ...QUARTER, by: 'rep' })),
+      time('by week, quarter', runs, () => buildReport(store.db, config, { ...QUARTER, by: 'week' })),
+      time('web page data, quarter', runs, () => buildDashboard(store.db, config, { ...QUARTER, bodies: false, now: QUARTER.until })),
+    ];
+    const sqlite = store.db.prepare('SELECT sqlite_version()').pluck().get() as string;
+    store.close();
+
+    const result: ReportsBenchResult = {
+      bench: 'reports',
+      at: new Date().toISOString(),
+      node: process.version,
+      sqlite,
+      leads: seeded.leads,
+      bookings: seeded.bookings,
+      seedMs: Math.round(seedMs),
+      targetMs: TARGET_MS,
+      pass: cases[0]!.medianMs < TARGET_MS,
+      cases,
+    };
+    for (const line of table(result)) log(line);
+    const resultsFile = options.resultsFile === undefined ? join(HERE, 'results', 'reports.json') : options.resultsFile;
+    if (resultsFile !== null) {
+      mkdirSync(dirname(resultsFile), { recursive: true });
+      writeFileSync(resultsFile, `${JSON.stringify(result, null, 2)}\n`);
+      log(`wrote ${resultsFile}`);
+    }
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Twelve campaigns and eight reps as the seed names them, on the demo configuration's settings. */
+function benchConfig(): Config {
+  const loaded = loadConfig({ file: join(HERE, '..', 'config', 'campaigns.yaml'), env: {}, overrides: {} });
+  if (!loaded.ok) throw new Error(`demo configuration: ${JSON.stringify(loaded.errors)}`);
+  const { config } = loaded;
+  const hosts = Array.from({ length: 8 }, (_, index) => ({ ...config.hosts[0]!, id: hostId(index), name: `Rep ${index}` }));
+  const campaigns = Array.from({ length: 12 }, (_, index) => ({
+    ...config.campaigns[0]!,
+    address: campaignAddress(index),
+    name: `Campaign ${index}`,
+    hostIds: hosts.map((host) => host.id),
+  }));
+  return { ...config, hosts, campaigns };
+}
+
+function time(name: string, runs: number, work: () => unknown): BenchCase {
+  work();
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    work();
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  const at = (share: number) => round(samples[Math.min(samples.length - 1, Math.ceil(share * samples.length) - 1)]!);
+  return { name, runs, minMs: round(samples[0]!), medianMs: at(0.5), p95Ms: at(0.95), maxMs: round(samples.at(-1)!) };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+function table(result: ReportsBenchResult): string[] {
+  const header = ['case', 'min ms', 'median ms', 'p95 ms', 'max ms'];
+  const rows = result.cases.map((entry) => [entry.name, entry.minMs, entry.medianMs, entry.p95Ms, entry.maxMs].map(String));
+  const widths = header.map((title, index) => Math.max(title.length, ...rows.map((row) => row[index]!.length)));
+  const line = (cells: string[]) => cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join('  ');
+  return [
+    line(header),
+    line(widths.map((width) => '-'.repeat(width))),
+    ...rows.map(line),
+    `target: per-campaign quarter report under ${result.targetMs} ms (median): ${result.pass ? 'met' : 'MISSED'}`,
+  ];
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runReportsBench().then(
+    (result) => {
+      if (!result.pass) process.exitCode = 1;
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,41 @@
+-- Follow-ups, unsubscribes, multi-host meetings, and what authentication said about each message.
+
+ALTER TABLE conversations ADD COLUMN follow_up_due_at TEXT;
+CREATE INDEX conversations_follow_up ON conversations (follow_up_due_at) WHERE follow_up_due_at IS NOT NULL;
+
+-- An out-of-office reply that names a return date moves the follow-up.
+ALTER TABLE leads ADD COLUMN returns_at TEXT;
+
+-- Addresses that asked to hear nothing more from a campaign: honoured forever.
+CREATE TABLE suppressions (
+  campaign   TEXT NOT NULL,
+  email      TEXT NOT NULL,
+  reason     TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (campaign, email)
+);
+
+-- Every host of a meeting (collective and fixed + rotating meetings have several); the clash
+-- check and every host's busy time read this table.
+CREATE TABLE booking_hosts (
+  booking_id INTEGER NOT NULL REFERENCES bookings(id),
+  host_id    TEXT NOT NULL,
+  start_at   TEXT NOT NULL,
+  end_at     TEXT NOT NULL,
+  status     TEXT NOT NULL CHECK (status IN ('confirmed', 'cancelled')),
+  PRIMARY KEY (booking_id, host_id)
+);
+CREATE INDEX booking_hosts_busy ON booking_hosts (host_id, start_at) WHERE status = 'confirmed';
+INSERT INTO booking_hosts (booking_id, host_id, start_at, end_at, status)
+  SELECT id, host_id, start_at, end_at, status FROM bookings;
+
+ALTER TABLE bookings ADD COLUMN cancelled_at TEXT;
+
+-- SPF/DKIM/DMARC verdicts computed from the connection's own facts (JSON), per inbound message.
+ALTER TABLE messages ADD COLUMN authentication TEXT;
+
+-- Tokens the LLM spent on a conversation, against its budget; survives restarts.
+ALTER TABLE conversations ADD COLUMN llm_tokens INTEGER NOT NULL DEFAULT 0;
+
+-- The prospect's language as last understood: follow-ups are written in it too.
+ALTER TABLE conversations ADD COLUMN language TEXT;

@@ -1,0 +1,136 @@
+import { wordsRegex, type Language } from './rules-lexicon.js';
+
+/**
+ * Phrase tables for the intents that are about the conversation rather than a time: leaving
+ * the list, cancelling or moving a meeting, asking for a person, pointing to someone else,
+ * asking a question. Like the scheduling lexicon, one entry per language, matched as the union of
+ * all languages, case-insensitively, as whole words.
+ */
+export interface IntentLexicon {
+  /** Do not write again: stronger than a decline, honoured forever. */
+  unsubscribe: string[];
+  cancel: string[];
+  /** Move the meeting: "reschedule", "push it back", "something came up". */
+  reschedule: string[];
+  /** Will not be there; with a meeting booked this asks to move it unless they also cancel. */
+  cannotAttend: string[];
+  /** Asks whether the agent is a person, or for a real one: a person answers, whatever else is said. */
+  botCheck: string[];
+  /** Wants to talk to someone: a person answers unless the reply also picks or proposes a time. */
+  human: string[];
+  /** Someone else is the right contact: with a person named, the message is a redirect. */
+  redirect: string[];
+  /** Someone is added to the thread ("cc'ing", "loop in"): a redirect only if nothing else is said. */
+  include: string[];
+  /** The writer says they are the wrong person: a capitalised name after a redirect cue is then a person. */
+  notMe: string[];
+  /** Roles written before a name ("my colleague Jane"): the name after them is a person. */
+  relations: string[];
+  /** Words that open a question even when the question mark is left off (not "is"/"will": "Will do."). */
+  questionOpeners: string[];
+  /** Questions about who is writing, not about the product or meeting: left to a person. */
+  metaQuestions: string[];
+}
+
+const en: IntentLexicon = {
+  unsubscribe: [
+    'unsubscribe', 'remove me', 'take me off', 'cancel my subscription', 'opt(?:[- ])?out', 'leave me alone', 'no more (?:e-?mails|emails|messages)',
+    'stop (?:e-?mailing|emailing|contacting|writing to|sending|spamming|messaging)(?: me| us)?',
+    "(?:don't|do not|never) (?:e-?mail|contact|write to|message) (?:me|us)",
+  ],
+  cancel: ['cancel(?:l?ed|l?ing|lation)?', 'call (?:it|this|the meeting) off'],
+  reschedule: [
+    're-?schedul\\p{L}*', 'postpone', 'push (?:it|this|that|the \\p{L}+|our \\p{L}+)(?: back| out)?',
+    'move (?:it|this|that|the (?:meeting|call|appointment|demo)|our (?:meeting|call|appointment|demo))',
+    'change (?:the|our) (?:time|date|day|meeting|call)', 'something (?:came|has come|come) up',
+    'different (?:time|day) for (?:the|our) (?:meeting|call)',
+  ],
+  cannotAttend: [
+    "(?:can't|cannot|can not|won't|will not|couldn't|unable to|not able to) (?:make it|attend|join|be there)",
+  ],
+  botCheck: [
+    '(?:real|actual|live) (?:person|human)', 'human being',
+    '(?:is this|are you|am i talking to|am i writing to) (?:a |an )?(?:bot|robot|machine|ai|automated|human|real)',
+  ],
+  human: [
+    '(?:talk|speak|chat) (?:to|with) (?:a |an |some )?(?:person|human|people|someone|somebody|rep|representative|salesperson|sales rep)',
+  ],
+  redirect: [
+    'not (?:me|the right (?:person|contact))', 'wrong (?:person|contact)', '(?:talk|speak) (?:to|with)', 'reach out to',
+    'contact(?! me)', 'set (?:it|this|the meeting|the call) up with', 'schedule (?:it |this )?with',
+    '(?:handles|owns|is in charge of|is responsible for) (?:this|that|these)', 'better (?:person|contact)',
+    '(?:right|best) person', 'get in touch with', 'coordinate with', '(?:manages|handles|runs|keeps) my (?:calendar|schedule|diary|agenda)', 'forward(?:ed|ing)? (?:this|it|your (?:e-?mail|message)) to',
+  ],
+  include: ["cc'?(?:ing|ed|'d)?", 'copying', 'copied', 'loop(?:ing)? in', 'adding', 'including', 'invite', 'send (?:the |an )?invit\\p{L}* to'],
+  notMe: ["not (?:me|the right (?:person|contact))", 'wrong (?:person|contact)', "i'?m not the"],
+  relations: [
+    '(?:my|our) (?:colleague|co-?worker|boss|manager|assistant|partner|team-?mate|cto|ceo|cfo|coo|vp|director|head of \\p{L}+)',
+  ],
+  questionOpeners: [
+    'how', 'what', 'which', 'who', 'why', 'where', 'any chance', "(?:i'?d like|i want|i would like) to know",
+    "(?:i'?m|i am|i was) wondering", 'quick question',
+  ],
+  metaQuestions: [
+    'who (?:is|are) (?:this|you)', "what(?:'s| is) this (?:about|regarding)", 'how did you get my (?:e-?mail|address|details)',
+  ],
+};
+
+const fr: IntentLexicon = {
+  unsubscribe: [
+    'désabonn\\p{L}*', 'desabonn\\p{L}*', 'désinscri\\p{L}*', 'desinscri\\p{L}*', 'ne plus (?:recevoir|me contacter|m\'écrire)',
+    'retirez-moi', 'arrêtez de m\'(?:écrire|envoyer)',
+  ],
+  cancel: ['annul\\p{L}*'],
+  reschedule: ['reporter', 'décaler', 'decaler', 'déplacer', 'deplacer', 'changer (?:l\'heure|la date|le rendez-vous)', 'un empêchement'],
+  cannotAttend: ['(?:ne pourrai|ne peux) pas (?:venir|être là|y être|participer)'],
+  botCheck: ['(?:êtes-vous|c\'est) un (?:robot|bot)', 'vraie personne'],
+  human: ['parler à (?:une personne|quelqu\'un|un humain|un conseiller)'],
+  redirect: ['(?:voyez|voir) avec', 'contactez', 's\'occupe de (?:ce|cela|ça)', '(?:mon|ma) collègue', 'pas (?:moi|la bonne personne)'],
+  include: ['en copie', 'je mets'],
+  notMe: ['pas (?:moi|la bonne personne)', 'à ma place'],
+  relations: ['(?:mon|ma|notre) (?:collègue|responsable|directeur|directrice|assistante?|associée?)'],
+  questionOpeners: ['combien', 'comment', 'quel(?:le)?s?', 'pourquoi', 'est-ce que'],
+  metaQuestions: ['qui êtes-vous', 'qui (?:est-ce|écrit)'],
+};
+
+const de: IntentLexicon = {
+  unsubscribe: ['abmelden', 'austragen', 'abbestellen', 'aus (?:dem|ihrem) verteiler', 'keine (?:weiteren )?(?:e-?mails|nachrichten) mehr'],
+  cancel: ['absagen', 'abzusagen', 'stornieren', 'streichen'],
+  reschedule: ['verschieben', 'verlegen', 'umplanen', 'umbuchen', 'dazwischengekommen', 'kam etwas dazwischen'],
+  cannotAttend: ['(?:kann|könnte) (?:doch )?nicht (?:teilnehmen|kommen|dabei sein)'],
+  botCheck: ['(?:sind sie|ist das) ein (?:bot|roboter)', 'echte(?:n|r)? (?:person|mensch)'],
+  human: ['mit (?:einem menschen|einer person|jemandem) (?:sprechen|reden)'],
+  redirect: ['wenden sie sich (?:bitte )?an', 'kontaktieren sie', 'zuständig (?:ist|dafür)', '(?:meine|meinen|meiner) (?:kollegin|kollegen)', 'nicht (?:der|die) richtige'],
+  include: ['in kopie', 'cc'],
+  notMe: ['nicht (?:der|die) richtige', 'nicht zuständig'],
+  relations: ['(?:meine[nr]?|unsere[nr]?|mein|unser) (?:kollegin|kollegen|kollege|chef|chefin|assistentin|assistenten|vorgesetzte[nr]?)'],
+  questionOpeners: ['wie', 'was', 'wer', 'warum', 'welche[rsnm]?', 'gibt es'],
+  metaQuestions: ['wer sind sie', 'wer schreibt'],
+};
+
+const es: IntentLexicon = {
+  unsubscribe: ['darse de baja', 'darme de baja', 'dar de baja', 'dadme de baja', 'denme de baja', 'no me escriban', 'dejen de escribirme', '(?:eliminarme|sacarme) de (?:su|la|vuestra) lista'],
+  cancel: ['cancel(?:ar|o|amos|en|ad)', 'anular'],
+  reschedule: ['reprogramar', 'aplazar', 'posponer', 'cambiar (?:la hora|la fecha|la cita|la reunión)', '(?:me ha )?surgido algo', 'surgió algo', 'mover la (?:reunión|cita|llamada)'],
+  cannotAttend: ['no (?:podré|puedo) (?:asistir|ir|estar)'],
+  botCheck: ['(?:es|eres) un (?:bot|robot)', 'persona real'],
+  human: ['hablar con (?:una persona|alguien|un humano|un agente)'],
+  redirect: ['hable con', 'contacte (?:con|a)', 'se encarga', '(?:mi|nuestra|nuestro) (?:compañer[oa]|colega)', 'no soy la persona'],
+  include: ['en copia'],
+  notMe: ['no soy la persona', 'no me corresponde'],
+  relations: ['(?:mi|nuestr[oa]) (?:compañer[oa]|colega|jef[ea]|director[a]?|asistente)'],
+  questionOpeners: ['cuánto', 'cuanto', 'cómo', 'qué', 'quién', 'cuál', 'por qué'],
+  metaQuestions: ['quién es usted', 'quién eres'],
+};
+
+export const INTENT_LEXICONS: Record<Language, IntentLexicon> = { en, fr, de, es };
+
+/** The phrases of a key across all languages. */
+export function intentPhrases(key: keyof IntentLexicon): string[] {
+  return Object.values(INTENT_LEXICONS).flatMap((lexicon) => lexicon[key]);
+}
+
+/** One regex for a key across all languages. */
+export function intentRegex(key: keyof IntentLexicon): RegExp {
+  return wordsRegex(intentPhrases(key));
+}

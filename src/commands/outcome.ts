@@ -1,0 +1,51 @@
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import { openStore } from '../store/store.js';
+import { createOutcomes } from '../store/outcomes.js';
+import { checkOutcome, describeRefusal, isMeetingOutcome, MEETING_OUTCOMES } from '../core/report-outcome.js';
+import { utcMinute } from '../report/units.js';
+import { CliError, EXIT_INVALID, type CommandContext } from './context.js';
+
+export function registerOutcome(program: Command, context: CommandContext): void {
+  program
+    .command('outcome')
+    .argument('<booking>', 'booking id or iCalendar uid')
+    .argument('<outcome>', MEETING_OUTCOMES.join(' | '))
+    .description('record what happened at a meeting: held, no_show, or disqualified with a reason code')
+    .option('--reason <code>', 'why the lead was disqualified, e.g. no_budget (disqualified only)')
+    .option('--recorded-by <name>', 'who is recording it (default: the login name)')
+    .option('--database <file>', 'SQLite database file (env DATABASE_PATH)')
+    .action((reference: string, outcome: string, options) => {
+      if (!isMeetingOutcome(outcome)) {
+        throw new CliError(`outcome must be one of ${MEETING_OUTCOMES.join(', ')}, not "${outcome}"`, EXIT_INVALID);
+      }
+      const config = context.configure({ databasePath: options.database });
+      const recordedBy: string = options.recordedBy ?? userInfo().username;
+      const reason: string | null = options.reason ?? null;
+      const store = openStore(config.service.databasePath);
+      try {
+        const outcomes = createOutcomes(store.db);
+        const booking = outcomes.booking(reference);
+        if (!booking) throw new CliError(`no booking ${reference}`, EXIT_INVALID);
+        const now = Date.now();
+        const verdict = checkOutcome({ outcome, reason, booking, now });
+        const label = `booking ${booking.id} (${booking.attendeeEmail}, ${booking.campaign}, ${utcMinute(booking.start)} with ${booking.hostId})`;
+        if (!verdict.ok) throw new CliError(`${label}: ${describeRefusal(verdict.reason)}`, EXIT_INVALID);
+        const result = outcomes.record({ booking, outcome, reason, recordedBy, source: 'cli' }, now);
+        const what = reason ? `${outcome} (${reason})` : outcome;
+        switch (result.change) {
+          case 'recorded':
+            console.log(`${label}: ${what} recorded by ${recordedBy}`);
+            break;
+          case 'changed':
+            console.log(`${label}: changed from ${result.previous!.outcome} to ${what} by ${recordedBy}`);
+            break;
+          case 'unchanged':
+            console.log(`${label}: already ${what} (recorded by ${result.previous!.recordedBy} ${utcMinute(result.previous!.recordedAt)}); nothing changed`);
+            break;
+        }
+      } finally {
+        store.close();
+      }
+    });
+}

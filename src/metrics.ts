@@ -1,0 +1,79 @@
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/**
+ * What the service counts, as a narrow port: the listener and the pipeline call these methods
+ * and never see prom-client. Label values must come from small fixed sets (configured campaigns
+ * and hosts, reason codes), never from mail content, or the series multiply without bound.
+ */
+export interface Metrics {
+  /** An inbound message was accepted (250) for a campaign; once per campaign it was addressed to. */
+  messageReceived(campaign: string): void;
+  /** The SMTP edge refused a message; `reason` e.g. unknown_recipient, too_large, rate_limited, spool_failed. */
+  messageRefused(reason: string): void;
+  /** The agent queued an answer to a prospect (offer, confirmation, reply). */
+  messageAnswered(campaign: string): void;
+  /** Seconds from accepting a message to finishing it in the pipeline. */
+  pipelineLatency(seconds: number): void;
+  /** A meeting was booked (not on a reschedule); `host` is the organiser's id. */
+  bookingMade(campaign: string, host: string): void;
+  /** One LLM call ended; `outcome` e.g. ok, timeout, error, invalid_answer, budget_exceeded. */
+  llmCall(outcome: string): void;
+  /** The rules engine answered instead of the LLM; `reason` e.g. no_key, timeout, invalid_answer, budget. */
+  llmFallback(reason: string): void;
+  /** A calendar provider call failed; `code` is the adapter's error code. */
+  calendarError(provider: string, code: string): void;
+}
+
+/** The Metrics port plus the Prometheus exposition the web server serves at /metrics. */
+export interface ServiceMetrics extends Metrics {
+  readonly contentType: string;
+  render(): Promise<string>;
+}
+
+/** Pipeline latency buckets: most messages take well under a second; LLM and calendar calls stretch it. */
+const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+/** A registry of its own (not prom-client's global one), so tests and services never share counts. */
+export function createMetrics(options: { processMetrics?: boolean } = {}): ServiceMetrics {
+  const registry = new Registry();
+  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Counter<L>({ name, help, labelNames, registers: [registry] });
+  const received = counter('campaign_agent_messages_received_total', 'Inbound messages accepted, per campaign', ['campaign']);
+  const refused = counter('campaign_agent_messages_refused_total', 'Inbound messages refused at the SMTP edge, by reason', ['reason']);
+  const answered = counter('campaign_agent_messages_answered_total', 'Answers queued to prospects, per campaign', ['campaign']);
+  const latency = new Histogram({
+    name: 'campaign_agent_pipeline_latency_seconds',
+    help: 'Time from accepting a message to finishing it in the pipeline',
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const bookings = counter('campaign_agent_bookings_total', 'Meetings booked, per campaign and organiser', ['campaign', 'host']);
+  const llmCalls = counter('campaign_agent_llm_calls_total', 'LLM calls, by outcome', ['outcome']);
+  const llmFallbacks = counter('campaign_agent_llm_fallbacks_total', 'Messages the rules engine read instead of the LLM, by reason', ['reason']);
+  const calendarErrors = counter('campaign_agent_calendar_errors_total', 'Failed calendar provider calls', ['provider', 'code']);
+  return {
+    messageReceived: (campaign) => received.inc({ campaign }),
+    messageRefused: (reason) => refused.inc({ reason }),
+    messageAnswered: (campaign) => answered.inc({ campaign }),
+    pipelineLatency: (seconds) => latency.observe(seconds),
+    bookingMade: (campaign, host) => bookings.inc({ campaign, host }),
+    llmCall: (outcome) => llmCalls.inc({ outcome }),
+    llmFallback: (reason) => llmFallbacks.inc({ reason }),
+    calendarError: (provider, code) => calendarErrors.inc({ provider, code }),
+    contentType: registry.contentType,
+    render: () => registry.metrics(),
+  };
+}
+
+/** For tests and tools that run the pipeline without a web server. */
+export const noopMetrics: Metrics = {
+  messageReceived: () => undefined,
+  messageRefused: () => undefined,
+  messageAnswered: () => undefined,
+  pipelineLatency: () => undefined,
+  bookingMade: () => undefined,
+  llmCall: () => undefined,
+  llmFallback: () => undefined,
+  calendarError: () => undefined,
+};

@@ -1,0 +1,87 @@
+import type { StepResult } from '../core/conversation.js';
+import type { TurnDeps, Turn } from './turn.js';
+import type { MeetingChange } from './calendar-effects.js';
+import type { PlannedMail } from './mails.js';
+import type { RoutingDecision } from './availability.js';
+
+/**
+ * One transaction: the new state, the meeting facts, the queued mail, the decisions and the
+ * inbound message marked done. Mail is only ever queued here, so a crash before this point
+ * sends nothing and the retry decides again.
+ */
+export function commitTurn(
+  deps: TurnDeps,
+  input: { turn: Turn; result: StepResult; change: MeetingChange | null; mails: PlannedMail[]; routing: RoutingDecision | null; now: number },
+): void {
+  const { store } = deps;
+  const { turn, result, change, mails, now } = input;
+  const { conversation, lead, inbound } = turn;
+  const state = {
+    ...result.state,
+    booking: change ? (change.kind === 'cancelled' ? null : change.meeting) : result.state.booking,
+  };
+  const base = { conversationId: conversation.id, messageId: inbound?.id ?? null };
+  store.transaction(() => {
+    store.conversations.save({ ...conversation, state }, now);
+    if (inbound) {
+      const { understanding } = inbound;
+      store.journal.decide(
+        {
+          ...base,
+          kind: 'understanding',
+          actor: understanding.engine,
+          summary: `understood as ${understanding.intent}${understanding.choice ? ` ${understanding.choice}` : ''}`,
+          detail: understanding,
+        },
+        now,
+      );
+    }
+    const routed = result.effects.some((effect) => effect.kind === 'offer' || effect.kind === 'hand_to_human');
+    if (input.routing && routed) {
+      store.journal.decide({ ...base, kind: 'routing', actor: 'code', summary: input.routing.summary, detail: input.routing.detail }, now);
+    }
+    store.journal.decide(
+      {
+        ...base,
+        kind: 'step',
+        actor: 'code',
+        summary: `${conversation.state.status} -> ${state.status}: ${result.effects.map((effect) => effect.kind).join(', ') || 'no action'}`,
+        detail: { event: turn.event.kind, from: conversation.state, to: state, effects: result.effects },
+      },
+      now,
+    );
+    if (change) {
+      store.journal.decide(
+        { ...base, kind: 'booking', actor: 'code', summary: `meeting ${change.kind}: ${change.meeting.uid}`, detail: change },
+        now,
+      );
+      if (change.kind === 'booked') store.leads.markBooked(lead.id, now);
+    }
+    if (result.effects.some((effect) => effect.kind === 'suppress')) {
+      store.suppressions.add(turn.campaign.address, turn.recipient.email, 'unsubscribed', now);
+    }
+    for (const mail of mails) {
+      const outboundId = store.outbox.queue(mail, now);
+      if (mail.offered) store.journal.recordOffer({ conversationId: conversation.id, outboundId, ...mail.offered }, now);
+    }
+    if (inbound) {
+      store.journal.markProcessed(
+        {
+          messageId: inbound.id,
+          conversationId: conversation.id,
+          headerMessageId: inbound.mail.messageId,
+          kind: 'human',
+          fromAddress: inbound.mail.from?.address ?? null,
+          subject: inbound.mail.subject,
+          visibleText: inbound.text,
+          understanding: inbound.understanding,
+        },
+        now,
+      );
+    }
+  });
+  deps.logger.info(
+    { message: inbound?.id, conversation: conversation.id, lead: lead.id, state: state.status, queued: mails.length, event: turn.event.kind },
+    'turn committed',
+  );
+}

@@ -1,0 +1,31 @@
+import type { TurnDeps } from './turn.js';
+import { runTurn } from './turn.js';
+
+/**
+ * The silence tick: every conversation whose follow-up time has come gets one turn with a
+ * `silence` event (one nudge with fresh times, or marked stalled after the nudge). Returns how
+ * many conversations were stepped.
+ */
+export async function runDueFollowUps(deps: TurnDeps): Promise<number> {
+  const now = deps.now();
+  const due = deps.store.conversations.dueFollowUps(now);
+  for (const conversation of due) {
+    const campaign = deps.config.campaigns.find((candidate) => candidate.address === conversation.campaign);
+    const lead = deps.store.leads.byId(conversation.leadId);
+    const recipient = conversation.state.attendee ?? { name: lead.name, email: lead.email };
+    if (!campaign || deps.store.suppressions.has(campaign.address, recipient.email)) {
+      deps.store.conversations.save({ ...conversation, state: { ...conversation.state, followUp: { dueAt: null, sent: true } } }, now);
+      continue;
+    }
+    await runTurn(deps, {
+      campaign,
+      lead,
+      conversation,
+      event: { kind: 'silence' },
+      inbound: null,
+      recipient,
+      turnKey: `follow-up:${conversation.id}:${conversation.state.followUp.dueAt}`,
+    });
+  }
+  return due.length;
+}

@@ -1,0 +1,53 @@
+import type { Config } from '../config/types.js';
+import { weekStart } from '../core/report.js';
+import type { Db } from '../store/database.js';
+import { createReportQueries, type RecentConversation } from '../store/report-queries.js';
+import { buildReport, reportRows, type Report, type ReportRow } from './campaign-report.js';
+
+/** Everything the web page shows for the service or one campaign. */
+export interface Dashboard {
+  report: Report;
+  weeks: ReportRow[];
+  reps: Array<ReportRow & { upcoming: number }>;
+  recent: RecentConversation[];
+  /** Message bodies were read for `recent`: only when the caller presented the access token. */
+  bodies: boolean;
+}
+
+export interface DashboardRequest {
+  since: number;
+  until: number;
+  campaign?: string;
+  bodies: boolean;
+  now: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const WEEK_MS = 7 * DAY_MS;
+/** "Upcoming" on the rep table: meetings starting within this long from now. */
+export const UPCOMING_MS = WEEK_MS;
+const RECENT = 20;
+
+/** The default page window: the current week and the eleven before it, through the end of today (UTC). */
+export function defaultWindow(now: number): { since: number; until: number } {
+  return { since: weekStart(now) - 11 * WEEK_MS, until: (Math.floor(now / DAY_MS) + 1) * DAY_MS };
+}
+
+export function buildDashboard(db: Db, config: Config, request: DashboardRequest): Dashboard {
+  const queries = createReportQueries(db);
+  const scope = { since: request.since, until: request.until, ...(request.campaign ? { campaign: request.campaign } : {}) };
+  const report = buildReport(db, config, { ...scope, by: 'campaign' });
+  const { rows: weeks } = reportRows(queries, config, { ...scope, by: 'week' });
+  const { rows: repRows } = reportRows(queries, config, { ...scope, by: 'rep' });
+  const upcoming = queries.meetingsPerHost(
+    repRows.map((row) => row.key),
+    { start: request.now, end: request.now + UPCOMING_MS, ...(request.campaign ? { campaign: request.campaign } : {}) },
+  );
+  return {
+    report,
+    weeks,
+    reps: repRows.map((row) => ({ ...row, upcoming: upcoming.get(row.key) ?? 0 })),
+    recent: queries.recentConversations({ limit: RECENT, withBodies: request.bodies, ...(request.campaign ? { campaign: request.campaign } : {}) }),
+    bodies: request.bodies,
+  };
+}
