@@ -39,3 +39,24 @@ ALTER TABLE conversations ADD COLUMN llm_tokens INTEGER NOT NULL DEFAULT 0;
 
 -- The prospect's language as last understood: follow-ups are written in it too.
 ALTER TABLE conversations ADD COLUMN language TEXT;
+
+-- A booking given back because its calendar event could not be written leaves no trace on the lead.
+CREATE TRIGGER leads_forget_booking AFTER DELETE ON bookings BEGIN
+  UPDATE leads SET (meeting_id, meeting_status, meeting_host_id, meeting_start_at, to_meeting_ms, outcome) = (
+    SELECT b.id, b.status, b.host_id, b.start_at,
+      CAST(round((julianday(b.start_at) - julianday(leads.received_at)) * 86400000) AS INTEGER), o.outcome
+    FROM bookings b LEFT JOIN meeting_outcomes o ON o.booking_id = b.id
+    WHERE b.lead_id = OLD.lead_id ORDER BY b.status = 'confirmed' DESC, b.id DESC LIMIT 1)
+  WHERE id = OLD.lead_id;
+END;
+
+-- One inbound Message-ID per campaign is handled once, even by two workers at the same moment.
+CREATE TABLE inbound_message_ids (
+  campaign   TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  inbound_id INTEGER NOT NULL REFERENCES messages(id),
+  PRIMARY KEY (campaign, message_id)
+);
+
+-- Optimistic concurrency: a turn saves its conversation only if nobody else did in between.
+ALTER TABLE conversations ADD COLUMN version INTEGER NOT NULL DEFAULT 0;

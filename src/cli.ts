@@ -4,15 +4,18 @@ import { registerServe } from './commands/serve.js';
 import { registerCheck } from './commands/check.js';
 import { registerReport } from './commands/report.js';
 import { registerReplay } from './commands/replay.js';
+import { registerInspect } from './commands/inspect.js';
 import { registerOutcome } from './commands/outcome.js';
 import { registerExplain } from './commands/explain.js';
+import { registerFailed } from './commands/failed.js';
 
 const program = new Command('campaign-agent')
   .description('Turns a campaign email address into booked meetings.')
   .option('-c, --config <file>', `the YAML configuration (env CAMPAIGN_AGENT_CONFIG, default ${DEFAULT_CONFIG})`)
   .showHelpAfterError();
 const context = createContext(program);
-for (const register of [registerServe, registerCheck, registerReport, registerReplay, registerOutcome, registerExplain]) {
+const commands = [registerServe, registerCheck, registerReport, registerReplay, registerInspect, registerOutcome, registerExplain, registerFailed];
+for (const register of commands) {
   register(program, context);
 }
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from './config/types.js';
 import { buildPipeline } from './app.js';
-import { openStore } from './store/store.js';
+import { openStore, type Store } from './store/store.js';
 import { parseMail } from './mail/parse.js';
 import { resolveRecipient } from './mail/addressing.js';
 import { deliverDue } from './worker.js';
@@ -46,19 +46,42 @@ export async function replayFile(input: { config: Config; raw: Buffer; to?: stri
         receivedAt: now,
       },
     ]);
-    const pipeline = buildPipeline(config, store, logger, Date.now);
-    const message = store.spool.claimById(id!);
-    if (!message) return { ok: true, summary: `message ${id} stored; a running service picked it up` };
-    const outcome = await pipeline.process(message);
-    while (await deliverDue({ store, sender: pipeline.sender, now: Date.now, logger }));
-    pipeline.sender.close();
-    return outcome.status === 'processed'
-      ? {
-          ok: true,
-          summary: `message ${id} → ${outcome.kind}; ${outcome.queued} mail(s) queued and sent via ${pipeline.sender.description}`,
-        }
-      : { ok: false, error: `message ${id} failed: ${outcome.reason} (kept in the database)` };
+    return await processNow({ config, store, id: id!, logger });
   } finally {
     store.close();
   }
+}
+
+/** Puts a failed message back and runs it through the pipeline again (`campaign-agent retry`). */
+export async function retryMessage(input: { config: Config; id: number; logger: Logger }): Promise<ReplayResult> {
+  const store = openStore(input.config.service.databasePath);
+  try {
+    if (!store.spool.requeueFailed(input.id)) return { ok: false, error: `message ${input.id} is not a failed inbound message` };
+    return await processNow({ config: input.config, store, id: input.id, logger: input.logger });
+  } finally {
+    store.close();
+  }
+}
+
+/** Processes one spooled message here and now, then sends what it produced. */
+async function processNow(input: { config: Config; store: Store; id: number; logger: Logger }): Promise<ReplayResult> {
+  const { config, store, id, logger } = input;
+  const pipeline = buildPipeline(config, store, logger, Date.now);
+  const message = store.spool.claimById(id);
+  if (!message) return { ok: true, summary: `message ${id} stored; a running service picked it up` };
+  let outcome;
+  try {
+    outcome = await pipeline.process(message);
+  } catch (error) {
+    store.spool.markFailed(id, (error as Error).stack ?? String(error), Date.now());
+    return { ok: false, error: `message ${id} failed: ${(error as Error).message} (kept in the database)` };
+  }
+  while (await deliverDue({ store, sender: pipeline.sender, now: Date.now, logger }));
+  pipeline.sender.close();
+  return outcome.status === 'processed'
+    ? {
+        ok: true,
+        summary: `message ${id} → ${outcome.kind}; ${outcome.queued} mail(s) queued and sent via ${pipeline.sender.description}`,
+      }
+    : { ok: false, error: `message ${id} failed: ${outcome.reason} (kept in the database)` };
 }

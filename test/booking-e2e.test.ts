@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { startRelaySink, type CapturedMail } from './support/relay-sink.js';
 import { startDemoService } from './support/service.js';
 import { busyFromIcs } from '../src/calendar/ics-busy.js';
-import { campaignReport } from '../src/report/campaign-report.js';
+import { buildReport } from '../src/report/campaign-report.js';
 import { overlaps } from '../src/core/interval.js';
 import type { HostConfig } from '../src/config/types.js';
 
@@ -105,11 +105,12 @@ describe('a prospect books a meeting by email, over real SMTP', () => {
     const busy = ics.flatMap((text) => busyFromIcs(text, { start: start - 86_400_000, end: end + 86_400_000 }, { defaultTimeZone: host.timeZone }));
     expect(busy.some((interval) => overlaps(interval, { start, end }))).toBe(false);
 
-    const [row] = campaignReport(running.service.store.leads, running.config, {
+    const [row] = buildReport(running.service.store.db, running.config, {
       since: Date.now() - 3_600_000,
       until: Date.now() + 3_600_000,
       campaign: 'webinar-q3@meet.acme.com',
-    });
+      by: 'campaign',
+    }).rows;
     expect(row).toMatchObject({ leads: 1, booked: 1, bookingRate: 1 });
     expect(row!.medianFirstReplyMs).toBeGreaterThanOrEqual(0);
     expect(row!.medianFirstReplyMs).toBeLessThan(10_000);

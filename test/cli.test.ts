@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from './support/service.js';
+import { openStore } from '../src/store/store.js';
 
 function cli(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
@@ -70,10 +71,36 @@ describe('campaign-agent CLI', () => {
       bookingRate: 0,
     });
     const csv = cli(['report', '--format', 'csv', '--campaign', 'webinar-q3@meet.acme.com'], env).stdout.trim().split('\n');
-    expect(csv[0]).toBe('campaign,name,leads,booked,booking_rate,median_first_reply_seconds');
-    expect(csv[1]).toMatch(/^webinar-q3@meet\.acme\.com,Q3 webinar follow-up,1,0,0\.0000,\d+\.\d$/);
+    expect(csv[0]).toMatch(/^campaign,name,leads,booked,booking_rate,median_first_reply_seconds,/);
+    expect(csv[1]).toMatch(/^webinar-q3@meet\.acme\.com,Q3 webinar follow-up,1,0,0\.0000,\d+\.\d,/);
     const table = cli(['report'], env).stdout;
     for (const line of table.trim().split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it('failed lists what the pipeline could not handle; retry runs it again', () => {
+    const database = join(tempDir(), 'agent.db');
+    const store = openStore(database);
+    const raw = readFileSync('fixtures/mail/first-contact.eml');
+    const [lost, good] = store.spool.accept([
+      { campaign: 'retired@meet.acme.com', envelopeFrom: null, envelopeTo: ['retired@meet.acme.com'], remoteAddress: null, helo: null, raw, receivedAt: Date.now() },
+      { campaign: 'webinar-q3@meet.acme.com', envelopeFrom: null, envelopeTo: ['webinar-q3@meet.acme.com'], remoteAddress: null, helo: null, raw, receivedAt: Date.now() },
+    ]);
+    store.spool.markFailed(lost!, 'campaign retired@meet.acme.com is no longer configured', Date.now());
+    store.spool.markFailed(good!, 'calendar unreachable', Date.now());
+    store.close();
+    const env = { DATABASE_PATH: database };
+
+    const listed = JSON.parse(cli(['failed', '--json'], env).stdout) as Array<{ id: number; error: string }>;
+    expect(listed.map((message) => message.id).sort()).toEqual([lost, good].sort());
+    expect(cli(['failed'], env).stdout).toContain('no longer configured');
+
+    const retried = cli(['retry', String(good)], env);
+    expect(retried.stderr).toBe('');
+    expect(retried.stdout).toMatch(/→ human; 1 mail\(s\) queued and sent/);
+    const again = cli(['retry', String(lost)], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/no longer configured \(kept in the database\)/);
+    expect((JSON.parse(cli(['failed', '--json'], env).stdout) as unknown[]).length).toBe(1);
   });
 
   it('replay of a file with no campaign recipient says so and exits 1', () => {

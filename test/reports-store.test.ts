@@ -77,7 +77,7 @@ describe('report facts follow the store the pipeline writes through', () => {
       const received = at('2026-04-06T09:00:00');
       const { lead } = store.leads.findOrCreate({ campaign: WEBINAR, email: 'pat@example.com', name: null, receivedAt: received });
       const conversation = store.conversations.create(
-        { leadId: lead.id, campaign: WEBINAR, token: 'live-token', state: INITIAL_STATE, prospectZone: 'UTC', subject: 'Hi' },
+        { leadId: lead.id, campaign: WEBINAR, token: 'live-token', state: INITIAL_STATE, prospectZone: 'UTC', subject: 'Hi', language: null },
         received,
       );
       store.db.prepare(`UPDATE leads SET first_reply_at = ? WHERE id = ?`).run('2026-04-06T09:00:12.500Z', lead.id);

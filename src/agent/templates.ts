@@ -13,11 +13,11 @@ import type { OfferedTime } from './understanding.js';
 export { SUPPORTED_LANGUAGES, type SupportedLanguage } from './templates/pack.js';
 
 export type Placeholder =
-  | 'greeting' | 'first_name' | 'host_name' | 'sender_name' | 'times' | 'time' | 'zone' | 'answer' | 'question';
+  | 'greeting' | 'first_name' | 'host_name' | 'sender_name' | 'times' | 'time' | 'zone' | 'answer' | 'question' | 'invite_note';
 
 const BASE: Placeholder[] = ['greeting', 'first_name', 'host_name', 'sender_name'];
 const OFFER: Placeholder[] = [...BASE, 'times', 'zone', 'answer', 'question'];
-const MEETING: Placeholder[] = [...BASE, 'time', 'zone'];
+const MEETING: Placeholder[] = [...BASE, 'time', 'zone', 'invite_note'];
 
 /** What each template may use: what the pipeline always has at hand when it sends that mail. */
 export const PLACEHOLDERS: Record<TemplateName, readonly Placeholder[]> = {
@@ -65,6 +65,8 @@ export interface ReplyVars {
   answer?: string | null;
   /** The prospect's question, in their words: answered, or deferred to the rep. */
   question?: string | null;
+  /** Which sentence tells where the invitation is (confirmation, rescheduled). */
+  inviteNote?: keyof LanguagePack['inviteNotes'];
 }
 
 export interface RenderOptions {
@@ -136,6 +138,7 @@ function valuesFor(vars: ReplyVars, pack: LanguagePack, language: SupportedLangu
     // A question quoted back on one line, whatever line breaks it was written with.
     answer: vars.answer?.trim() ?? '',
     question: vars.question?.replace(/\s+/g, ' ').trim() ?? '',
+    invite_note: vars.inviteNote ? pack.inviteNotes[vars.inviteNote].replace('{host_name}', vars.hostName) : '',
   };
 }
 

@@ -6,7 +6,8 @@ import { checkOutcome, describeRefusal, isMeetingOutcome, MEETING_OUTCOMES } fro
 import { utcMinute } from '../report/units.js';
 import { CliError, EXIT_INVALID, type CommandContext } from './context.js';
 
-export function registerOutcome(program: Command, context: CommandContext): void {
+/** `now` decides whether the meeting has started; tests pass their own clock. */
+export function registerOutcome(program: Command, context: CommandContext, now: () => number = Date.now): void {
   program
     .command('outcome')
     .argument('<booking>', 'booking id or iCalendar uid')
@@ -20,18 +21,18 @@ export function registerOutcome(program: Command, context: CommandContext): void
         throw new CliError(`outcome must be one of ${MEETING_OUTCOMES.join(', ')}, not "${outcome}"`, EXIT_INVALID);
       }
       const config = context.configure({ databasePath: options.database });
-      const recordedBy: string = options.recordedBy ?? userInfo().username;
+      const recordedBy: string = options.recordedBy ?? process.env.USER ?? process.env.LOGNAME ?? userInfo().username;
       const reason: string | null = options.reason ?? null;
       const store = openStore(config.service.databasePath);
       try {
         const outcomes = createOutcomes(store.db);
         const booking = outcomes.booking(reference);
         if (!booking) throw new CliError(`no booking ${reference}`, EXIT_INVALID);
-        const now = Date.now();
-        const verdict = checkOutcome({ outcome, reason, booking, now });
+        const at = now();
+        const verdict = checkOutcome({ outcome, reason, booking, now: at });
         const label = `booking ${booking.id} (${booking.attendeeEmail}, ${booking.campaign}, ${utcMinute(booking.start)} with ${booking.hostId})`;
         if (!verdict.ok) throw new CliError(`${label}: ${describeRefusal(verdict.reason)}`, EXIT_INVALID);
-        const result = outcomes.record({ booking, outcome, reason, recordedBy, source: 'cli' }, now);
+        const result = outcomes.record({ booking, outcome, reason, recordedBy, source: 'cli' }, at);
         const what = reason ? `${outcome} (${reason})` : outcome;
         switch (result.change) {
           case 'recorded':

@@ -4,7 +4,8 @@ import { buildReport, parseInstant, REPORT_DIMENSIONS, type ReportDimension } fr
 import { formatFunnel, formatReport, type ReportFormat } from '../report/format.js';
 import { CliError, EXIT_INVALID, type CommandContext } from './context.js';
 
-export function registerReport(program: Command, context: CommandContext): void {
+/** `now` is the clock relative dates and the default --until read; tests pass their own. */
+export function registerReport(program: Command, context: CommandContext, now: () => number = Date.now): void {
   program
     .command('report')
     .description('leads received, meetings booked, booking rate and time to reply and to meeting (docs/reports.md)')
@@ -17,9 +18,9 @@ export function registerReport(program: Command, context: CommandContext): void 
     .option('--database <file>', 'SQLite database file (env DATABASE_PATH)')
     .action((options) => {
       const config = context.configure({ databasePath: options.database });
-      const now = Date.now();
-      const since = parseInstant(options.since, now);
-      const until = options.until ? parseInstant(options.until, now) : now + 1;
+      const at = now();
+      const since = parseInstant(options.since, at);
+      const until = options.until ? parseInstant(options.until, at) : at + 1;
       if (since === null || until === null) {
         throw new CliError('--since/--until take YYYY-MM-DD, an ISO instant, or Nd (days ago)', EXIT_INVALID);
       }

@@ -98,10 +98,12 @@ export interface StepInput {
   event: TurnEvent;
   now: number;
   /**
-   * A fresh offer the code computed from the calendars (routing done, spread applied), or
-   * null when nobody on the campaign has a free slot in the horizon.
+   * A fresh offer the code computed from the calendars (routing done, spread applied to `free`),
+   * or null when nobody on the campaign has a free slot in the horizon.
    */
-  proposal: { hostIds: string[]; slots: Interval[] } | null;
+  proposal: { hostIds: string[]; slots: Interval[]; free: Interval[] } | null;
+  /** The prospect's zone: new spreads (other times, a window they named) are judged in it. */
+  prospectZone: string;
   /** Every free slot of the conversation's current host set, read fresh for this step. */
   hostFree: readonly Interval[];
   /** Milliseconds of silence before the one nudge; null = no nudge. */

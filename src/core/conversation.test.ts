@@ -43,9 +43,10 @@ function input(state: ConversationState, event: TurnEvent, overrides: Partial<St
     state,
     event,
     now: NOW,
-    proposal: { hostIds: ['alice'], slots: [slot(1), slot(25), slot(49)] },
+    proposal: { hostIds: ['alice'], slots: [slot(1), slot(25), slot(49)], free: FREE },
     hostFree: FREE,
     followUpAfterMs: FOLLOW_UP,
+    prospectZone: 'UTC',
     ...overrides,
   };
 }
@@ -119,7 +120,7 @@ describe('conversation: choosing a time', () => {
     expect(result.state.offered.map((offer) => offer.start)).toEqual([slot(24).start, slot(25).start, slot(48).start]);
   });
 
-  it('a range books the one offered or free slot inside it; with several, offers the closest', () => {
+  it('a range books the one offered or free slot inside it; with several, offers those inside it', () => {
     const one = step(input(offeredState, message({ intent: 'propose', times: [{ start: slot(49).start - H / 2, end: slot(49).end }] })));
     expect(one.effects[0]).toMatchObject({ kind: 'book', slot: slot(49) });
     const several = step(
@@ -127,15 +128,41 @@ describe('conversation: choosing a time', () => {
         hostFree: [...FREE, slot(26)],
       }),
     );
-    expect(several.effects[0]).toMatchObject({ kind: 'offer', reason: 'no_fit' });
+    expect(several.effects[0]).toMatchObject({ kind: 'offer', reason: 'requested' });
+    expect(several.state.offered.every((offer) => offer.start >= slot(25).start && offer.end <= slot(26).end)).toBe(true);
     const covering = step(input(offeredState, message({ intent: 'propose', times: [{ start: slot(48).start, end: slot(49).end }] })));
     expect(covering.effects[0]).toMatchObject({ kind: 'book', slot: slot(48) });
   });
 
-  it('"none of these work" offers times not shown before', () => {
+  it('"none of these work" offers three times not shown before', () => {
     const result = step(input(offeredState, message({ intent: 'request_times' })));
     expect(result.effects[0]).toMatchObject({ kind: 'offer', reason: 'requested' });
     expect(result.state.offered.map((offer) => offer.start)).toEqual([slot(1).start, slot(25).start, slot(49).start]);
+  });
+
+  it('a window with free time in it gets times inside the window, not "that time is not available"', () => {
+    const nextDay = { start: T0 + 25 * H, end: T0 + 30 * H };
+    const hostFree = [...FREE, slot(26), slot(28)];
+    const result = step(input(offeredState, message({ intent: 'propose', times: [nextDay] }), { hostFree }));
+    expect(result.effects[0]).toMatchObject({ kind: 'offer', reason: 'requested' });
+    expect(result.state.offered.length).toBeGreaterThanOrEqual(2);
+    for (const offered of result.state.offered) {
+      expect(offered.start).toBeGreaterThanOrEqual(nextDay.start);
+      expect(offered.end).toBeLessThanOrEqual(nextDay.end);
+    }
+  });
+
+  it('a question asked with a pick is answered after the booking', () => {
+    const result = step(input(offeredState, message({ intent: 'pick', choice: 1, question: 'Zoom?' }, { faqAnswer: 'Yes, on Zoom.' })));
+    expect(result.effects).toEqual([
+      { kind: 'book', hostIds: ['alice'], slot: slot(0), attendee: null },
+      { kind: 'reply', template: 'question_answered', answer: 'Yes, on Zoom.', question: 'Zoom?' },
+    ]);
+  });
+
+  it('a question asked with other times is deferred inside the new offer', () => {
+    const result = step(input(offeredState, message({ intent: 'request_times', question: 'Is it recorded?' })));
+    expect(result.effects[0]).toMatchObject({ kind: 'offer', answer: null, deferredQuestion: 'Is it recorded?' });
   });
 
   it('unclear once repeats the times, twice hands to a person', () => {
@@ -148,7 +175,14 @@ describe('conversation: choosing a time', () => {
   });
 
   it('a booking that lost the race becomes a fresh offer', () => {
-    const result = stepAfterSlotTaken({ state: offeredState, now: NOW, proposal: { hostIds: ['bob'], slots: [slot(2)] }, hostFree: [], followUpAfterMs: null });
+    const result = stepAfterSlotTaken({
+      state: offeredState,
+      now: NOW,
+      proposal: { hostIds: ['bob'], slots: [slot(2)], free: [slot(2)] },
+      hostFree: [],
+      followUpAfterMs: null,
+      prospectZone: 'UTC',
+    });
     expect(result.state).toMatchObject({ status: 'offered', hostIds: ['bob'] });
     expect(result.effects[0]).toMatchObject({ kind: 'offer', reason: 'slot_taken' });
   });

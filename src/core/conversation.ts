@@ -7,8 +7,10 @@ import type {
   Person,
   StepInput,
   StepResult,
+  TurnEvent,
 } from './conversation-types.js';
-import { chosenSlot, nearestSlots } from './slot-choice.js';
+import { chosenSlot, nearestSlots, slotsWithin } from './slot-choice.js';
+import { spreadOffer } from './offer.js';
 
 export * from './conversation-types.js';
 
@@ -16,10 +18,37 @@ const UNCLEAR_LIMIT = 2;
 /** Intents that would create, move or cancel a meeting: never on the word of an unauthenticated sender. */
 const BOOKING_INTENTS = new Set(['pick', 'propose', 'reschedule', 'cancel', 'redirect']);
 
+const OFFER_SIZE = 3;
+
 /** The conversation state machine: state + event -> next state + effects. Pure. */
 export function step(input: StepInput): StepResult {
-  const { state, event } = input;
+  const { event } = input;
   if (event.kind === 'silence') return onSilence(input);
+  return withQuestion(stepMessage(input), event);
+}
+
+/**
+ * A question asked alongside a time still gets its answer (from the FAQ) or the promise that
+ * the rep covers it: inside the offer, or in a reply after the booking.
+ */
+function withQuestion(result: StepResult, event: Extract<TurnEvent, { kind: 'message' }>): StepResult {
+  const question = event.understanding.question;
+  if (!question || event.understanding.intent === 'question') return result;
+  const answer = event.faqAnswer;
+  const effects = result.effects.map((effect) =>
+    effect.kind === 'offer' && effect.answer === null && effect.deferredQuestion === null
+      ? { ...effect, answer, deferredQuestion: answer ? null : question }
+      : effect,
+  );
+  if (effects.some((effect) => effect.kind === 'book' || effect.kind === 'move')) {
+    effects.push({ kind: 'reply', template: answer ? 'question_answered' : 'question_deferred', answer, question });
+  }
+  return { ...result, effects };
+}
+
+function stepMessage(input: StepInput): StepResult {
+  const { state, event } = input;
+  if (event.kind !== 'message') return { state, effects: [] };
   const understanding = event.understanding;
   if (state.status === 'handed_off') return forward(state, 'the conversation is with a person');
   if (state.status === 'declined' || state.status === 'unsubscribed') {
@@ -77,7 +106,13 @@ function choose(input: StepInput, understanding: Understanding, action: 'book' |
   const chosen = chosenSlot(state.offered, understanding, input.hostFree);
   if (chosen === 'taken') return offerFresh(state, input, 'slot_taken');
   if (chosen) return action === 'move' && state.booking ? move(state, chosen) : book(state, input, chosen);
-  if (understanding.times.length > 0) return offerNearest(state, input, understanding.times[0]!);
+  const wanted = understanding.times[0];
+  if (wanted) {
+    // "Could we talk next week?", "Thursday afternoon": the free times inside the window they named.
+    const inside = slotsWithin(input.hostFree, wanted);
+    if (inside.length > 0) return offerSpread(state, input, inside, fresh);
+    return offerNearest(state, input, wanted);
+  }
   if (state.status === 'new' || (understanding.choice === null && understanding.intent !== 'pick')) {
     return offerFresh(state, input, fresh);
   }
@@ -149,13 +184,35 @@ function cancel(state: ConversationState): StepResult {
   };
 }
 
-function offerFresh(state: ConversationState, input: Pick<StepInput, 'proposal' | 'now' | 'followUpAfterMs'>, reason: OfferReason, extra: Partial<Pick<Extract<Effect, { kind: 'offer' }>, 'answer' | 'deferredQuestion'>> = {}): StepResult {
+type OfferExtra = Partial<Pick<Extract<Effect, { kind: 'offer' }>, 'answer' | 'deferredQuestion'>>;
+
+/**
+ * Fresh times from the proposal. Asked for other times (or nudging), the spread is made again
+ * over every free slot not offered before, so "none of these work" never gets the same times.
+ */
+function offerFresh(
+  state: ConversationState,
+  input: Pick<StepInput, 'proposal' | 'now' | 'followUpAfterMs' | 'prospectZone'>,
+  reason: OfferReason,
+  extra: OfferExtra = {},
+): StepResult {
   const { proposal } = input;
   if (!proposal || proposal.slots.length === 0) return handOff(state, 'no free slot within the horizon');
   const previously = new Set(state.offered.map((offer) => offer.start));
-  const unseen = proposal.slots.filter((slot) => !previously.has(slot.start));
-  const slots = reason !== 'slot_taken' && unseen.length > 0 ? unseen : proposal.slots;
+  const unseen = proposal.free.filter((slot) => !previously.has(slot.start));
+  const slots =
+    reason === 'first_contact' || unseen.length === 0
+      ? proposal.slots
+      : spreadOffer({ slots: unseen, count: OFFER_SIZE, timeZone: input.prospectZone });
   return offer(state, input, { hostIds: proposal.hostIds, slots, reason, ...extra });
+}
+
+/** A spread of the given free slots of the conversation's (or the proposed) hosts. */
+function offerSpread(state: ConversationState, input: StepInput, free: readonly Interval[], reason: OfferReason): StepResult {
+  const hostIds = state.hostIds.length > 0 ? state.hostIds : input.proposal?.hostIds;
+  if (!hostIds || hostIds.length === 0) return offerFresh(state, input, reason);
+  const slots = spreadOffer({ slots: free, count: OFFER_SIZE, timeZone: input.prospectZone });
+  return offer(state, input, { hostIds, slots, reason });
 }
 
 /** The prospect named a time we cannot give them: offer the free slots closest to it. */

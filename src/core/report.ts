@@ -3,17 +3,6 @@
  * Pure: no I/O, no clock.
  */
 
-/**
- * One lead as `Leads.facts()` (store/leads.ts) returns it. The reports aggregate in SQL now
- * (store/report-queries.ts); this stays only while that store method does.
- */
-export interface LeadFacts {
-  campaign: string;
-  receivedAt: number;
-  firstReplyAt: number | null;
-  bookedAt: number | null;
-}
-
 /** How many of a group's leads (received in the window) reached each fact. */
 export interface LeadCounts {
   leads: number;

@@ -45,3 +45,9 @@ export function nearestSlots(hostFree: readonly Interval[], wanted: Interval, co
     .slice(0, count)
     .sort((a, b) => a.start - b.start);
 }
+
+/** The free slots inside a window the prospect named ("next week", "Thursday after 3"). */
+export function slotsWithin(hostFree: readonly Interval[], wanted: Interval): Interval[] {
+  if (isPoint(wanted)) return [];
+  return hostFree.filter((free) => fits(free, wanted));
+}

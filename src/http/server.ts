@@ -24,8 +24,14 @@ export interface HttpDeps {
 /** Forms post a handful of short fields; anything bigger is not ours. */
 const MAX_FORM_BYTES = 4096;
 
+/** Shorter secrets could be guessed offline from one link; 32 random bytes is the advice. */
+const MIN_SECRET_LENGTH = 16;
+
 /** Health, metrics, the reports pages and their JSON API, and the outcome links. */
 export function createHttpServer(deps: HttpDeps) {
+  if (deps.outcomeSecret && deps.outcomeSecret.length < MIN_SECRET_LENGTH) {
+    throw new Error(`the outcome link secret must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
   const server = createServer((request, response) => {
     route(deps, request, response).catch((error: unknown) => {
       deps.logger.error({ err: error, url: request.url }, 'http handler failed');

@@ -53,7 +53,7 @@ export interface AuthenticateInput {
   timeoutMs?: number;
 }
 
-export const DEFAULT_AUTH_TIMEOUT_MS = 10_000;
+const DEFAULT_AUTH_TIMEOUT_MS = 10_000;
 
 export async function authenticate(input: AuthenticateInput): Promise<AuthenticationResult> {
   if (input.clientIp === null) return unchecked('none', 'not checked: no connection facts');
@@ -89,7 +89,7 @@ export async function authenticate(input: AuthenticateInput): Promise<Authentica
 }
 
 /** Node's resolver with a per-query timeout, so one slow name server cannot stall the worker. */
-export function systemResolver(timeoutMs: number): DnsResolver {
+function systemResolver(timeoutMs: number): DnsResolver {
   const resolver = new Resolver({ timeout: Math.max(100, Math.floor(timeoutMs / 4)), tries: 2 });
   return (name, rrtype) => resolver.resolve(name, rrtype as 'TXT') as Promise<string[][]>;
 }

@@ -51,6 +51,11 @@ const hidingStyles: Array<{ name: string; html: string }> = [
   { name: 'id hidden inside @media', html: `<style>@media screen { #x { font-size: 0 } }</style>${hostile(`<p id="x">${INJECTION}</p>`)}` },
   { name: 'a rule after the body', html: `${hostile(`<em class="z">${INJECTION}</em>`)}<style>em.z{visibility:hidden}</style>` },
   { name: 'important sheet rule beats the inline style', html: `<style>.h{display:none!important}</style>${hostile(`<div class="h" style="display:block">${INJECTION}</div>`)}` },
+  { name: 'CSS escapes in the property', html: hostile(`<div style="d\\69 splay: n\\6f ne">${INJECTION}</div>`) },
+  { name: 'WebKit text fill colour', html: hostile(`<p style="color:#000;-webkit-text-fill-color:#fff">${INJECTION}</p>`) },
+  { name: 'zero line height in a clipping box', html: hostile(`<div style="line-height:0;overflow:hidden">${INJECTION}</div>`) },
+  { name: '<noembed>', html: hostile(`<noembed>${INJECTION}</noembed>`) },
+  { name: 'an unclosed CSS comment swallows the rest of the sheet', html: `<style>.x{display:none} /* ${'/*'.repeat(20_000)}</style>${hostile(`<b class="x">${INJECTION}</b>`)}` },
   { name: 'unclosed hidden element runs to the end', html: `<p>${VISIBLE}</p><p>Jane</p><div style="display:none">${INJECTION}` },
 ];
 

@@ -10,20 +10,8 @@
  * `<blockquote>` lines get a `> ` prefix so quoted history reads like a plain-text quote.
  */
 import { tokenize, type Token } from './html-tokenizer.js';
-import {
-  backgroundColor,
-  contrast,
-  elementDeclarations,
-  fontSizePx,
-  hides,
-  opacity,
-  over,
-  parseColor,
-  parseStyleSheet,
-  type Declarations,
-  type Rgba,
-  type StyleSheet,
-} from './html-style.js';
+import { backgroundColor, contrast, over, parseColor, type Rgba } from './html-colors.js';
+import { elementDeclarations, fontSizePx, hides, opacity, parseStyleSheet, type Declarations, type StyleSheet } from './html-style.js';
 
 interface Frame {
   name: string;
@@ -41,7 +29,10 @@ interface Frame {
   collapsed: boolean;
 }
 
-const DROPPED = new Set(['script', 'style', 'head', 'template', 'title', 'xml', 'noscript', 'object', 'iframe', 'svg']);
+/** Never rendered as text, or only in situations a mail reader is not in (no plugins, no frames, no scripts). */
+const DROPPED = new Set([
+  'script', 'style', 'head', 'template', 'title', 'xml', 'noscript', 'noembed', 'noframes', 'object', 'iframe', 'svg',
+]);
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
 const LINE_BLOCKS = new Set([
   'div', 'li', 'tr', 'dt', 'dd', 'ul', 'ol', 'dl', 'section', 'article', 'header', 'footer', 'nav', 'main', 'aside',
@@ -114,7 +105,10 @@ function child(parent: Frame, token: Extract<Token, { type: 'start' }>, sheet: S
     ['width', 'height'].some((size) => /^\s*[01](?:px)?\s*$/i.test(attributes.get(size) ?? '')) ||
     hidesByStyle(style);
   const fontSize = value('font-size') ?? value('font');
-  const ownColor = parseColor(value('color') ?? attributes.get('color') ?? (name === 'body' ? attributes.get('text') : undefined) ?? '');
+  // WebKit (Apple Mail) paints text in -webkit-text-fill-color when it is set, whatever `color` says.
+  const ownColor = parseColor(
+    value('-webkit-text-fill-color') ?? value('color') ?? attributes.get('color') ?? (name === 'body' ? attributes.get('text') : undefined) ?? '',
+  );
   const ownBackground =
     parseColor(value('background-color') ?? attributes.get('bgcolor') ?? '') ?? backgroundColor(value('background') ?? '');
   const background = ownBackground ? over(ownBackground, parent.background) : parent.background;
@@ -137,7 +131,9 @@ function hidesByStyle(style: Declarations): boolean {
   for (const [property, { value }] of style) {
     if (property !== 'visibility' && property !== 'font-size' && hides(property, value)) return true;
   }
-  return false;
+  // Lines of no height in a box that clips what overflows it.
+  const clipped = /^(?:hidden|clip)$/.test(style.get('overflow')?.value ?? '');
+  return clipped && /^0(?:\.0*)?(?:px|pt|em|%)?$/.test(style.get('line-height')?.value ?? '');
 }
 
 function isVisible(frame: Frame): boolean {

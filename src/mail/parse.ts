@@ -1,6 +1,6 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { visibleHtmlText } from './html-text.js';
-import { headerMailboxes, senderAddress } from './sender-identity.js';
+import { headerMailboxes, senderAddress, type SenderIdentity } from './sender-identity.js';
 
 export interface Mailbox {
   address: string;
@@ -21,8 +21,8 @@ export interface InboundMail {
   references: string[];
   /** Read from the raw header: an encoded-word display name never becomes the address. */
   from: Mailbox | null;
-  /** The From display name holds an address other than the sender's ("ceo@acme.com" <x@evil.example>). */
-  displayNameLooksLikeAddress: boolean;
+  /** The whole story of From: why `from` is null, and whether the display name poses as an address. */
+  sender: SenderIdentity;
   to: Mailbox[];
   cc: Mailbox[];
   subject: string;
@@ -66,7 +66,7 @@ export async function parseMail(raw: Buffer): Promise<InboundMail> {
     inReplyTo: parsed.inReplyTo ?? null,
     references: toList(parsed.references),
     from: sender.address === null ? null : { address: sender.address, name: sender.name },
-    displayNameLooksLikeAddress: sender.displayNameLooksLikeAddress,
+    sender,
     to: headerMailboxes(parsed.headerLines, 'to'),
     cc: headerMailboxes(parsed.headerLines, 'cc'),
     subject: parsed.subject ?? '',

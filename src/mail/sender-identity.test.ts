@@ -81,7 +81,7 @@ describe('senderAddress', () => {
     );
     const mail = await parseMail(raw);
     expect(mail.from).toBeNull();
-    expect(mail.displayNameLooksLikeAddress).toBe(true);
+    expect(mail.sender).toMatchObject({ displayNameLooksLikeAddress: true, problem: 'invalid' });
     expect(mail.to).toEqual([{ address: 'webinar-q3@meet.acme.com', name: '"X" <x@acme.com>' }]);
     expect(mail.cc).toEqual([{ address: 'bob@example.com', name: 'y@acme.com' }]);
   });

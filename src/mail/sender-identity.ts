@@ -26,7 +26,8 @@ export interface SenderIdentity {
 const ENCODED_WORD = /=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=/g;
 /** Control, bidi-override and zero-width characters: they can make a name read as something else. */
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-const EMAIL_LIKE = /[^\s@<>"'(),;:]+@[^\s@<>"'(),;:]+\.[^\s@<>"'(),;:]+/g;
+/** One word of a display name that reads as an address; names are split into words first, so this stays linear. */
+const EMAIL_LIKE = /^[^@]+@[^@]+\.[^@]+$/;
 /** Deliberately strict: a quoted local part or an address literal is rarer than an attack. */
 const ADDR_SPEC = /^[^\s@<>()[\]\\,;:"]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*$/u;
 
@@ -41,11 +42,11 @@ export function senderAddress(parsed: { headerLines: HeaderLines }): SenderIdent
   const [entry] = mailboxes;
   const address = validAddress(entry!.address);
   const name = decodeName(entry!.name);
-  const claimed = name?.match(EMAIL_LIKE) ?? [];
+  const claimed = (name ?? '').split(/[\s<>"'(),;:[\]]+/).filter((word) => EMAIL_LIKE.test(word));
   return {
     address,
     name,
-    displayNameLooksLikeAddress: claimed.some((text) => text.toLowerCase() !== address),
+    displayNameLooksLikeAddress: claimed.some((word) => word.toLowerCase() !== address),
     problem: address === null ? 'invalid' : null,
   };
 }
@@ -120,7 +121,7 @@ function qBytes(text: string): Buffer {
 }
 
 /** Unknown or broken charsets fall back to UTF-8 with replacement characters, never a throw. */
-export function decodeBytes(bytes: Buffer, charset: string): string {
+function decodeBytes(bytes: Buffer, charset: string): string {
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(charset);

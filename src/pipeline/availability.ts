@@ -13,6 +13,7 @@ import { CalendarError } from '../calendar/provider.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const OFFER_SIZE = 3;
+const OFFER_MARGIN_MINUTES = 60;
 
 export interface AvailabilityDeps {
   config: Config;
@@ -29,8 +30,8 @@ export interface RoutingDecision {
 }
 
 export interface Availability {
-  /** Fresh times to offer, or null when nobody anywhere has time (the owner takes over by email). */
-  proposal: { hostIds: string[]; slots: Interval[] } | null;
+  /** Fresh times to offer (a spread of `free`), or null when nobody anywhere has time (the owner takes over by email). */
+  proposal: { hostIds: string[]; slots: Interval[]; free: Interval[] } | null;
   /** Every slot the conversation's host set (or the routed one) is free for. */
   hostFree: Interval[];
   routing: RoutingDecision | null;
@@ -42,17 +43,28 @@ export interface Availability {
  */
 export async function freshAvailability(
   deps: AvailabilityDeps,
-  input: { campaign: CampaignConfig; state: ConversationState; prospectZone: string; prospectDomain: string | null; now: number },
+  input: {
+    campaign: CampaignConfig;
+    state: ConversationState;
+    prospectZone: string;
+    prospectDomain: string | null;
+    /** Bookings that are this conversation's own (the meeting being moved, a retried booking): not in the way. */
+    ownUids: readonly string[];
+    now: number;
+  },
 ): Promise<Availability> {
   const { campaign, state, now } = input;
-  const spread = (slots: Interval[]) => spreadOffer({ slots, count: OFFER_SIZE, timeZone: input.prospectZone });
+  const proposal = (hostIds: string[], free: Interval[]) => {
+    const offerable = laterThan(free, offerFrom(campaign, now));
+    return { hostIds, free: offerable, slots: spreadOffer({ slots: offerable, count: OFFER_SIZE, timeZone: input.prospectZone }) };
+  };
   if (state.hostIds.length > 0) {
-    const current = await candidates(deps, campaign, state.hostIds, now);
+    const current = await candidates(deps, campaign, state.hostIds, now, input.ownUids);
     const hostFree = intersectAll(current.map((candidate) => candidate.free));
     const keepHosts = hostFree.length > 0 || (state.booking !== null && campaign.routing.rescheduleKeepsHost);
     // A booked meeting can only move with its own hosts (moving it to another rep is for a person).
     if (keepHosts || state.booking !== null) {
-      return { proposal: hostFree.length > 0 ? { hostIds: state.hostIds, slots: spread(hostFree) } : null, hostFree, routing: null };
+      return { proposal: hostFree.length > 0 ? proposal(state.hostIds, hostFree) : null, hostFree, routing: null };
     }
   }
   const pools = campaign.routing.fallbackPools;
@@ -60,23 +72,42 @@ export async function freshAvailability(
   const chain = routeWithFallback({
     config: campaign.routing,
     team: campaign.hostIds,
-    candidates: await candidates(deps, campaign, everyone, now),
+    candidates: await candidates(deps, campaign, everyone, now, input.ownUids),
     prospectDomain: input.prospectDomain,
     freeMailDomains: FREE_MAIL_DOMAINS,
   });
   const routing = { summary: chain.ok ? chain.verdict.reason : 'nobody is free in the team or any fallback pool', detail: chain };
   if (!chain.ok) return { proposal: null, hostFree: [], routing };
-  return { proposal: { hostIds: chain.verdict.hostIds, slots: spread(chain.verdict.slots) }, hostFree: chain.verdict.slots, routing };
+  return { proposal: proposal(chain.verdict.hostIds, chain.verdict.slots), hostFree: chain.verdict.slots, routing };
 }
 
-async function candidates(deps: AvailabilityDeps, campaign: CampaignConfig, hostIds: readonly string[], now: number): Promise<HostCandidate[]> {
+/**
+ * Offered times start an hour past the minimum notice, so a prospect who answers within the hour
+ * can still have the time they were offered (a pick is checked against the notice itself).
+ */
+function offerFrom(campaign: CampaignConfig, now: number): number {
+  return now + (campaign.meeting.minNoticeMinutes + OFFER_MARGIN_MINUTES) * 60_000;
+}
+
+function laterThan(free: Interval[], from: number): Interval[] {
+  const later = free.filter((slot) => slot.start >= from);
+  return later.length > 0 ? later : free;
+}
+
+async function candidates(
+  deps: AvailabilityDeps,
+  campaign: CampaignConfig,
+  hostIds: readonly string[],
+  now: number,
+  ownUids: readonly string[],
+): Promise<HostCandidate[]> {
   const hosts = hostIds.map((id) => deps.config.hosts.find((host) => host.id === id)!);
   const horizonEnd = now + (campaign.meeting.horizonDays + 1) * DAY;
   const bookings = deps.store.bookings.forRouting(hostIds, {
     bookedSince: now - campaign.routing.fairnessWindowDays * DAY,
     startFrom: now - 8 * DAY,
     startTo: horizonEnd,
-  });
+  }, ownUids);
   const busy = await Promise.all(hosts.map((host) => calendarBusy(deps, host, { start: now, end: horizonEnd })));
   return hosts.map((host, order) =>
     buildCandidate({ host, campaign, order, now, calendarBusy: busy[order]!, bookings, joinedAt: null }),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CampaignConfig, Config, HostConfig } from '../config/types.js';
-import type { CalendarEvent } from '../calendar/provider.js';
+import { CalendarError, type CalendarEvent } from '../calendar/provider.js';
 import type { CalendarRegistry } from '../calendar/registry.js';
 import type { BookedMeeting, Effect, Person } from '../core/conversation.js';
 import type { Interval } from '../core/interval.js';
@@ -8,10 +8,13 @@ import type { Store } from '../store/store.js';
 import type { Logger } from 'pino';
 
 /** What happened on the calendars this turn, for the mails and the commit. */
-export type MeetingChange =
-  | { kind: 'booked'; meeting: BookedMeeting; attendee: Person; inviteByEmail: boolean }
-  | { kind: 'moved'; meeting: BookedMeeting; attendee: Person; inviteByEmail: boolean }
-  | { kind: 'cancelled'; meeting: BookedMeeting; attendee: Person; inviteByEmail: boolean };
+export interface MeetingChange {
+  kind: 'booked' | 'moved' | 'cancelled';
+  meeting: BookedMeeting;
+  /** The prospect, and the colleague they asked to involve. */
+  attendees: Person[];
+  inviteByEmail: boolean;
+}
 
 export interface CalendarEffectDeps {
   config: Config;
@@ -26,8 +29,8 @@ export interface MeetingContext {
   leadId: number;
   conversationId: number;
   conversationToken: string;
-  /** Who is invited: the lead, or the colleague they named. */
-  attendee: Person;
+  /** Who is invited besides the hosts: the prospect, and the colleague they named. */
+  attendees: Person[];
   /** Makes the booking id stable across retries of the same turn (the inbound message id, or the follow-up's). */
   turnKey: string;
 }
@@ -37,21 +40,22 @@ export function hostsById(config: Config, hostIds: readonly string[]): HostConfi
 }
 
 /** The event as calendars and invitations show it; the first host organises. */
-export function meetingEvent(config: Config, context: Pick<MeetingContext, 'campaign' | 'attendee'>, meeting: BookedMeeting): CalendarEvent {
+export function meetingEvent(config: Config, context: Pick<MeetingContext, 'campaign' | 'attendees'>, meeting: BookedMeeting): CalendarEvent {
   const hosts = hostsById(config, meeting.hostIds);
   const organizer = hosts[0]!;
-  const { campaign, attendee } = context;
+  const { campaign, attendees } = context;
+  const guest = attendees[0]!;
   return {
     uid: meeting.uid,
     sequence: meeting.sequence,
     start: meeting.start,
     end: meeting.end,
-    summary: `${campaign.meeting.title}: ${attendee.name ?? attendee.email} and ${hosts.map((host) => host.name).join(', ')}`,
+    summary: `${campaign.meeting.title}: ${guest.name ?? guest.email} and ${hosts.map((host) => host.name).join(', ')}`,
     description: `Booked by email through the campaign "${campaign.name}". Reply to the confirmation email to change it.`,
     location: campaign.meeting.location,
     organizer: { name: organizer.name, email: organizer.email },
     attendees: [
-      { name: attendee.name, email: attendee.email },
+      ...attendees.map((person) => ({ name: person.name, email: person.email })),
       ...hosts.map((host) => ({ name: host.name, email: host.email })),
     ],
   };
@@ -62,32 +66,47 @@ function invitesByEmail(config: Config, hostIds: readonly string[]): boolean {
   return hostsById(config, hostIds)[0]!.calendar.provider !== 'google';
 }
 
+export type CalendarOutcome =
+  | { kind: 'changed'; change: MeetingChange }
+  | { kind: 'slot_taken' }
+  | { kind: 'failed'; reason: string };
+
+/** The uid a booking made in this turn gets: the same on every retry of the turn. */
+export function bookingUidFor(config: Config, conversationToken: string, turnKey: string): string {
+  const digest = createHash('sha256').update(`${conversationToken}:${turnKey}`).digest('hex');
+  return `${digest.slice(0, 32)}@${config.service.domain}`;
+}
+
 /**
- * Performs the step's calendar effects: calendar first, then the database, so a crash in
- * between is repaired by the retry (the event id is derived from the turn; the booking row is
- * found by it). Returns null when the slot was taken in the meantime.
+ * Performs the step's calendar effect. The database decides first (it is where two racing
+ * prospects meet), then the calendar is written; a calendar that refuses gives the slot back.
+ * Every id is derived from the turn, so a retry after a crash finds the same booking and event.
  */
 export async function applyCalendarEffect(
   deps: CalendarEffectDeps,
   context: MeetingContext,
   effect: Extract<Effect, { kind: 'book' | 'move' | 'cancel' }>,
-): Promise<MeetingChange | null> {
-  switch (effect.kind) {
-    case 'book':
-      return book(deps, context, effect.hostIds, effect.slot);
-    case 'move':
-      return move(deps, context, effect.booking, effect.slot);
-    case 'cancel':
-      return cancel(deps, context, effect.booking);
+): Promise<CalendarOutcome> {
+  try {
+    switch (effect.kind) {
+      case 'book':
+        return await book(deps, context, effect.hostIds, effect.slot);
+      case 'move':
+        return await move(deps, context, effect.booking, effect.slot);
+      case 'cancel':
+        return await cancel(deps, context, effect.booking);
+    }
+  } catch (error) {
+    if (!(error instanceof CalendarError)) throw error;
+    deps.logger.error({ err: error, conversation: context.conversationId }, 'calendar write failed');
+    return { kind: 'failed', reason: error.message };
   }
 }
 
-async function book(deps: CalendarEffectDeps, context: MeetingContext, hostIds: string[], slot: Interval): Promise<MeetingChange | null> {
-  const digest = createHash('sha256').update(`${context.conversationToken}:${context.turnKey}`).digest('hex');
-  const meeting: BookedMeeting = { uid: `${digest.slice(0, 32)}@${deps.config.service.domain}`, start: slot.start, end: slot.end, hostIds, sequence: 0 };
+async function book(deps: CalendarEffectDeps, context: MeetingContext, hostIds: string[], slot: Interval): Promise<CalendarOutcome> {
+  const meeting: BookedMeeting = { uid: bookingUidFor(deps.config, context.conversationToken, context.turnKey), start: slot.start, end: slot.end, hostIds, sequence: 0 };
   const organizer = hostsById(deps.config, hostIds)[0]!;
   const event = meetingEvent(deps.config, context, meeting);
-  await deps.calendars(organizer).createEvent(organizer, event);
   const verdict = deps.store.transaction(() =>
     deps.store.bookings.insertIfFree(
       {
@@ -96,7 +115,7 @@ async function book(deps: CalendarEffectDeps, context: MeetingContext, hostIds: 
         conversationId: context.conversationId,
         campaign: context.campaign.address,
         hostIds,
-        attendeeEmail: context.attendee.email,
+        attendeeEmail: context.attendees[0]!.email,
         slot,
       },
       deps.now(),
@@ -104,25 +123,39 @@ async function book(deps: CalendarEffectDeps, context: MeetingContext, hostIds: 
   );
   if (!verdict.ok) {
     deps.logger.info({ conversation: context.conversationId, hosts: hostIds }, 'slot taken by another booking; offering new times');
-    await deps.calendars(organizer).cancelEvent(organizer, event);
-    return null;
+    return { kind: 'slot_taken' };
   }
-  return { kind: 'booked', meeting, attendee: context.attendee, inviteByEmail: invitesByEmail(deps.config, hostIds) };
+  try {
+    await deps.calendars(organizer).createEvent(organizer, event);
+  } catch (error) {
+    deps.store.transaction(() => deps.store.bookings.release(meeting.uid));
+    throw error;
+  }
+  return changed('booked', meeting, context, deps.config);
 }
 
-async function move(deps: CalendarEffectDeps, context: MeetingContext, booking: BookedMeeting, slot: Interval): Promise<MeetingChange | null> {
+async function move(deps: CalendarEffectDeps, context: MeetingContext, booking: BookedMeeting, slot: Interval): Promise<CalendarOutcome> {
   const verdict = deps.store.transaction(() => deps.store.bookings.moveIfFree(booking.uid, slot, deps.now()));
-  if (!verdict.ok) return null;
+  if (!verdict.ok) return { kind: 'slot_taken' };
   const meeting: BookedMeeting = { ...booking, start: slot.start, end: slot.end, sequence: booking.sequence + 1 };
   const organizer = hostsById(deps.config, booking.hostIds)[0]!;
-  await deps.calendars(organizer).updateEvent(organizer, meetingEvent(deps.config, context, meeting));
-  return { kind: 'moved', meeting, attendee: context.attendee, inviteByEmail: invitesByEmail(deps.config, booking.hostIds) };
+  try {
+    await deps.calendars(organizer).updateEvent(organizer, meetingEvent(deps.config, context, meeting));
+  } catch (error) {
+    deps.store.transaction(() => deps.store.bookings.moveIfFree(booking.uid, { start: booking.start, end: booking.end }, deps.now()));
+    throw error;
+  }
+  return changed('moved', meeting, context, deps.config);
 }
 
-async function cancel(deps: CalendarEffectDeps, context: MeetingContext, booking: BookedMeeting): Promise<MeetingChange> {
+async function cancel(deps: CalendarEffectDeps, context: MeetingContext, booking: BookedMeeting): Promise<CalendarOutcome> {
   const meeting: BookedMeeting = { ...booking, sequence: booking.sequence + 1 };
   const organizer = hostsById(deps.config, booking.hostIds)[0]!;
   await deps.calendars(organizer).cancelEvent(organizer, meetingEvent(deps.config, context, meeting));
   deps.store.transaction(() => deps.store.bookings.cancel(booking.uid, deps.now()));
-  return { kind: 'cancelled', meeting, attendee: context.attendee, inviteByEmail: invitesByEmail(deps.config, booking.hostIds) };
+  return changed('cancelled', meeting, context, deps.config);
+}
+
+function changed(kind: MeetingChange['kind'], meeting: BookedMeeting, context: MeetingContext, config: Config): CalendarOutcome {
+  return { kind: 'changed', change: { kind, meeting, attendees: context.attendees, inviteByEmail: invitesByEmail(config, meeting.hostIds) } };
 }

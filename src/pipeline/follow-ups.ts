@@ -1,5 +1,6 @@
 import type { TurnDeps } from './turn.js';
 import { runTurn } from './turn.js';
+import { ConversationConflict } from '../store/conversations.js';
 
 /**
  * The silence tick: every conversation whose follow-up time has come gets one turn with a
@@ -14,18 +15,28 @@ export async function runDueFollowUps(deps: TurnDeps): Promise<number> {
     const lead = deps.store.leads.byId(conversation.leadId);
     const recipient = conversation.state.attendee ?? { name: lead.name, email: lead.email };
     if (!campaign || deps.store.suppressions.has(campaign.address, recipient.email)) {
-      deps.store.conversations.save({ ...conversation, state: { ...conversation.state, followUp: { dueAt: null, sent: true } } }, now);
+      try {
+        deps.store.conversations.save({ ...conversation, state: { ...conversation.state, followUp: { dueAt: null, sent: true } } }, now);
+      } catch (error) {
+        if (!(error instanceof ConversationConflict)) throw error;
+      }
       continue;
     }
-    await runTurn(deps, {
-      campaign,
-      lead,
-      conversation,
-      event: { kind: 'silence' },
-      inbound: null,
-      recipient,
-      turnKey: `follow-up:${conversation.id}:${conversation.state.followUp.dueAt}`,
-    });
+    try {
+      await runTurn(deps, {
+        campaign,
+        lead,
+        conversation,
+        event: { kind: 'silence' },
+        inbound: null,
+        recipient,
+        turnKey: `follow-up:${conversation.id}:${conversation.state.followUp.dueAt}`,
+      });
+    } catch (error) {
+      // The prospect wrote meanwhile: their turn won, and the nudge is no longer due.
+      if (!(error instanceof ConversationConflict)) throw error;
+      deps.logger.info({ conversation: conversation.id }, 'follow-up skipped: the conversation changed meanwhile');
+    }
   }
   return due.length;
 }

@@ -30,6 +30,11 @@ const NEWS: Record<MeetingChange['kind'], { news: MeetingNews; template: Templat
   cancelled: { news: 'cancelled', template: 'cancelled', method: 'CANCEL' },
 };
 
+const NOTES = {
+  booked: { email: 'attached', calendar: 'fromCalendar' },
+  moved: { email: 'updatedAttached', calendar: 'updatedFromCalendar' },
+} as const;
+
 /** Turns the step's effects into the mails to queue, in order. */
 export async function planMails(context: MailContext, effects: readonly Effect[], change: MeetingChange | null): Promise<PlannedMail[]> {
   const mails: PlannedMail[] = [];
@@ -83,11 +88,12 @@ async function meetingMails(context: MailContext, change: MeetingChange): Promis
   const spec = NEWS[change.kind];
   // Google sends its own invitations for events it holds: one invite channel per event.
   const ics = change.inviteByEmail
-    ? buildInvite({ method: spec.method, event: meetingEvent(config, { campaign: turn.campaign, attendee: change.attendee }, meeting), timeZone: hosts[0]!.timeZone })
+    ? buildInvite({ method: spec.method, event: meetingEvent(config, { campaign: turn.campaign, attendees: change.attendees }, meeting), timeZone: hosts[0]!.timeZone })
     : null;
   const slot = { start: meeting.start, end: meeting.end };
-  const text = render(context, spec.template, { hostName: hostNames(config, meeting.hostIds), slot });
-  const mails = [await toProspect(context, { kind: 'confirmation', text, ics, method: spec.method, offered: null, attendee: change.attendee })];
+  const inviteNote = change.kind === 'cancelled' ? undefined : NOTES[change.kind][ics ? 'email' : 'calendar'];
+  const text = render(context, spec.template, { hostName: hostNames(config, meeting.hostIds), slot, ...(inviteNote ? { inviteNote } : {}) });
+  const mails = [await toProspect(context, { kind: 'confirmation', text, ics, method: spec.method, offered: null })];
   for (const host of hosts) {
     const brief = leadBriefWording({
       ...briefContext(context),
@@ -97,7 +103,7 @@ async function meetingMails(context: MailContext, change: MeetingChange): Promis
       prospectZone: turn.conversation.prospectZone,
       inviteAttached: ics !== null,
     });
-    const subject = `Meeting ${spec.news}: ${who(change.attendee)} (${turn.campaign.name})`;
+    const subject = `Meeting ${spec.news}: ${change.attendees.map(who).join(', ')} (${turn.campaign.name})`;
     mails.push(await toStaff(context, { kind: 'host_brief', to: host, subject, text: brief.text, ics, method: spec.method }));
   }
   return mails;
@@ -135,12 +141,13 @@ function briefContext(context: MailContext) {
 /** Answers in the thread: to the sender (and the colleague they named as attendee), threaded, with the conversation's reply address. */
 async function toProspect(
   context: MailContext,
-  mail: { kind: 'reply' | 'confirmation'; text: string; ics: string | null; method?: 'REQUEST' | 'CANCEL'; offered: PlannedMail['offered']; attendee?: Person },
+  mail: { kind: 'reply' | 'confirmation'; text: string; ics: string | null; method?: 'REQUEST' | 'CANCEL'; offered: PlannedMail['offered'] },
 ): Promise<PlannedMail> {
   const { config, turn, store } = context;
   const { campaign, conversation } = turn;
   const from = { name: campaign.senderName, address: campaign.address };
-  const recipients = unique([turn.recipient, ...(mail.attendee ? [mail.attendee] : conversation.state.attendee ? [conversation.state.attendee] : [])]);
+  // The sender, and the colleague they asked us to involve (already checked to belong to the thread).
+  const recipients = unique([turn.recipient, ...(conversation.state.attendee ? [conversation.state.attendee] : [])]);
   const subject = replySubject(conversation.subject, campaign.name);
   const previous = turn.inbound?.mail.messageId
     ? { messageId: turn.inbound.mail.messageId, references: turn.inbound.mail.references }

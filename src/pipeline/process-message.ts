@@ -10,9 +10,13 @@ import { visibleText } from '../mail/quoted-text.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
 import type { SpooledMessage } from '../store/spool.js';
-import { findOrStartConversation, findConversation } from './threading.js';
+import { findOrStartConversation, findConversation, type Thread } from './threading.js';
+import { queueForwardCopy } from './forward-copy.js';
 import { runTurn } from './turn.js';
-import { isTrusted, type Authenticator } from './trust.js';
+import { isTrusted, type AuthenticationVerdict, type Authenticator } from './trust.js';
+import { ConversationConflict } from '../store/conversations.js';
+
+const MAX_CONFLICT_RETRIES = 3;
 
 export interface PipelineDeps {
   config: Config;
@@ -50,17 +54,37 @@ export async function processMessage(deps: PipelineDeps, message: SpooledMessage
   deps.store.journal.recordAuthentication(message.id, authentication);
   const classification = classify(deps, message, mail);
   if (classification.kind !== 'human') {
-    noteReturnDate(deps, { message, mail, campaign, classification });
+    const found = noteReturnDate(deps, { message, mail, campaign, classification });
+    queueForwardCopy(deps.store, { campaign, message, leadId: found?.lead.id ?? null, kind: classification.kind, now: deps.now() });
     return recordOnly(deps, message, mail, classification.kind, `not a person: ${classification.reason}`);
   }
   if (!mail.from) return recordOnly(deps, message, mail, 'no_sender', 'no usable From address');
-  if (mail.messageId && deps.store.journal.isDuplicate(campaign.address, mail.messageId, message.id)) {
+  const messageId = mail.messageId;
+  if (messageId && !deps.store.transaction(() => deps.store.journal.claimMessageId(campaign.address, messageId, message.id))) {
     return recordOnly(deps, message, mail, 'duplicate', 'the same Message-ID was already handled');
   }
   if (deps.store.suppressions.has(campaign.address, mail.from.address)) {
     return recordOnly(deps, message, mail, 'suppressed', 'the sender unsubscribed from this campaign');
   }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await converse(deps, { message, mail, campaign, authentication, started });
+    } catch (error) {
+      // Another turn (a follow-up tick, a second worker) saved the conversation meanwhile: decide again.
+      if (!(error instanceof ConversationConflict) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+      deps.logger.info({ message: message.id, attempt }, 'conversation changed meanwhile; deciding again');
+    }
+  }
+}
+
+async function converse(
+  deps: PipelineDeps,
+  input: { message: SpooledMessage; mail: InboundMail; campaign: CampaignConfig; authentication: AuthenticationVerdict; started: number },
+): Promise<Outcome> {
+  const { message, mail, campaign, authentication, started } = input;
+  const sender = mail.from!;
   const { lead, conversation } = findOrStartConversation(deps, { message, mail, campaign });
+  queueForwardCopy(deps.store, { campaign, message, leadId: lead.id, kind: 'human', now: deps.now() });
   const text = visibleText(mail.text);
   const understanding = await deps.understanderFor(campaign, conversation).understand({
     text,
@@ -82,7 +106,7 @@ export async function processMessage(deps: PipelineDeps, message: SpooledMessage
       trusted: isTrusted(authentication, campaign, conversation.state),
     },
     inbound: { id: message.id, mail, text, receivedAt: message.receivedAt, understanding },
-    recipient: { name: mail.from.name, email: mail.from.address },
+    recipient: { name: sender.name, email: sender.address },
     turnKey: `message:${message.id}`,
   });
   deps.metrics.pipelineLatency((deps.now() - started) / 1000);
@@ -102,15 +126,17 @@ function classify(deps: PipelineDeps, message: SpooledMessage, mail: InboundMail
   });
 }
 
-/** An out-of-office with a return date moves the conversation's follow-up to that day. */
+/**
+ * An out-of-office with a return date moves the conversation's follow-up to that day. Returns
+ * the thread a robot's message belongs to, if any.
+ */
 function noteReturnDate(
   deps: PipelineDeps,
   input: { message: SpooledMessage; mail: InboundMail; campaign: CampaignConfig; classification: Classification },
-): void {
+): Thread | null {
   const { classification } = input;
-  if (classification.kind !== 'auto_reply' || !classification.returnDate) return;
   const found = findConversation(deps, input);
-  if (!found) return;
+  if (!found || classification.kind !== 'auto_reply' || !classification.returnDate) return found;
   const returnsAt = Date.parse(`${classification.returnDate}T00:00:00Z`);
   const { state } = found.conversation;
   deps.store.transaction(() => {
@@ -121,6 +147,7 @@ function noteReturnDate(
       deps.store.conversations.save({ ...found.conversation, state: { ...state, followUp: { ...state.followUp, dueAt } } }, deps.now());
     }
   });
+  return found;
 }
 
 /** Robots, duplicates and the like are kept and explained, never answered. */

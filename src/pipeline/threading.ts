@@ -3,6 +3,7 @@ import { INITIAL_STATE } from '../core/conversation.js';
 import { inferProspectZone } from '../core/prospect-zone.js';
 import { newConversationToken, resolveRecipient } from '../mail/addressing.js';
 import type { InboundMail } from '../mail/parse.js';
+import { detectForward } from '../mail/forwarded.js';
 import type { Conversation } from '../store/conversations.js';
 import type { Lead } from '../store/leads.js';
 import type { Store } from '../store/store.js';
@@ -41,6 +42,11 @@ export function findConversation(deps: ThreadingDeps, input: ThreadingInput): Th
       .filter((token): token is string => Boolean(token))
       .map((token) => () => store.conversations.byToken(token)),
     () => store.conversations.byReferences([mail.inReplyTo, ...mail.references].filter((id): id is string => Boolean(id))),
+    // A colleague forwarded our mail to the campaign: the forwarded original names the conversation.
+    () => {
+      const forward = detectForward(mail);
+      return forward.forwarded && forward.originalMessageId ? store.conversations.byReferences([forward.originalMessageId]) : null;
+    },
     () => {
       const lead = mail.from ? store.leads.find(campaign.address, mail.from.address) : null;
       return lead ? store.conversations.latestForLead(lead.id) : null;

@@ -1,15 +1,16 @@
 import type { Logger } from 'pino';
 import type { CampaignConfig, Config } from '../config/types.js';
 import type { CalendarRegistry } from '../calendar/registry.js';
-import type { Understanding } from '../agent/understanding.js';
+import type { NamedPerson, Understanding } from '../agent/understanding.js';
 import { step, stepAfterSlotTaken, type Effect, type Person, type StepResult, type TurnEvent } from '../core/conversation.js';
 import type { InboundMail } from '../mail/parse.js';
 import type { Conversation } from '../store/conversations.js';
 import type { Lead } from '../store/leads.js';
 import type { Store } from '../store/store.js';
 import type { Metrics } from '../metrics.js';
+import { FREE_MAIL_DOMAINS } from '../config/free-mail-domains.js';
 import { freshAvailability } from './availability.js';
-import { applyCalendarEffect, type MeetingChange } from './calendar-effects.js';
+import { applyCalendarEffect, bookingUidFor, type MeetingChange } from './calendar-effects.js';
 import { planMails } from './mails.js';
 import { commitTurn } from './commit.js';
 
@@ -48,6 +49,8 @@ export interface TurnOutcome {
   queued: number;
 }
 
+type CalendarEffect = Extract<Effect, { kind: 'book' | 'move' | 'cancel' }>;
+
 const DAY = 24 * 60 * 60 * 1000;
 const TO_PROSPECT = new Set<Effect['kind']>(['offer', 'book', 'move', 'cancel', 'reply']);
 
@@ -55,34 +58,57 @@ const TO_PROSPECT = new Set<Effect['kind']>(['offer', 'book', 'move', 'cancel', 
 export async function runTurn(deps: TurnDeps, turn: Turn): Promise<TurnOutcome> {
   const now = deps.now();
   const { campaign, conversation, lead } = turn;
-  const prospectDomain = lead.email.split('@')[1] ?? null;
+  const event = turn.event.kind === 'message' ? { ...turn.event, understanding: withThreadPeople(deps, turn, turn.event.understanding) } : turn.event;
+  // A retried turn must not find its own booking (or the meeting it moves) in the way.
+  const ownUids = [bookingUidFor(deps.config, conversation.token, turn.turnKey), ...(conversation.state.booking ? [conversation.state.booking.uid] : [])];
   const read = () =>
-    freshAvailability(deps, { campaign, state: conversation.state, prospectZone: conversation.prospectZone, prospectDomain, now });
+    freshAvailability(deps, {
+      campaign,
+      state: conversation.state,
+      prospectZone: conversation.prospectZone,
+      prospectDomain: lead.email.split('@')[1] ?? null,
+      ownUids,
+      now,
+    });
   let availability = await read();
-  const followUpAfterMs = campaign.followUpAfterHours === null ? null : campaign.followUpAfterHours * 3_600_000;
-  const input = { state: conversation.state, now, proposal: availability.proposal, hostFree: availability.hostFree, followUpAfterMs };
-  let result = capAgentMail(deps, turn, step({ ...input, event: turn.event }), now);
+  const input = {
+    state: conversation.state,
+    now,
+    proposal: availability.proposal,
+    hostFree: availability.hostFree,
+    followUpAfterMs: campaign.followUpAfterHours === null ? null : campaign.followUpAfterHours * 3_600_000,
+    prospectZone: conversation.prospectZone,
+  };
+  let result = capAgentMail(deps, turn, step({ ...input, event }), now);
 
   let change: MeetingChange | null = null;
-  const calendarEffect = result.effects.find(
-    (effect): effect is Extract<Effect, { kind: 'book' | 'move' | 'cancel' }> =>
-      effect.kind === 'book' || effect.kind === 'move' || effect.kind === 'cancel',
-  );
+  const calendarEffect = result.effects.find((effect): effect is CalendarEffect => ['book', 'move', 'cancel'].includes(effect.kind));
   if (calendarEffect) {
-    const attendee = calendarEffect.kind === 'book' ? (calendarEffect.attendee ?? prospectOf(turn)) : (conversation.state.attendee ?? prospectOf(turn));
-    change = await applyCalendarEffect(deps, {
-      campaign,
-      leadId: lead.id,
-      conversationId: conversation.id,
-      conversationToken: conversation.token,
-      attendee,
-      turnKey: turn.turnKey,
-    }, calendarEffect);
-    if (!change) {
+    const guest = calendarEffect.kind === 'book' ? calendarEffect.attendee : conversation.state.attendee;
+    const outcome = await applyCalendarEffect(
+      deps,
+      {
+        campaign,
+        leadId: lead.id,
+        conversationId: conversation.id,
+        conversationToken: conversation.token,
+        // "Set it up with my colleague": the colleague attends instead of the person who asked.
+        attendees: [guest ?? prospectOf(turn)],
+        turnKey: turn.turnKey,
+      },
+      calendarEffect,
+    );
+    if (outcome.kind === 'changed') {
+      change = outcome.change;
+      if (change.kind === 'booked') deps.metrics.bookingMade(campaign.address, change.meeting.hostIds[0]!);
+    } else if (outcome.kind === 'slot_taken') {
       availability = await read();
       result = stepAfterSlotTaken({ ...input, proposal: availability.proposal, hostFree: availability.hostFree });
-    } else if (change.kind !== 'cancelled') {
-      deps.metrics.bookingMade(campaign.address, change.meeting.hostIds[0]!);
+    } else {
+      result = {
+        state: { ...conversation.state, status: conversation.state.booking ? conversation.state.status : 'handed_off' },
+        effects: [{ kind: 'hand_to_human', reason: `the calendar could not be updated: ${outcome.reason}`, tellProspect: true }],
+      };
     }
   }
   const mails = await planMails({ config: deps.config, store: deps.store, turn, now }, result.effects, change);
@@ -93,6 +119,33 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<TurnOutcome> 
 /** The person the conversation is with by default: the lead. */
 export function prospectOf(turn: Pick<Turn, 'lead'>): Person {
   return { name: turn.lead.name, email: turn.lead.email };
+}
+
+/**
+ * People named in a message may only become attendees when they already belong to the thread:
+ * a contact of the lead, a recipient of this message, or someone at the lead's own company.
+ * Anyone else ("invite ceo@other.com", "reply to attacker@…") is dropped, so a redirect to them
+ * goes to a person instead of to a stranger's inbox.
+ */
+function withThreadPeople(deps: TurnDeps, turn: Turn, understanding: Understanding): Understanding {
+  if (understanding.people.length === 0) return understanding;
+  const leadDomain = turn.lead.email.split('@')[1]?.toLowerCase() ?? '';
+  const inThread = new Set([
+    ...(turn.inbound ? [...turn.inbound.mail.to, ...turn.inbound.mail.cc].map((mailbox) => mailbox.address) : []),
+    turn.recipient.email,
+  ]);
+  const allowed = (person: NamedPerson) => {
+    const email = person.email?.toLowerCase();
+    if (!email) return false;
+    const domain = email.split('@')[1] ?? '';
+    const colleague = domain === leadDomain && !FREE_MAIL_DOMAINS.has(domain);
+    return colleague || inThread.has(email) || deps.store.leads.isContact(turn.lead.id, email);
+  };
+  const people = understanding.people.filter(allowed).map((person) => ({ ...person, email: person.email!.toLowerCase() }));
+  if (people.length < understanding.people.length) {
+    deps.logger.warn({ conversation: turn.conversation.id, named: understanding.people.length, kept: people.length }, 'people outside the thread were not added');
+  }
+  return { ...understanding, people };
 }
 
 /**

@@ -80,12 +80,12 @@ export function funnelTable(report: Report): string {
     count('held', (row) => row.held),
     { title: 'held/leads', cell: (row) => percent(row.leads === 0 ? null : row.held / row.leads) },
   ];
-  return [`Funnel, ${heading(report)}`, '', ...bars, '', ...grid(report, columns)].join('\n');
+  return [heading(report, 'Funnel of leads'), '', ...bars, '', ...grid(report, columns)].join('\n');
 }
 
-function heading(report: Report): string {
+function heading(report: Report, subject = 'Leads'): string {
   const scope = report.campaign ?? 'all campaigns';
-  return wrap(`Leads first received ${windowLabel(report.since, report.until)}, ${scope}, by ${report.by}`).join('\n');
+  return wrap(`${subject} first received ${windowLabel(report.since, report.until)}, ${scope}`).join('\n');
 }
 
 /** The group column takes what the others leave of 80 columns; longer keys are cut with "…". */

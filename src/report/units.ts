@@ -22,6 +22,8 @@ export function utcMinute(instant: number): string {
   return `${DateTime.fromMillis(instant, { zone: 'UTC' }).toFormat('yyyy-LL-dd HH:mm')} UTC`;
 }
 
+/** "2026-03-02 00:00 – 2026-03-23 00:00 UTC" */
 export function windowLabel(since: number, until: number): string {
-  return `${utcMinute(since)} – ${utcMinute(until)}`;
+  const minute = (instant: number) => DateTime.fromMillis(instant, { zone: 'UTC' }).toFormat('yyyy-LL-dd HH:mm');
+  return `${minute(since)} – ${minute(until)} UTC`;
 }

@@ -16,18 +16,6 @@ export interface NewBooking {
 
 export type BookingVerdict = { ok: true; id: number } | { ok: false; reason: 'slot_taken' };
 
-export interface HostLoad {
-  bookingsInWindow: number;
-  lastBookedAt: number | null;
-}
-
-/** A confirmed meeting as routing and caps see it. */
-export interface BookedSlot {
-  hostId: string;
-  campaign: string;
-  start: number;
-}
-
 export function createBookings(db: Db) {
   const byUid = db.prepare(`SELECT id FROM bookings WHERE uid = ?`);
   const clash = db.prepare(`SELECT booking_id FROM booking_hosts
@@ -37,8 +25,6 @@ export function createBookings(db: Db) {
     VALUES (@uid, @leadId, @conversationId, @campaign, @hostId, @attendeeEmail, @start, @end, 'confirmed', @now, @now)`);
   const insertHost = db.prepare(`INSERT INTO booking_hosts (booking_id, host_id, start_at, end_at, status)
     VALUES (?, ?, ?, ?, 'confirmed')`);
-  const busy = db.prepare(`SELECT start_at, end_at FROM booking_hosts
-    WHERE host_id = ? AND status = 'confirmed' AND start_at < ? AND end_at > ?`);
 
   function clashes(hostIds: readonly string[], slot: Interval, selfId: number): boolean {
     return hostIds.some((hostId) => clash.get(hostId, iso(slot.end), iso(slot.start), selfId) !== undefined);
@@ -89,32 +75,30 @@ export function createBookings(db: Db) {
       db.prepare(`UPDATE booking_hosts SET status = 'cancelled' WHERE booking_id = ?`).run(row.id);
     },
 
-    /** The service's own confirmed meetings for a host: busy time on top of the calendar's. */
-    busy(hostId: string, window: Interval): Interval[] {
-      const rows = busy.all(hostId, iso(window.end), iso(window.start)) as Array<{ start_at: string; end_at: string }>;
-      return rows.map((row) => ({ start: Date.parse(row.start_at), end: Date.parse(row.end_at) }));
-    },
-
-    /** Meetings per host booked since `since` (by booking time), for round-robin fairness. */
-    load(hostId: string, since: number, options: { countCancelled: boolean }): HostLoad {
-      const row = db
-        .prepare(`SELECT count(*) AS n, max(b.created_at) AS last FROM booking_hosts h JOIN bookings b ON b.id = h.booking_id
-          WHERE h.host_id = ? AND b.created_at >= ? ${options.countCancelled ? '' : `AND h.status = 'confirmed'`}`)
-        .get(hostId, iso(since)) as { n: number; last: string | null };
-      return { bookingsInWindow: row.n, lastBookedAt: row.last ? Date.parse(row.last) : null };
+    /** Gives a booking back when its calendar event could not be written. */
+    release(uid: string): void {
+      const row = byUid.get(uid) as { id: number } | undefined;
+      if (!row) return;
+      db.prepare(`DELETE FROM booking_hosts WHERE booking_id = ?`).run(row.id);
+      db.prepare(`DELETE FROM bookings WHERE id = ?`).run(row.id);
     },
 
     /**
      * What routing needs per host: meetings booked since `bookedSince` (fairness) and meetings
      * starting in [startFrom, startTo) (busy time and caps), one record per host of a meeting.
      */
-    forRouting(hostIds: readonly string[], window: { bookedSince: number; startFrom: number; startTo: number }): BookingRecord[] {
+    forRouting(
+      hostIds: readonly string[],
+      window: { bookedSince: number; startFrom: number; startTo: number },
+      excludeUids: readonly string[] = [],
+    ): BookingRecord[] {
       if (hostIds.length === 0) return [];
       const rows = db
         .prepare(`SELECT h.host_id, b.campaign, h.start_at, h.end_at, b.created_at, h.status FROM booking_hosts h
           JOIN bookings b ON b.id = h.booking_id
-          WHERE h.host_id IN (${hostIds.map(() => '?').join(',')}) AND (b.created_at >= ? OR (h.start_at >= ? AND h.start_at < ?))`)
-        .all(...hostIds, iso(window.bookedSince), iso(window.startFrom), iso(window.startTo)) as Array<{
+          WHERE h.host_id IN (${hostIds.map(() => '?').join(',')}) AND (b.created_at >= ? OR (h.start_at >= ? AND h.start_at < ?))
+          AND b.uid NOT IN (${excludeUids.map(() => '?').join(',')})`)
+        .all(...hostIds, iso(window.bookedSince), iso(window.startFrom), iso(window.startTo), ...excludeUids) as Array<{
         host_id: string;
         campaign: string;
         start_at: string;
@@ -132,15 +116,6 @@ export function createBookings(db: Db) {
       }));
     },
 
-    /** Confirmed meetings of these hosts starting in the window: what per-day and per-week caps count. */
-    confirmed(hostIds: readonly string[], window: Interval): BookedSlot[] {
-      if (hostIds.length === 0) return [];
-      const rows = db
-        .prepare(`SELECT h.host_id, b.campaign, h.start_at FROM booking_hosts h JOIN bookings b ON b.id = h.booking_id
-          WHERE h.status = 'confirmed' AND h.start_at >= ? AND h.start_at < ? AND h.host_id IN (${hostIds.map(() => '?').join(',')})`)
-        .all(iso(window.start), iso(window.end), ...hostIds) as Array<{ host_id: string; campaign: string; start_at: string }>;
-      return rows.map((row) => ({ hostId: row.host_id, campaign: row.campaign, start: Date.parse(row.start_at) }));
-    },
   };
 }
 

@@ -12,6 +12,17 @@ export interface Conversation {
   subject: string;
   /** ISO 639-1 code of the prospect's language as last understood, else null (English). */
   language: string | null;
+  /** Bumped by every save; a save from a stale read fails with ConversationConflict. */
+  version: number;
+}
+
+/** Someone else saved the conversation since it was read: the turn must be decided again. */
+export class ConversationConflict extends Error {
+  readonly code = 'conversation_conflict';
+  constructor(id: number) {
+    super(`conversation ${id} changed while this turn was being decided`);
+    this.name = 'ConversationConflict';
+  }
 }
 
 interface ConversationRow {
@@ -23,9 +34,10 @@ interface ConversationRow {
   prospect_zone: string;
   subject: string;
   language: string | null;
+  version: number;
 }
 
-const COLUMNS = 'c.id, c.lead_id, c.campaign, c.token, c.state, c.prospect_zone, c.subject, c.language';
+const COLUMNS = 'c.id, c.lead_id, c.campaign, c.token, c.state, c.prospect_zone, c.subject, c.language, c.version';
 
 export function createConversations(db: Db) {
   const byToken = db.prepare(`SELECT ${COLUMNS} FROM conversations c WHERE c.token = ?`);
@@ -35,7 +47,8 @@ export function createConversations(db: Db) {
     (lead_id, campaign, token, status, state, prospect_zone, subject, created_at, updated_at)
     VALUES (@leadId, @campaign, @token, @status, @state, @prospectZone, @subject, @now, @now) RETURNING id`);
   const update = db.prepare(`UPDATE conversations SET state = @state, status = @status, host_id = @hostId,
-    prospect_zone = @prospectZone, follow_up_due_at = @followUpDueAt, language = @language, updated_at = @now WHERE id = @id`);
+    prospect_zone = @prospectZone, follow_up_due_at = @followUpDueAt, language = @language, updated_at = @now,
+    version = version + 1 WHERE id = @id AND version = @version`);
 
   return {
     byId(id: number): Conversation | null {
@@ -82,7 +95,7 @@ export function createConversations(db: Db) {
       return map(byLead.get(leadId) as ConversationRow | undefined);
     },
 
-    create(input: Omit<Conversation, 'id'>, now: number): Conversation {
+    create(input: Omit<Conversation, 'id' | 'version'>, now: number): Conversation {
       const { id } = insert.get({
         leadId: input.leadId,
         campaign: input.campaign,
@@ -93,11 +106,12 @@ export function createConversations(db: Db) {
         subject: input.subject,
         now: iso(now),
       }) as { id: number };
-      return { ...input, id };
+      return { ...input, id, version: 0 };
     },
 
-    save(conversation: Conversation, now: number): void {
-      update.run({
+    /** Saves over the version that was read; throws ConversationConflict when someone saved in between. */
+    save(conversation: Conversation, now: number): Conversation {
+      const changed = update.run({
         id: conversation.id,
         state: JSON.stringify(conversation.state),
         status: conversation.state.status,
@@ -105,8 +119,11 @@ export function createConversations(db: Db) {
         prospectZone: conversation.prospectZone,
         followUpDueAt: conversation.state.followUp.dueAt === null ? null : iso(conversation.state.followUp.dueAt),
         language: conversation.language,
+        version: conversation.version,
         now: iso(now),
-      });
+      }).changes;
+      if (changed === 0) throw new ConversationConflict(conversation.id);
+      return { ...conversation, version: conversation.version + 1 };
     },
   };
 }
@@ -124,5 +141,6 @@ function map(row: ConversationRow | undefined): Conversation | null {
     prospectZone: row.prospect_zone,
     subject: row.subject,
     language: row.language,
+    version: row.version,
   };
 }

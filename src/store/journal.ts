@@ -32,8 +32,6 @@ export function createJournal(db: Db) {
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const offered = db.prepare(`INSERT INTO offered_slots (conversation_id, message_id, position, host_id, start_at, end_at, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  const seen = db.prepare(`SELECT id FROM messages WHERE direction = 'in' AND status = 'processed'
-    AND campaign = ? AND message_id = ? AND id != ? LIMIT 1`);
 
   return {
     markProcessed(outcome: InboundOutcome, now: number): void {
@@ -103,9 +101,22 @@ export function createJournal(db: Db) {
       db.prepare(`UPDATE messages SET authentication = ? WHERE id = ?`).run(JSON.stringify(authentication), messageId);
     },
 
-    /** True when a message with this Message-ID was already handled for the campaign (an MTA retry). */
-    isDuplicate(campaign: string, headerMessageId: string, selfId: number): boolean {
-      return seen.get(campaign, headerMessageId, selfId) !== undefined;
+    /**
+     * Claims a Message-ID for one inbound message of the campaign. False when another inbound
+     * message (an MTA retry, a second copy) holds it: that one is the duplicate. Atomic, so two
+     * workers cannot both win; the same message claiming again (a retry after a crash) wins.
+     */
+    claimMessageId(campaign: string, headerMessageId: string, inboundId: number): boolean {
+      db.prepare(`INSERT OR IGNORE INTO inbound_message_ids (campaign, message_id, inbound_id) VALUES (?, ?, ?)`).run(
+        campaign,
+        headerMessageId,
+        inboundId,
+      );
+      const holder = db
+        .prepare(`SELECT inbound_id FROM inbound_message_ids WHERE campaign = ? AND message_id = ?`)
+        .pluck()
+        .get(campaign, headerMessageId) as number;
+      return holder === inboundId;
     },
   };
 }

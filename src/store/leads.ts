@@ -1,6 +1,5 @@
 import type { Db } from './database.js';
 import { iso } from './database.js';
-import type { LeadFacts } from '../core/report.js';
 
 export interface Lead {
   id: number;
@@ -57,23 +56,6 @@ export function createLeads(db: Db) {
       db.prepare(`UPDATE leads SET booked_at = ? WHERE id = ? AND booked_at IS NULL`).run(iso(at), leadId);
     },
 
-    /** Leads first received in [since, until), optionally for one campaign. */
-    facts(window: { since: number; until: number; campaign?: string }): LeadFacts[] {
-      const rows = db
-        .prepare(
-          `SELECT campaign, received_at, first_reply_at, booked_at FROM leads
-           WHERE received_at >= ? AND received_at < ? ${window.campaign ? 'AND campaign = ?' : ''}`,
-        )
-        .all(
-          ...[iso(window.since), iso(window.until), ...(window.campaign ? [window.campaign] : [])],
-        ) as Array<{ campaign: string; received_at: string; first_reply_at: string | null; booked_at: string | null }>;
-      return rows.map((row) => ({
-        campaign: row.campaign,
-        receivedAt: Date.parse(row.received_at),
-        firstReplyAt: row.first_reply_at ? Date.parse(row.first_reply_at) : null,
-        bookedAt: row.booked_at ? Date.parse(row.booked_at) : null,
-      }));
-    },
   };
 }
 

@@ -2,7 +2,8 @@ import type { Db } from './database.js';
 import { iso } from './database.js';
 
 /** What an outbound mail is for; mail to the prospect counts as the agent's reply. */
-export type OutboundKind = 'reply' | 'confirmation' | 'host_brief' | 'handoff';
+/** forward: the unchanged copy of an inbound message for the campaign's CRM or shared inbox. */
+export type OutboundKind = 'reply' | 'confirmation' | 'host_brief' | 'handoff' | 'forward';
 const TO_PROSPECT: ReadonlySet<OutboundKind> = new Set(['reply', 'confirmation']);
 
 export interface OutboundMail {
@@ -70,6 +71,11 @@ export function createOutbox(db: Db) {
           now: iso(now),
         }).lastInsertRowid,
       );
+    },
+
+    /** Whether a mail with this (service-chosen) Message-ID was queued already: retries must not queue it twice. */
+    has(messageId: string): boolean {
+      return db.prepare(`SELECT 1 FROM messages WHERE direction = 'out' AND message_id = ?`).get(messageId) !== undefined;
     },
 
     due(now: number, limit = 20): QueuedMail[] {

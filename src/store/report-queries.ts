@@ -3,9 +3,9 @@ import { iso } from './database.js';
 import type { LeadCounts, LeadTimes } from '../core/report.js';
 
 /**
- * The report's aggregations, pushed into SQLite: a window is one index range over `leads`, whose
- * report columns migration 002's triggers keep in step with conversations, offers, bookings and
- * outcomes. Nothing here loads one row per lead into JS.
+ * The report's aggregations, pushed into SQLite: a window is a range of the `leads_report` index
+ * per campaign, whose columns migration 002's triggers keep in step with conversations, offers,
+ * bookings and outcomes. Nothing here loads one row per lead into JS.
  */
 
 export type ReportDimension = 'campaign' | 'rep' | 'week' | 'mode';
@@ -108,7 +108,7 @@ export function createReportQueries(db: Db) {
 
     /**
      * The medians over the whole window. Counts add up across groups (core/report `sumCounts`);
-     * medians do not, and this narrower pass costs half of `groups`.
+     * medians do not, so they take a pass of their own, a narrower one than `groups`.
      */
     medians(window: LeadWindow): LeadTimes {
       const filter = where(window);

@@ -83,6 +83,21 @@ export function createSpool(db: Db) {
         .run().changes;
     },
 
+    /** Failed inbound messages, newest first, with why they failed. */
+    listFailed(limit = 100): Array<{ id: number; campaign: string; receivedAt: string; from: string | null; attempts: number; error: string }> {
+      return db
+        .prepare(`SELECT id, campaign, created_at AS receivedAt, coalesce(from_address, envelope_from) AS "from", attempts, error
+          FROM messages WHERE direction = 'in' AND status = 'failed' ORDER BY id DESC LIMIT ?`)
+        .all(limit) as Array<{ id: number; campaign: string; receivedAt: string; from: string | null; attempts: number; error: string }>;
+    },
+
+    /** A failed message goes back to the queue, its failure kept until it is processed. */
+    requeueFailed(id: number): boolean {
+      return (
+        db.prepare(`UPDATE messages SET status = 'received' WHERE id = ? AND direction = 'in' AND status = 'failed'`).run(id).changes > 0
+      );
+    },
+
     markFailed(id: number, error: string, now: number): void {
       db.prepare(`UPDATE messages SET status = 'failed', error = ?, done_at = ? WHERE id = ?`).run(
         error,

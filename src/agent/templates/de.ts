@@ -14,6 +14,12 @@ export const de: LanguagePack = {
   dayAndStart: 'cccc, d. LLLL, HH:mm',
   rangeDash: '–',
   greeting: (name) => (name ? `Hallo ${name},` : 'Guten Tag,'),
+  inviteNotes: {
+    attached: 'Die Kalendereinladung ist angehängt.',
+    updatedAttached: 'Die aktualisierte Einladung ist angehängt.',
+    fromCalendar: 'Die Kalendereinladung kommt aus dem Kalender von {host_name}.',
+    updatedFromCalendar: 'Ihre Kalendereinladung wurde aktualisiert.',
+  },
   templates: {
     offer: offerMail('vielen Dank für Ihre Nachricht. Hier sind einige Termine für ein Gespräch mit {host_name}:'),
     offer_again: offerMail('hier sind weitere mögliche Termine mit {host_name}:'),
@@ -22,10 +28,10 @@ export const de: LanguagePack = {
     follow_up: offerMail('ich wollte mich noch einmal melden: {host_name} würde sich gern mit Ihnen austauschen. Hier sind einige Termine:'),
     confirmation:
       '{greeting}\n\nIhr Termin mit {host_name} steht:\n\n  {time}, {zone}\n\n' +
-      `Die Kalendereinladung ist angehängt. Falls Sie etwas ändern möchten, antworten Sie einfach auf diese E-Mail.\n\n${SIGN_OFF}`,
+      `{invite_note} Falls Sie etwas ändern möchten, antworten Sie einfach auf diese E-Mail.\n\n${SIGN_OFF}`,
     rescheduled:
       '{greeting}\n\nerledigt: Ihr Termin mit {host_name} ist verschoben auf\n\n  {time}, {zone}\n\n' +
-      `Die aktualisierte Einladung ist angehängt. Für weitere Änderungen antworten Sie einfach auf diese E-Mail.\n\n${SIGN_OFF}`,
+      `{invite_note} Für weitere Änderungen antworten Sie einfach auf diese E-Mail.\n\n${SIGN_OFF}`,
     cancelled:
       '{greeting}\n\nIhr Termin mit {host_name} ist abgesagt:\n\n  {time}, {zone}\n\n' +
       `Wenn Sie später einen neuen Termin finden möchten, antworten Sie einfach auf diese E-Mail.\n\n${SIGN_OFF}`,

@@ -12,6 +12,12 @@ export const en: LanguagePack = {
   dayAndStart: 'cccc d LLLL, HH:mm',
   rangeDash: ' – ',
   greeting: (name) => (name ? `Hi ${name},` : 'Hello,'),
+  inviteNotes: {
+    attached: 'The calendar invitation is attached.',
+    updatedAttached: 'The updated invitation is attached.',
+    fromCalendar: "The calendar invitation comes from {host_name}'s calendar.",
+    updatedFromCalendar: 'Your calendar invitation has been updated.',
+  },
   templates: {
     offer: offerMail('Thanks for getting in touch. {host_name} would be glad to talk with you. Here are a few times that work:'),
     offer_again: offerMail('Here are some times that work for {host_name}:'),
@@ -20,10 +26,10 @@ export const en: LanguagePack = {
     follow_up: offerMail('Just following up: {host_name} would still be glad to talk with you. Here are a few times that work:'),
     confirmation:
       "{greeting}\n\nYou're booked with {host_name}:\n\n  {time}, {zone}\n\n" +
-      `The calendar invitation is attached. If you need to change anything, just reply to this email.\n\n${SIGN_OFF}`,
+      `{invite_note} If you need to change anything, just reply to this email.\n\n${SIGN_OFF}`,
     rescheduled:
       '{greeting}\n\nDone: your meeting with {host_name} has moved to\n\n  {time}, {zone}\n\n' +
-      `The updated invitation is attached. If you need to change anything else, just reply to this email.\n\n${SIGN_OFF}`,
+      `{invite_note} If you need to change anything else, just reply to this email.\n\n${SIGN_OFF}`,
     cancelled:
       '{greeting}\n\nYour meeting with {host_name} is cancelled:\n\n  {time}, {zone}\n\n' +
       `If you'd like to find another time later, just reply to this email.\n\n${SIGN_OFF}`,

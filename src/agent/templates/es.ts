@@ -11,6 +11,12 @@ export const es: LanguagePack = {
   dayAndStart: "cccc d 'de' LLLL, HH:mm",
   rangeDash: '–',
   greeting: (name) => (name ? `Hola, ${name}:` : 'Hola:'),
+  inviteNotes: {
+    attached: 'Adjuntamos la invitación de calendario.',
+    updatedAttached: 'Adjuntamos la invitación actualizada.',
+    fromCalendar: 'La invitación le llegará desde el calendario de {host_name}.',
+    updatedFromCalendar: 'Su invitación de calendario se ha actualizado.',
+  },
   templates: {
     offer: offerMail('Gracias por escribirnos. Estos son algunos horarios para hablar con {host_name}:'),
     offer_again: offerMail('Estos son otros horarios posibles con {host_name}:'),
@@ -19,10 +25,10 @@ export const es: LanguagePack = {
     follow_up: offerMail('Le escribo de nuevo: a {host_name} le encantaría hablar con usted. Estos son algunos horarios:'),
     confirmation:
       '{greeting}\n\nSu reunión con {host_name} está confirmada:\n\n  {time}, {zone}\n\n' +
-      `Adjuntamos la invitación de calendario. Si necesita cambiar algo, responda a este correo.\n\n${SIGN_OFF}`,
+      `{invite_note} Si necesita cambiar algo, responda a este correo.\n\n${SIGN_OFF}`,
     rescheduled:
       '{greeting}\n\nListo: su reunión con {host_name} tiene nueva fecha:\n\n  {time}, {zone}\n\n' +
-      `Adjuntamos la invitación actualizada. Si necesita cambiar algo más, responda a este correo.\n\n${SIGN_OFF}`,
+      `{invite_note} Si necesita cambiar algo más, responda a este correo.\n\n${SIGN_OFF}`,
     cancelled:
       '{greeting}\n\nSu reunión con {host_name} queda cancelada:\n\n  {time}, {zone}\n\n' +
       `Si más adelante quiere buscar otro momento, responda a este correo.\n\n${SIGN_OFF}`,

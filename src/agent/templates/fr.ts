@@ -12,6 +12,12 @@ export const fr: LanguagePack = {
   dayAndStart: 'cccc d LLLL, HH:mm',
   rangeDash: '–',
   greeting: (name) => (name ? `Bonjour ${name},` : 'Bonjour,'),
+  inviteNotes: {
+    attached: 'L’invitation est jointe.',
+    updatedAttached: 'L’invitation mise à jour est jointe.',
+    fromCalendar: 'L’invitation vous parvient depuis l’agenda de {host_name}.',
+    updatedFromCalendar: 'Votre invitation d’agenda a été mise à jour.',
+  },
   templates: {
     offer: offerMail('Merci pour votre message. Voici quelques créneaux pour un échange avec {host_name} :'),
     offer_again: offerMail('Voici d’autres créneaux possibles avec {host_name} :'),
@@ -20,10 +26,10 @@ export const fr: LanguagePack = {
     follow_up: offerMail('Je me permets de revenir vers vous : voici quelques créneaux pour un échange avec {host_name} :'),
     confirmation:
       '{greeting}\n\nC’est réservé avec {host_name} :\n\n  {time}, {zone}\n\n' +
-      `L’invitation est jointe. Pour toute modification, il suffit de répondre à ce message.\n\n${SIGN_OFF}`,
+      `{invite_note} Pour toute modification, il suffit de répondre à ce message.\n\n${SIGN_OFF}`,
     rescheduled:
       '{greeting}\n\nC’est fait : votre rendez-vous avec {host_name} a été déplacé :\n\n  {time}, {zone}\n\n' +
-      `L’invitation mise à jour est jointe. Pour toute autre modification, répondez simplement à ce message.\n\n${SIGN_OFF}`,
+      `{invite_note} Pour toute autre modification, répondez simplement à ce message.\n\n${SIGN_OFF}`,
     cancelled:
       '{greeting}\n\nVotre rendez-vous avec {host_name} est annulé :\n\n  {time}, {zone}\n\n' +
       `Si vous souhaitez trouver un autre moment plus tard, répondez simplement à ce message.\n\n${SIGN_OFF}`,

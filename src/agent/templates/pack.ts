@@ -14,6 +14,11 @@ export interface LanguagePack {
   rangeDash: string;
   /** "Hi Jane," or, without a name, a neutral "Hello,". */
   greeting: (firstName: string | null) => string;
+  /**
+   * The sentence about the invitation in confirmation and rescheduled mail: attached by email, or
+   * sent by the rep's calendar (Google sends its own invitations; we never send a second one).
+   */
+  inviteNotes: { attached: string; updatedAttached: string; fromCalendar: string; updatedFromCalendar: string };
   /** The default wording of every mail, with {placeholders} (see docs/templates.md). */
   templates: Record<TemplateName, string>;
 }

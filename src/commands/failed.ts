@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { createLogger } from '../app.js';
+import { openStore } from '../store/store.js';
+import { retryMessage } from '../replay.js';
+import { CliError, EXIT_INVALID, type CommandContext } from './context.js';
+
+/** `failed` lists what the pipeline could not handle; `retry ID` runs one again. Nothing is ever dropped. */
+export function registerFailed(program: Command, context: CommandContext): void {
+  program
+    .command('failed')
+    .description('list inbound messages the pipeline could not handle, with the reason')
+    .option('--json', 'machine-readable output')
+    .option('--database <file>', 'SQLite database file (env DATABASE_PATH)')
+    .action((options) => {
+      const config = context.configure({ databasePath: options.database });
+      const store = openStore(config.service.databasePath);
+      try {
+        const failed = store.spool.listFailed();
+        if (options.json) return console.log(JSON.stringify(failed, null, 2));
+        if (failed.length === 0) return console.log('no failed messages');
+        for (const message of failed) {
+          const reason = message.error.split('\n')[0];
+          console.log(`${message.id}  ${message.receivedAt}  ${message.campaign}  from ${message.from ?? '(unknown)'}  attempts ${message.attempts}\n    ${reason}`);
+        }
+      } finally {
+        store.close();
+      }
+    });
+
+  program
+    .command('retry')
+    .argument('<id>', 'the id `failed` shows')
+    .description('run a failed message through the pipeline again and send what it produces')
+    .option('--database <file>', 'SQLite database file (env DATABASE_PATH)')
+    .action(async (id: string, options) => {
+      const config = context.configure({ databasePath: options.database });
+      if (!/^\d+$/.test(id)) throw new CliError(`"${id}" is not a message id`, EXIT_INVALID);
+      const result = await retryMessage({ config, id: Number(id), logger: createLogger() });
+      if (!result.ok) throw new CliError(result.error, EXIT_INVALID);
+      console.log(result.summary);
+    });
+}

@@ -1,0 +1,36 @@
+/** A small team and calendars shared by the end-to-end scenarios (test/scenarios). */
+import { EMPTY_ICS, hostYaml, icsCalendar, type HostSpec } from './pipeline-harness.js';
+
+/** Monday 16 November 2026, 08:00 UTC (08:00 in London, 03:00 in New York). */
+export const MONDAY = '2026-11-16T08:00:00Z';
+
+/** Words only the reps' private calendars hold: no mail may ever show them. */
+export const SECRET_TITLES = ['Project Falcon', 'Board: layoffs', 'Dentist (private)'];
+
+export const ALICE: HostSpec = { id: 'alice', name: 'Alice Moreau', email: 'alice@acme.com', zone: 'Europe/London' };
+export const BOB: HostSpec = { id: 'bob', name: 'Bob Okafor', email: 'bob@acme.com', zone: 'America/New_York' };
+export const CAROL: HostSpec = { id: 'carol', name: 'Carol Diaz', email: 'carol@acme.com', zone: 'Europe/London' };
+export const DAN: HostSpec = { id: 'dan', name: 'Dan Ferreira', email: 'dan@acme.com', zone: 'Europe/London' };
+
+/** Alice is busy Monday 13:00–15:00 and Tuesday 09:00–12:00 London; Bob Tuesday 10:00–12:00 New York. */
+export const CALENDARS: Record<string, string> = {
+  'calendars/alice.ics': icsCalendar([
+    { start: '2026-11-16T13:00:00Z', end: '2026-11-16T15:00:00Z', summary: 'CONFIDENTIAL Project Falcon review' },
+    { start: '2026-11-17T09:00:00Z', end: '2026-11-17T12:00:00Z', summary: 'Board: layoffs' },
+  ]),
+  'calendars/bob.ics': icsCalendar([{ start: '2026-11-17T15:00:00Z', end: '2026-11-17T17:00:00Z', summary: 'Dentist (private)' }]),
+  'calendars/carol.ics': EMPTY_ICS,
+  'calendars/dan.ics': EMPTY_ICS,
+};
+
+export function teamYaml(hosts: HostSpec[]): string {
+  return `team:\n${hosts.map(hostYaml).join('')}`;
+}
+
+/** service + team + the campaigns given (YAML list items under `campaigns:`). */
+export function configYaml(hosts: HostSpec[], campaigns: string): string {
+  return `service:\n  domain: meet.acme.com\n${teamYaml(hosts)}campaigns:\n${campaigns}`;
+}
+
+export const PROSPECT = 'Jane Doe <jane.doe@acme-customer.com>';
+export const PROSPECT_EMAIL = 'jane.doe@acme-customer.com';
