@@ -6,7 +6,7 @@ import { createCalendarRegistry, type CalendarRegistry } from './calendar/regist
 import { createLocalCalendar } from './calendar/local.js';
 import { createGoogleCalendar } from './calendar/google.js';
 import { createRulesUnderstander } from './agent/rules.js';
-import { createLlmGateway, type UsagePort } from './agent/llm-gateway.js';
+import { createLlmGateway, LlmError, type UsagePort } from './agent/llm-gateway.js';
 import { createLlmUnderstander } from './agent/llm-understander.js';
 import { createFallbackUnderstander } from './agent/fallback-understander.js';
 import { loadPrompts } from './agent/prompts.js';
@@ -59,17 +59,36 @@ export function buildUnderstanders(
   const prompts = loadPrompts();
   return (campaign, conversation) =>
     createFallbackUnderstander({
-      primary: createLlmUnderstander({
-        gateway,
-        prompts,
-        conversationKey: String(conversation.id),
-        campaignName: campaign.name,
-        ...(campaign.llmModel ? { model: campaign.llmModel } : {}),
-      }),
+      primary: counted(
+        createLlmUnderstander({
+          gateway,
+          prompts,
+          conversationKey: String(conversation.id),
+          campaignName: campaign.name,
+          ...(campaign.llmModel ? { model: campaign.llmModel } : {}),
+        }),
+        metrics,
+      ),
       fallback: rules,
       logger,
       onFallback: (fallback) => metrics.llmFallback(fallback.code),
     });
+}
+
+/** Counts every LLM understanding by how it ended (ok, timeout, malformed, refused, ...). */
+function counted(llm: Understander, metrics: Metrics): Understander {
+  return {
+    async understand(context) {
+      try {
+        const understanding = await llm.understand(context);
+        metrics.llmCall('ok');
+        return understanding;
+      } catch (error) {
+        metrics.llmCall(error instanceof LlmError ? error.code : 'error');
+        throw error;
+      }
+    },
+  };
 }
 
 /**

@@ -102,7 +102,7 @@ describe('report facts follow the store the pipeline writes through', () => {
         to_booking_ms: 3_600_000,
         to_meeting_ms: 49 * 3_600_000,
       });
-      store.transaction(() => store.bookings.moveIfFree(uid, { start: at('2026-04-09T15:00:00'), end: at('2026-04-09T15:30:00') }, received + 7_200_000));
+      store.transaction(() => store.bookings.moveIfFree(uid, { start: at('2026-04-09T15:00:00'), end: at('2026-04-09T15:30:00') }, ['bob'], received + 7_200_000));
       expect(facts()).toMatchObject({ meeting_status: 'confirmed', meeting_start_at: '2026-04-09T15:00:00.000Z', to_meeting_ms: 78 * 3_600_000 });
       store.transaction(() => store.bookings.cancel(uid, received + 10_800_000));
       expect(facts()).toMatchObject({ meeting_status: 'cancelled' });

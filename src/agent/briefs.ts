@@ -10,12 +10,14 @@ export interface Wording {
 }
 
 /** What happened to the meeting, as the headline of the rep's brief says it. */
-export type MeetingNews = 'booked' | 'moved' | 'cancelled';
+export type MeetingNews = 'booked' | 'moved' | 'cancelled' | 'reassigned';
 
 const HEADLINES: Record<MeetingNews, (campaign: string) => string> = {
   booked: (campaign) => `A meeting was booked from the campaign "${campaign}".`,
   moved: (campaign) => `A meeting from the campaign "${campaign}" was moved at the prospect's request.`,
   cancelled: (campaign) => `A meeting from the campaign "${campaign}" was cancelled by the prospect.`,
+  reassigned: (campaign) =>
+    `A meeting from the campaign "${campaign}" was moved to a time you are not free, so a colleague takes it; it is off your calendar.`,
 };
 
 /** One message of the thread as a rep reads it in a brief. */

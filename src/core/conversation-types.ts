@@ -70,7 +70,8 @@ export type Effect =
       deferredQuestion: string | null;
     }
   | { kind: 'book'; hostIds: string[]; slot: Interval; attendee: Person | null }
-  | { kind: 'move'; booking: BookedMeeting; slot: Interval }
+  /** `hostIds` differ from the booking's when the campaign lets a reschedule go to another rep. */
+  | { kind: 'move'; booking: BookedMeeting; slot: Interval; hostIds: string[] }
   | { kind: 'cancel'; booking: BookedMeeting }
   | { kind: 'reply'; template: 'decline' | 'unsubscribed' | 'question_answered' | 'question_deferred'; answer: string | null; question: string | null }
   /** Remember forever that this address on this campaign wants no more mail. */

@@ -230,7 +230,7 @@ describe('conversation: after booking', () => {
   it('reschedule to a named free time moves the same booking with a new sequence', () => {
     const wanted = slot(49).start;
     const result = step(input(bookedState, message({ intent: 'reschedule', times: [{ start: wanted, end: wanted }] })));
-    expect(result.effects).toEqual([{ kind: 'move', booking, slot: slot(49) }]);
+    expect(result.effects).toEqual([{ kind: 'move', booking, slot: slot(49), hostIds: ['alice'] }]);
     expect(result.state.booking).toMatchObject({ uid: 'b1@meet', start: slot(49).start, sequence: 1 });
     expect(result.state.status).toBe('booked');
   });

@@ -164,15 +164,17 @@ function book(state: ConversationState, input: StepInput, slot: Interval): StepR
 
 function move(state: ConversationState, slot: Interval): StepResult {
   const booking = state.booking!;
+  const hostIds = state.hostIds.length > 0 ? state.hostIds : booking.hostIds;
   return {
     state: {
       ...state,
       status: 'booked',
+      hostIds,
       unclearCount: 0,
-      booking: { ...booking, start: slot.start, end: slot.end, sequence: booking.sequence + 1 },
+      booking: { ...booking, start: slot.start, end: slot.end, hostIds, sequence: booking.sequence + 1 },
       followUp: { dueAt: null, sent: false },
     },
-    effects: [{ kind: 'move', booking, slot }],
+    effects: [{ kind: 'move', booking, slot, hostIds }],
   };
 }
 

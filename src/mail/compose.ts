@@ -41,8 +41,9 @@ export async function composeMail(input: ComposeInput): Promise<ComposedMail> {
     messageId,
     date: new Date(input.date),
     ...(input.inReplyTo ? { inReplyTo: input.inReplyTo.messageId, references } : {}),
-    // RFC 3834: tells vacation responders and other robots not to answer us.
-    headers: { 'Auto-Submitted': 'auto-replied' },
+    // RFC 3834: tells vacation responders and other robots not to answer us; the loop marker
+    // lets us recognise our own mail if a forwarder sends it back to a campaign address.
+    headers: { 'Auto-Submitted': 'auto-replied', 'X-Campaign-Agent-Loop': input.domain },
     ...(input.invite
       ? { icalEvent: { method: input.invite.method, filename: 'invite.ics', content: input.invite.ics } }
       : {}),

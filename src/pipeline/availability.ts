@@ -37,36 +37,45 @@ export interface Availability {
   routing: RoutingDecision | null;
 }
 
+export interface AvailabilityInput {
+  campaign: CampaignConfig;
+  state: ConversationState;
+  prospectZone: string;
+  prospectDomain: string | null;
+  /** Bookings that are this conversation's own (the meeting being moved, a retried booking): not in the way. */
+  ownUids: readonly string[];
+  now: number;
+}
+
 /**
  * Reads calendars fresh (never cached between decisions). The conversation keeps its host set
  * while they have time; otherwise the campaign's routing mode, then its fallback pools, decide.
  */
 export async function freshAvailability(
   deps: AvailabilityDeps,
-  input: {
-    campaign: CampaignConfig;
-    state: ConversationState;
-    prospectZone: string;
-    prospectDomain: string | null;
-    /** Bookings that are this conversation's own (the meeting being moved, a retried booking): not in the way. */
-    ownUids: readonly string[];
-    now: number;
-  },
+  input: AvailabilityInput,
 ): Promise<Availability> {
   const { campaign, state, now } = input;
-  const proposal = (hostIds: string[], free: Interval[]) => {
-    const offerable = laterThan(free, offerFrom(campaign, now));
-    return { hostIds, free: offerable, slots: spreadOffer({ slots: offerable, count: OFFER_SIZE, timeZone: input.prospectZone }) };
-  };
   if (state.hostIds.length > 0) {
     const current = await candidates(deps, campaign, state.hostIds, now, input.ownUids);
     const hostFree = intersectAll(current.map((candidate) => candidate.free));
+    // A meeting being moved stays with its hosts unless the campaign lets a reschedule go to
+    // whoever routing picks when they have no time (reschedule_keeps_host: false).
     const keepHosts = hostFree.length > 0 || (state.booking !== null && campaign.routing.rescheduleKeepsHost);
-    // A booked meeting can only move with its own hosts (moving it to another rep is for a person).
-    if (keepHosts || state.booking !== null) {
-      return { proposal: hostFree.length > 0 ? proposal(state.hostIds, hostFree) : null, hostFree, routing: null };
+    if (keepHosts) {
+      return { proposal: hostFree.length > 0 ? proposalOf(input, state.hostIds, hostFree) : null, hostFree, routing: null };
+    }
+    if (state.booking !== null) {
+      // Routed elsewhere: times are offered first, so a pick is never made against hosts nobody offered.
+      const routed = await route(deps, input);
+      return { ...routed, hostFree: [] };
     }
   }
+  return route(deps, input);
+}
+
+async function route(deps: AvailabilityDeps, input: AvailabilityInput): Promise<Availability> {
+  const { campaign, now } = input;
   const pools = campaign.routing.fallbackPools;
   const everyone = [...new Set([...campaign.hostIds, ...pools.flat()])];
   const chain = routeWithFallback({
@@ -78,7 +87,13 @@ export async function freshAvailability(
   });
   const routing = { summary: chain.ok ? chain.verdict.reason : 'nobody is free in the team or any fallback pool', detail: chain };
   if (!chain.ok) return { proposal: null, hostFree: [], routing };
-  return { proposal: proposal(chain.verdict.hostIds, chain.verdict.slots), hostFree: chain.verdict.slots, routing };
+  return { proposal: proposalOf(input, chain.verdict.hostIds, chain.verdict.slots), hostFree: chain.verdict.slots, routing };
+}
+
+/** Times worth offering from a host set's free slots, spread for the prospect. */
+function proposalOf(input: AvailabilityInput, hostIds: string[], free: Interval[]): NonNullable<Availability['proposal']> {
+  const offerable = laterThan(free, offerFrom(input.campaign, input.now));
+  return { hostIds, free: offerable, slots: spreadOffer({ slots: offerable, count: OFFER_SIZE, timeZone: input.prospectZone }) };
 }
 
 /**

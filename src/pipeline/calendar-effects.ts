@@ -11,8 +11,10 @@ import type { Logger } from 'pino';
 export interface MeetingChange {
   kind: 'booked' | 'moved' | 'cancelled';
   meeting: BookedMeeting;
-  /** The prospect, and the colleague they asked to involve. */
+  /** The prospect, or the colleague they asked to send. */
   attendees: Person[];
+  /** The hosts before a move; they differ from `meeting.hostIds` when another rep took the meeting. */
+  previousHostIds: string[];
   inviteByEmail: boolean;
 }
 
@@ -92,7 +94,7 @@ export async function applyCalendarEffect(
       case 'book':
         return await book(deps, context, effect.hostIds, effect.slot);
       case 'move':
-        return await move(deps, context, effect.booking, effect.slot);
+        return await move(deps, context, effect.booking, effect.slot, effect.hostIds);
       case 'cancel':
         return await cancel(deps, context, effect.booking);
     }
@@ -134,18 +136,33 @@ async function book(deps: CalendarEffectDeps, context: MeetingContext, hostIds: 
   return changed('booked', meeting, context, deps.config);
 }
 
-async function move(deps: CalendarEffectDeps, context: MeetingContext, booking: BookedMeeting, slot: Interval): Promise<CalendarOutcome> {
-  const verdict = deps.store.transaction(() => deps.store.bookings.moveIfFree(booking.uid, slot, deps.now()));
+async function move(
+  deps: CalendarEffectDeps,
+  context: MeetingContext,
+  booking: BookedMeeting,
+  slot: Interval,
+  hostIds: string[],
+): Promise<CalendarOutcome> {
+  const verdict = deps.store.transaction(() => deps.store.bookings.moveIfFree(booking.uid, slot, hostIds, deps.now()));
   if (!verdict.ok) return { kind: 'slot_taken' };
-  const meeting: BookedMeeting = { ...booking, start: slot.start, end: slot.end, sequence: booking.sequence + 1 };
-  const organizer = hostsById(deps.config, booking.hostIds)[0]!;
+  const meeting: BookedMeeting = { ...booking, start: slot.start, end: slot.end, hostIds, sequence: booking.sequence + 1 };
+  const before = hostsById(deps.config, booking.hostIds)[0]!;
+  const after = hostsById(deps.config, hostIds)[0]!;
   try {
-    await deps.calendars(organizer).updateEvent(organizer, meetingEvent(deps.config, context, meeting));
+    if (before.id === after.id) {
+      await deps.calendars(after).updateEvent(after, meetingEvent(deps.config, context, meeting));
+    } else {
+      // Another rep takes the meeting: it leaves the old organiser's calendar and lands on the new one.
+      await deps.calendars(after).createEvent(after, meetingEvent(deps.config, context, meeting));
+      await deps.calendars(before).cancelEvent(before, meetingEvent(deps.config, context, { ...booking, sequence: booking.sequence + 1 }));
+    }
   } catch (error) {
-    deps.store.transaction(() => deps.store.bookings.moveIfFree(booking.uid, { start: booking.start, end: booking.end }, deps.now()));
+    deps.store.transaction(() =>
+      deps.store.bookings.moveIfFree(booking.uid, { start: booking.start, end: booking.end }, booking.hostIds, deps.now()),
+    );
     throw error;
   }
-  return changed('moved', meeting, context, deps.config);
+  return changed('moved', meeting, context, deps.config, booking.hostIds);
 }
 
 async function cancel(deps: CalendarEffectDeps, context: MeetingContext, booking: BookedMeeting): Promise<CalendarOutcome> {
@@ -156,6 +173,15 @@ async function cancel(deps: CalendarEffectDeps, context: MeetingContext, booking
   return changed('cancelled', meeting, context, deps.config);
 }
 
-function changed(kind: MeetingChange['kind'], meeting: BookedMeeting, context: MeetingContext, config: Config): CalendarOutcome {
-  return { kind: 'changed', change: { kind, meeting, attendees: context.attendees, inviteByEmail: invitesByEmail(config, meeting.hostIds) } };
+function changed(
+  kind: MeetingChange['kind'],
+  meeting: BookedMeeting,
+  context: MeetingContext,
+  config: Config,
+  previousHostIds: string[] = meeting.hostIds,
+): CalendarOutcome {
+  return {
+    kind: 'changed',
+    change: { kind, meeting, previousHostIds, attendees: context.attendees, inviteByEmail: invitesByEmail(config, meeting.hostIds) },
+  };
 }

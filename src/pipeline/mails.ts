@@ -106,6 +106,30 @@ async function meetingMails(context: MailContext, change: MeetingChange): Promis
     const subject = `Meeting ${spec.news}: ${change.attendees.map(who).join(', ')} (${turn.campaign.name})`;
     mails.push(await toStaff(context, { kind: 'host_brief', to: host, subject, text: brief.text, ics, method: spec.method }));
   }
+  return [...mails, ...(await releasedHostMails(context, change))];
+}
+
+/** When another rep took a moved meeting, the reps who no longer have it are told, with a cancellation. */
+async function releasedHostMails(context: MailContext, change: MeetingChange): Promise<PlannedMail[]> {
+  const { config, turn } = context;
+  const released = hostsById(config, change.previousHostIds.filter((id) => !change.meeting.hostIds.includes(id)));
+  const mails: PlannedMail[] = [];
+  for (const host of released) {
+    const previous = { ...change.meeting, hostIds: change.previousHostIds };
+    const ics = change.inviteByEmail
+      ? buildInvite({ method: 'CANCEL', event: meetingEvent(config, { campaign: turn.campaign, attendees: change.attendees }, previous), timeZone: host.timeZone })
+      : null;
+    const brief = leadBriefWording({
+      ...briefContext(context),
+      news: 'reassigned',
+      slot: { start: change.meeting.start, end: change.meeting.end },
+      hostZone: host.timeZone,
+      prospectZone: turn.conversation.prospectZone,
+      inviteAttached: ics !== null,
+    });
+    const subject = `Meeting reassigned: ${change.attendees.map(who).join(', ')} (${turn.campaign.name})`;
+    mails.push(await toStaff(context, { kind: 'host_brief', to: host, subject, text: brief.text, ics, method: 'CANCEL' }));
+  }
   return mails;
 }
 

@@ -49,21 +49,28 @@ export function createBookings(db: Db) {
       return { ok: true, id };
     },
 
-    /** Moves a booking to a new slot unless that clashes with another booking of its hosts. */
-    moveIfFree(uid: string, slot: Interval, now: number): BookingVerdict {
-      const row = byUid.get(uid) as { id: number } | undefined;
+    /**
+     * Moves a booking to a new slot (and, when the campaign allows it, to other hosts) unless
+     * that clashes with another booking of those hosts. Moving to where it already is succeeds.
+     */
+    moveIfFree(uid: string, slot: Interval, hostIds: readonly string[], now: number): BookingVerdict {
+      const row = db.prepare(`SELECT id, start_at FROM bookings WHERE uid = ?`).get(uid) as { id: number; start_at: string } | undefined;
       if (!row) return { ok: false, reason: 'slot_taken' };
-      const hostIds = db.prepare(`SELECT host_id FROM booking_hosts WHERE booking_id = ?`).pluck().all(row.id) as string[];
-      const current = db.prepare(`SELECT start_at FROM bookings WHERE id = ?`).pluck().get(row.id) as string;
-      if (current === iso(slot.start)) return { ok: true, id: row.id };
+      const current = db.prepare(`SELECT host_id FROM booking_hosts WHERE booking_id = ? ORDER BY rowid`).pluck().all(row.id) as string[];
+      const sameHosts = current.length === hostIds.length && current.every((id, index) => id === hostIds[index]);
+      if (row.start_at === iso(slot.start) && sameHosts) return { ok: true, id: row.id };
       if (clashes(hostIds, slot, row.id)) return { ok: false, reason: 'slot_taken' };
-      db.prepare(`UPDATE bookings SET start_at = ?, end_at = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?`).run(
-        iso(slot.start),
-        iso(slot.end),
+      const start = iso(slot.start);
+      const end = iso(slot.end);
+      db.prepare(`UPDATE bookings SET start_at = ?, end_at = ?, host_id = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?`).run(
+        start,
+        end,
+        hostIds[0]!,
         iso(now),
         row.id,
       );
-      db.prepare(`UPDATE booking_hosts SET start_at = ?, end_at = ? WHERE booking_id = ?`).run(iso(slot.start), iso(slot.end), row.id);
+      db.prepare(`DELETE FROM booking_hosts WHERE booking_id = ?`).run(row.id);
+      for (const hostId of hostIds) insertHost.run(row.id, hostId, start, end);
       return { ok: true, id: row.id };
     },
 
