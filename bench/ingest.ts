@@ -21,8 +21,8 @@ const WARMUP_MS = 500;
 const DURATION_MS = 4000;
 const MAX_MESSAGES: Record<number, number> = { [4 * 1024]: 20_000, [200 * 1024]: 4_000 };
 
-type TargetName = 'postfix' | 'service' | 'service, store only' | 'group commit, store only' | 'bare smtp-server';
-const TARGETS: TargetName[] = ['postfix', 'service', 'service, store only', 'group commit, store only', 'bare smtp-server'];
+type TargetName = 'postfix' | 'service' | 'service, no worker' | 'group commit, no worker (prototype)' | 'bare smtp-server';
+const TARGETS: TargetName[] = ['postfix', 'service', 'service, no worker', 'group commit, no worker (prototype)', 'bare smtp-server'];
 
 interface Cell extends LoadResult {
   target: TargetName;
@@ -33,11 +33,16 @@ interface Cell extends LoadResult {
 export async function runIngestBench(): Promise<PartResult> {
   const problem = postfixProblem();
   if (problem) throw new Error(`ingest: ${problem}`);
-  const postfix = await startPostfix(await freePort());
-  const sink = await startSmtpSink();
-  const bare = await startTarget('bare');
+  const stops: Array<() => Promise<void>> = [];
   const cells: Cell[] = [];
+  let postfix: PostfixInstance;
   try {
+    postfix = await startPostfix(await freePort());
+    stops.push(() => postfix.stop());
+    const sink = await startSmtpSink();
+    stops.push(() => sink.stop());
+    const bare = await startTarget('bare');
+    stops.push(() => bare.stop());
     for (const messageBytes of SIZES) {
       for (const connections of CONNECTIONS) {
         const load = { connections, messageBytes, warmupMs: WARMUP_MS, durationMs: DURATION_MS, maxMessages: MAX_MESSAGES[messageBytes]! };
@@ -49,9 +54,7 @@ export async function runIngestBench(): Promise<PartResult> {
       }
     }
   } finally {
-    await bare.stop();
-    await sink.stop();
-    await postfix.stop();
+    for (const stop of stops.reverse()) await stop();
   }
   const result = writePart(summarize(cells, postfix));
   printPart(result);
@@ -67,7 +70,7 @@ async function runCell(
   if (target === 'bare smtp-server') return { target, stored: null, ...(await runLoad({ ...load, port: peers.barePort })) };
   const dir = mkdtempSync(join(tmpdir(), 'campaign-agent-ingest-'));
   try {
-    const child = target === 'group commit, store only'
+    const child = target === 'group commit, no worker (prototype)'
       ? await startTarget('group-commit', { dir })
       : await startServiceTarget({ dir, outboundSmtpUrl: peers.sinkUrl, worker: target === 'service' });
     try {

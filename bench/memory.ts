@@ -1,6 +1,6 @@
 /**
- * Part 5, memory of the service process (in its own process, worker running): idle, after
- * 10,000 messages, and around one 25 MB message, received (to the 250) and then processed.
+ * Part 5, memory of the service process: idle, receiving 10,000 messages and then processing
+ * them (worker running), and one 25 MB message, received (to its 250) and then processed.
  * Peaks of resident memory come from the kernel (VmHWM, reset before each phase); heap and
  * Buffer figures from the process itself.
  */

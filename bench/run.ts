@@ -50,6 +50,9 @@ async function main(): Promise<number> {
   return failed.length > 0 ? 2 : 0;
 }
 
+// Ctrl-C: exit through process.exit so the 'exit' handlers stop Postfix and smtp-sink.
+process.once('SIGINT', () => process.exit(130));
+
 main().then(
   (code) => {
     process.exitCode = code;

@@ -76,12 +76,22 @@ export async function startPostfix(port: number): Promise<PostfixInstance> {
     rmSync(root, { recursive: true, force: true });
     throw new Error(`postfix did not start: ${(error as Error).message}\n${log}`);
   }
+  // Ctrl-C or a crash must not leave a Postfix running from a deleted folder.
+  const stopNow = () => {
+    try {
+      execFileSync(POSTFIX, ['-c', etc, 'stop'], { stdio: 'pipe' });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  };
+  process.once('exit', stopNow);
   await waitForPort(port);
   return {
     port,
     version: execFileSync(POSTCONF, ['-h', 'mail_version'], { encoding: 'utf8' }).trim(),
     settings,
     async stop() {
+      process.off('exit', stopNow);
       const master = Number(readFileSync(join(settings.queue_directory!, 'pid', 'master.pid'), 'utf8').trim());
       try {
         execFileSync(POSTFIX, ['-c', etc, 'stop'], { stdio: 'pipe' });

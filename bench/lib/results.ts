@@ -56,8 +56,20 @@ export function writePart(result: Omit<PartResult, 'at' | 'machine'>): PartResul
   const full: PartResult = { part: result.part, at: new Date().toISOString(), machine: machine(), tables: result.tables, goals: result.goals, details: result.details };
   const file = join(RESULTS_DIR, `${result.part}.json`);
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(full, null, 2)}\n`);
+  writeFileSync(file, `${compactJson(full)}\n`);
   return full;
+}
+
+/** One line for anything short (a table row, a cell, a latency summary), indented otherwise: small files, readable diffs. */
+function compactJson(value: unknown, indent = ''): string {
+  const line = JSON.stringify(value);
+  if (line.length <= 200 || value === null || typeof value !== 'object') return line;
+  const inner = `${indent}  `;
+  const entries = Array.isArray(value)
+    ? value.map((item) => `${inner}${compactJson(item, inner)}`)
+    : Object.entries(value).map(([key, item]) => `${inner}${JSON.stringify(key)}: ${compactJson(item, inner)}`);
+  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+  return `${open}\n${entries.join(',\n')}\n${indent}${close}`;
 }
 
 export function printPart(result: Pick<PartResult, 'tables' | 'goals'>): void {

@@ -68,10 +68,6 @@ export class SmtpClient {
     }
   }
 
-  destroy(): void {
-    this.socket.destroy();
-  }
-
   private async abandon(reply: Reply): Promise<{ reply: Reply; latencyMs: number }> {
     // The pipelined DATA was refused too (503/554); RSET leaves a clean session for the next one.
     await this.send(['RSET']);

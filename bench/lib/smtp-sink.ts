@@ -21,6 +21,9 @@ export async function startSmtpSink(): Promise<Sink> {
   // smtp-sink refuses to run as root without a user to switch to.
   const child = spawn(SMTP_SINK, ['-u', 'nobody', `127.0.0.1:${port}`, '256'], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A spawned program outlives its parent unless told otherwise.
+  const killNow = () => child.kill();
+  process.once('exit', killNow);
   for (let attempt = 0; ; attempt++) {
     try {
       await (await SmtpClient.open(port, { timeoutMs: 1000 })).quit();
@@ -36,6 +39,7 @@ export async function startSmtpSink(): Promise<Sink> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     async stop() {
+      process.off('exit', killNow);
       child.kill();
       await exited;
     },

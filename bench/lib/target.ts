@@ -1,7 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ServiceTargetOptions } from '../targets/service.js';
 import { compiledTargets, DEMO_CONFIG } from './build.js';
 
@@ -18,14 +17,13 @@ const START_TIMEOUT_MS = 30_000;
 
 /**
  * Starts bench/targets/<name>.ts, compiled, in its own plain Node process with `options` as its
- * argument. BENCH_CPU_PROF=1 writes a V8 CPU profile of every target into
- * bench/results/profiles/ (not committed) for `--cpu-prof` analysis.
+ * argument. BENCH_CPU_PROF=DIR writes a V8 CPU profile of every target into DIR (read them with
+ * bench/profile-top.ts).
  */
 export async function startTarget(name: 'service' | 'bare' | 'group-commit', options: object = {}): Promise<Target> {
   const file = join(compiledTargets(), `${name}.js`);
-  const profile = process.env.BENCH_CPU_PROF === '1'
-    ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('../results/profiles/', import.meta.url))}`]
-    : [];
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const child = fork(file, [JSON.stringify(options)], { execArgv: profile, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = await new Promise<{ smtpPort: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} target did not start in ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);

@@ -78,14 +78,14 @@ describe('loadConfig: the shipped configs', () => {
       ['webinar-q3@meet.acme.com', ['alice', 'bob'], 'alice', 'America/New_York', 'round_robin'],
       ['pricing-page@meet.acme.com', ['bob', 'alice'], 'bob', 'Europe/London', 'round_robin'],
     ]);
-    expect(campaigns[0]?.meeting).toMatchObject({ title: 'Acme intro call', bufferMinutes: 10 });
+    expect(campaigns[0]?.meeting).toMatchObject({
+      title: 'Acme intro call',
+      overrides: { durationMinutes: 30, bufferBeforeMinutes: 10, bufferAfterMinutes: 10 },
+    });
     expect(campaigns[1]?.meeting).toEqual({
       title: 'Acme product demo',
-      durationMinutes: 45,
-      slotStepMinutes: 30,
-      minNoticeMinutes: 240,
+      overrides: { durationMinutes: 45 },
       horizonDays: 14,
-      bufferMinutes: 0,
       location: null,
       capsPerHost: { perDay: null, perWeek: null },
     });

@@ -1,14 +1,16 @@
 /**
  * Checks of what entries refer to: unique ids and addresses, team members named by campaigns and
- * their routing, files on disk, environment variables, and time-off periods that need the rep's
- * zone. They read the raw YAML defensively rather than the schema's output so they still run, and
- * are reported together, when the structure has errors elsewhere.
+ * their routing, meeting lengths shared by reps who meet together, files on disk, environment
+ * variables, and time-off periods that need the rep's zone. They read the raw YAML defensively
+ * rather than the schema's output so they still run, and are reported together, when the
+ * structure has errors elsewhere.
  */
 import { checkEnvironment } from './env-references.js';
 import { checkFiles } from './file-references.js';
 import { notInTeam, quote, type PathIssue } from './issues.js';
 import { asEntry, asList, isString, valueIssue, type Entry } from './raw.js';
 import { checkRouting } from './routing-references.js';
+import { checkSharedLengths } from './scheduling-references.js';
 import { checkTimeOffOrder } from './time-off.js';
 
 export interface ReferenceContext {
@@ -29,6 +31,7 @@ export function checkReferences(raw: unknown, { baseDir, env }: ReferenceContext
     ...campaigns.flatMap((entry, index) => campaignMembers(asEntry(entry), index, knownIds)),
     ...forwardingLoops(campaigns),
     ...checkRouting(raw, knownIds),
+    ...checkSharedLengths(raw),
     ...checkFiles(raw, baseDir),
     ...checkEnvironment(raw, env),
     ...checkTimeOffOrder(raw),

@@ -30,6 +30,7 @@ export function toHost(member: FileMember, context: TeamContext): HostConfig {
       start: timeOffBound(period.from, zone, 'from'),
       end: timeOffBound(period.until, zone, 'until'),
     })),
+    scheduling: member.scheduling,
   };
 }
 

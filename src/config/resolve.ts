@@ -1,11 +1,13 @@
 /** Turns a validated campaigns.yaml into the resolved Config: absolute paths, filled-in defaults. */
 import { dirname } from 'node:path';
 import { TEMPLATE_NAMES } from '../agent/template-names.js';
+import { schedulingFor } from '../core/scheduling-rules.js';
 import type { EnvSettings } from './overrides.js';
 import { toService } from './resolve-service.js';
 import { toHost } from './resolve-team.js';
 import type { ConfigFile } from './schema.js';
-import type { CampaignConfig, Config, HostConfig } from './types.js';
+import { writtenRules } from './schema-scheduling.js';
+import type { CampaignConfig, Config, HostConfig, MeetingConfig } from './types.js';
 
 type FileCampaign = ConfigFile['campaigns'][number];
 
@@ -37,7 +39,7 @@ export function resolveConfig(file: ConfigFile, context: ResolveContext): Config
 /** Sender name defaults to the campaign name: it is what the marketer already calls it. */
 function toCampaign(campaign: FileCampaign, hosts: HostConfig[]): CampaignConfig {
   const firstHost = findHost(hosts, campaign.team[0]);
-  const { meeting, routing, limits } = campaign;
+  const { routing, limits } = campaign;
   return {
     address: campaign.address,
     name: campaign.name,
@@ -57,16 +59,7 @@ function toCampaign(campaign: FileCampaign, hosts: HostConfig[]): CampaignConfig
     timeZone: campaign.time_zone ?? firstHost.timeZone,
     ownerId: findHost(hosts, campaign.owner ?? firstHost.id).id,
     senderName: campaign.sender_name ?? campaign.name,
-    meeting: {
-      title: meeting.title,
-      durationMinutes: meeting.duration_minutes,
-      slotStepMinutes: meeting.slot_step_minutes,
-      minNoticeMinutes: Math.round(meeting.min_notice_hours * 60),
-      horizonDays: meeting.horizon_days,
-      bufferMinutes: meeting.buffer_minutes,
-      location: meeting.location,
-      capsPerHost: meeting.caps_per_host,
-    },
+    meeting: toMeeting(campaign.meeting, bookableHosts(hosts, campaign)),
     forwardTo: campaign.forward_to,
     onAuthenticationFailure: campaign.on_authentication_failure,
     faq: campaign.faq,
@@ -78,6 +71,25 @@ function toCampaign(campaign: FileCampaign, hosts: HostConfig[]): CampaignConfig
       messagesPerSenderPerDay: limits.messages_per_sender_per_day,
     },
   };
+}
+
+function toMeeting(meeting: FileCampaign['meeting'], bookable: HostConfig[]): MeetingConfig {
+  const overrides = writtenRules(meeting);
+  const rules = bookable.map((host) => schedulingFor(host, { meeting: { overrides } }));
+  return {
+    title: meeting.title,
+    overrides,
+    horizonDays: Math.max(...rules.map((r) => r.horizonDays)),
+    location: meeting.location,
+    capsPerHost: meeting.caps_per_host,
+  };
+}
+
+/** Everyone routing may give the campaign's meetings to: its team, account owners and fallback pools. */
+function bookableHosts(hosts: HostConfig[], campaign: FileCampaign): HostConfig[] {
+  const { owners, fallback_pools: pools } = campaign.routing;
+  const ids = new Set([...campaign.team, ...Object.values(owners), ...pools.flat()]);
+  return [...ids].map((id) => findHost(hosts, id));
 }
 
 /** Only the templates the campaign rewrites; the rest keep the built-in wording. */

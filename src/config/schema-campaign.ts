@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { TEMPLATE_NAMES } from '../agent/template-names.js';
 import { quote } from './issues.js';
+import { oneBufferForm, schedulingKeys } from './schema-scheduling.js';
 import {
   campaignAddress, caps, email, strictObject, text, timeZone, wholeNumber,
 } from './schema-primitives.js';
@@ -56,20 +57,13 @@ const routing = z
   .prefault('round_robin')
   .describe('A routing mode, or a section with `mode` and its settings.');
 
+// The scheduling keys override each rep's own `scheduling`; left out, the rep's apply.
 const meeting = strictObject({
   title: text.default('Intro call'),
-  duration_minutes: wholeNumber(5, 480).default(30),
-  slot_step_minutes: wholeNumber(5, 240)
-    .default(30)
-    .describe('Offered start times are this many minutes apart.'),
-  min_notice_hours: z.number().min(0).max(720)
-    .default(4)
-    .describe('Earliest a meeting can start, in hours from now.'),
-  horizon_days: wholeNumber(1, 90).default(14).describe('How many days ahead meetings can be booked.'),
-  buffer_minutes: wholeNumber(0, 240).default(0).describe('Free minutes kept between meetings.'),
+  ...schedulingKeys,
   location: text.nullable().default(null),
   caps_per_host: caps.describe('Most meetings of this campaign per rep, on top of the rep\'s own caps.'),
-});
+}).superRefine(oneBufferForm);
 
 const templates = strictObject(
   Object.fromEntries(TEMPLATE_NAMES.map((name) => [name, text.optional()])) as Record<
@@ -102,7 +96,9 @@ export const campaign = strictObject({
   sender_name: text
     .optional()
     .describe('The "From" name prospects see; defaults to the campaign name.'),
-  meeting: meeting.prefault({}),
+  meeting: meeting.prefault({}).describe(
+    'The meeting booked. A scheduling key left out takes each rep\'s own (team scheduling), else the built-in default.',
+  ),
   forward_to: email.nullable().default(null)
     .describe('A CRM or shared inbox that gets a copy of every inbound message.'),
   on_authentication_failure: z.enum(['record', 'hand_to_human']).default('record')

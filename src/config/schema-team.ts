@@ -4,6 +4,7 @@ import { quote } from './issues.js';
 import {
   caps, email, envName, hostId, isoDate, isoDateOrDateTime, pathSchema, strictObject, text, timeZone,
 } from './schema-primitives.js';
+import { oneBufferForm, schedulingKeys, writtenRules } from './schema-scheduling.js';
 import type { DayWindow, WeeklyHours } from './types.js';
 
 // ---- working hours -------------------------------------------------------------------------
@@ -159,4 +160,9 @@ export const teamMember = strictObject({
     .describe('Whole days off in the rep\'s time zone, e.g. ["2026-12-24"].'),
   time_off: z.array(timeOffPeriod).default([])
     .describe('Out-of-office periods; dates and times without an offset are in the rep\'s time zone.'),
+  scheduling: strictObject(schedulingKeys)
+    .superRefine(oneBufferForm)
+    .transform(writtenRules)
+    .prefault({})
+    .describe('The rep\'s own meeting length, notice, horizon and buffers; a campaign\'s meeting overrides each.'),
 });

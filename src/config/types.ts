@@ -32,6 +32,24 @@ export type CalendarConfig =
       conference: boolean;
     };
 
+/**
+ * When a rep's meetings can be: set per rep (team[].scheduling), overridden per campaign (meeting),
+ * built-in defaults for what neither sets. core/scheduling-rules.ts resolves them per rep and campaign.
+ */
+export interface SchedulingRules {
+  durationMinutes: number;
+  /** Offered starts lie on this grid within working hours. */
+  slotStepMinutes: number;
+  /** No meeting starts sooner than this after now. */
+  minNoticeMinutes: number;
+  /** No meeting starts this many days or more after now. */
+  horizonDays: number;
+  /** Kept clear of busy time before a meeting. */
+  bufferBeforeMinutes: number;
+  /** Kept clear of busy time after a meeting. */
+  bufferAfterMinutes: number;
+}
+
 /** Caps on meetings the service books; null = no cap. */
 export interface MeetingCaps {
   perDay: number | null;
@@ -53,6 +71,8 @@ export interface HostConfig {
   daysOff: string[];
   /** Out-of-office periods, epoch ms. */
   timeOff: Array<{ start: number; end: number }>;
+  /** The rules this rep set for their meetings; campaigns may override each. */
+  scheduling: Partial<SchedulingRules>;
 }
 
 export const ROUTING_MODES = ['round_robin', 'collective', 'owner_first', 'priority', 'fixed_rotating'] as const;
@@ -85,11 +105,13 @@ export interface RoutingConfig {
 
 export interface MeetingConfig {
   title: string;
-  durationMinutes: number;
-  slotStepMinutes: number;
-  minNoticeMinutes: number;
+  /** The rules this campaign sets itself; each wins over the rep's own (see core/scheduling-rules.ts). */
+  overrides: Partial<SchedulingRules>;
+  /**
+   * The longest horizon over every rep the campaign may book (team, account owners, fallback
+   * pools): how far ahead calendars and the store must be read. Slots use each rep's own rules.
+   */
   horizonDays: number;
-  bufferMinutes: number;
   location: string | null;
   /** Caps per rep for this campaign alone (on top of the rep's own caps). */
   capsPerHost: MeetingCaps;

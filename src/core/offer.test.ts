@@ -105,7 +105,8 @@ describe('spreadOffer', () => {
         stepMinutes: 30,
         minNoticeMinutes: 0,
         horizonDays: 3,
-        bufferMinutes: 0,
+        bufferBeforeMinutes: 0,
+        bufferAfterMinutes: 0,
       },
     });
     // 18:00 New York (EST) is 08:00 the next morning in Tokyo.

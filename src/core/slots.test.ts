@@ -11,6 +11,10 @@ const at = (iso: string): number => Date.parse(`${iso}Z`);
 const span = (from: string, to: string): Interval => ({ start: at(from), end: at(to) });
 const starts = (slots: Interval[]): string[] => slots.map((s) => new Date(s.start).toISOString().slice(0, 16));
 
+function buffers(before: number, after: number): Pick<SlotRules, 'bufferBeforeMinutes' | 'bufferAfterMinutes'> {
+  return { bufferBeforeMinutes: before, bufferAfterMinutes: after };
+}
+
 function rules(overrides: Partial<SlotRules> = {}): SlotRules {
   return {
     timeZone: 'Europe/London',
@@ -19,7 +23,8 @@ function rules(overrides: Partial<SlotRules> = {}): SlotRules {
     stepMinutes: 30,
     minNoticeMinutes: 0,
     horizonDays: 1,
-    bufferMinutes: 0,
+    bufferBeforeMinutes: 0,
+    bufferAfterMinutes: 0,
     ...overrides,
   };
 }
@@ -42,9 +47,43 @@ const cases: Case[] = [
   {
     name: 'busy time removes slots including the buffer around it',
     now: '2026-01-13T00:00',
-    rules: rules({ workingHours: weekdays(win(hm(9), hm(12))), bufferMinutes: 15 }),
+    rules: rules({ workingHours: weekdays(win(hm(9), hm(12))), ...buffers(15, 15) }),
     busy: [span('2026-01-13T10:00', '2026-01-13T10:30')],
     expected: ['2026-01-13T09:00', '2026-01-13T11:00', '2026-01-13T11:30'],
+  },
+  {
+    name: 'a buffer after keeps time free after the slot, before busy time',
+    now: '2026-01-13T00:00',
+    rules: rules({ workingHours: weekdays(win(hm(9), hm(12))), stepMinutes: 15, ...buffers(0, 20) }),
+    busy: [span('2026-01-13T10:00', '2026-01-13T10:30')],
+    expected: [
+      '2026-01-13T09:00', '2026-01-13T10:30', '2026-01-13T10:45', '2026-01-13T11:00',
+      '2026-01-13T11:15', '2026-01-13T11:30',
+    ],
+  },
+  {
+    name: 'a buffer before keeps time free before the slot, after busy time',
+    now: '2026-01-13T00:00',
+    rules: rules({ workingHours: weekdays(win(hm(9), hm(12))), stepMinutes: 15, ...buffers(20, 0) }),
+    busy: [span('2026-01-13T10:00', '2026-01-13T10:30')],
+    expected: [
+      '2026-01-13T09:00', '2026-01-13T09:15', '2026-01-13T09:30', '2026-01-13T11:00',
+      '2026-01-13T11:15', '2026-01-13T11:30',
+    ],
+  },
+  {
+    name: 'both buffers, different lengths: 10 before and 30 after',
+    now: '2026-01-13T00:00',
+    rules: rules({ workingHours: weekdays(win(hm(9), hm(13))), ...buffers(10, 30) }),
+    busy: [span('2026-01-13T11:00', '2026-01-13T11:30')],
+    expected: ['2026-01-13T09:00', '2026-01-13T09:30', '2026-01-13T10:00', '2026-01-13T12:00', '2026-01-13T12:30'],
+  },
+  {
+    name: 'buffers reach past working hours: busy time outside them still counts',
+    now: '2026-01-13T00:00',
+    rules: rules({ workingHours: weekdays(win(hm(9), hm(10))), ...buffers(15, 45) }),
+    busy: [span('2026-01-13T08:00', '2026-01-13T08:50'), span('2026-01-13T10:40', '2026-01-13T11:00')],
+    expected: [],
   },
   {
     name: 'notice and horizon bound the starts (horizon end exclusive)',
@@ -208,15 +247,16 @@ describe('freeSlots', () => {
   it('rejects an unknown zone and a non-positive step', () => {
     expect(() => freeSlots({ now: 0, rules: rules({ timeZone: 'Mars/Olympus' }), busy: [] })).toThrow(RangeError);
     expect(() => freeSlots({ now: 0, rules: rules({ stepMinutes: 0 }), busy: [] })).toThrow(RangeError);
+    expect(() => freeSlots({ now: 0, rules: rules(buffers(0, -5)), busy: [] })).toThrow(RangeError);
   });
 
   it('matches a brute-force busy check on many scattered blocks', () => {
-    const r = rules({ timeZone: 'America/New_York', horizonDays: 14, bufferMinutes: 10, stepMinutes: 15 });
+    const r = rules({ timeZone: 'America/New_York', horizonDays: 14, stepMinutes: 15, ...buffers(5, 25) });
     const now = at('2026-02-27T15:07');
     const busy = pseudoRandomBusy(now, 300);
     const open = freeSlots({ now, rules: r, busy: [] });
-    const guard = 10 * 60_000;
-    const expected = open.filter((s) => busy.every((b) => b.end <= s.start - guard || b.start >= s.end + guard));
+    const [before, after] = [5 * 60_000, 25 * 60_000];
+    const expected = open.filter((s) => busy.every((b) => b.end <= s.start - before || b.start >= s.end + after));
     expect(freeSlots({ now, rules: r, busy })).toEqual(expected);
     expect(expected.length).toBeGreaterThan(0);
     expect(expected.length).toBeLessThan(open.length);
@@ -242,7 +282,7 @@ function pseudoRandomBusy(from: number, count: number): Interval[] {
 }
 
 describe('isSlotFree', () => {
-  const r = rules({ bufferMinutes: 15, minNoticeMinutes: 60, horizonDays: 7, workingHours: weekdays(win(hm(9), hm(12)), win(hm(12), hm(17))) });
+  const r = rules({ ...buffers(15, 15), minNoticeMinutes: 60, horizonDays: 7, workingHours: weekdays(win(hm(9), hm(12)), win(hm(12), hm(17))) });
   const now = at('2026-01-13T09:00');
   const busy = [span('2026-01-13T13:00', '2026-01-13T14:00')];
   const checks: Array<{ name: string; slot: Interval; free: boolean }> = [
@@ -263,6 +303,16 @@ describe('isSlotFree', () => {
   ];
   it.each(checks)('$name -> $free', ({ slot, free }) => {
     expect(isSlotFree({ now, rules: r, busy, slot })).toBe(free);
+  });
+
+  it.each([
+    { name: 'ending where the after-buffer reaches busy time', slot: span('2026-01-13T12:15', '2026-01-13T12:45'), free: true },
+    { name: 'ending inside the after-buffer', slot: span('2026-01-13T12:20', '2026-01-13T12:50'), free: false },
+    { name: 'starting where the before-buffer clears busy time', slot: span('2026-01-13T14:05', '2026-01-13T14:35'), free: true },
+    { name: 'starting inside the before-buffer', slot: span('2026-01-13T14:00', '2026-01-13T14:30'), free: false },
+  ])('with 5 minutes before and 15 after: $name -> $free', ({ slot, free }) => {
+    const uneven = { ...r, ...buffers(5, 15) };
+    expect(isSlotFree({ now, rules: uneven, busy, slot })).toBe(free);
   });
 
   it('judges hours in the host zone across DST (09:30 BST is 08:30Z)', () => {

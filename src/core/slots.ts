@@ -17,8 +17,9 @@ export interface SlotRules {
   minNoticeMinutes: number;
   /** No slot starts at or after now + horizonDays * 24h. */
   horizonDays: number;
-  /** A slot [s, e) needs [s - buffer, e + buffer) clear of busy time. */
-  bufferMinutes: number;
+  /** A slot [s, e) needs [s - before, e + after) clear of busy time. */
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
 }
 
 interface SlotQuery {
@@ -63,10 +64,11 @@ export function freeSlots({ now, rules, busy }: SlotQuery): Interval[] {
   const { from, to } = startRange(now, rules);
   const zone = zoneView(checkedZone(rules), from, to);
   const durationMs = rules.durationMinutes * MINUTE_MS;
-  const bufferMs = rules.bufferMinutes * MINUTE_MS;
+  const beforeMs = rules.bufferBeforeMinutes * MINUTE_MS;
+  const afterMs = rules.bufferAfterMinutes * MINUTE_MS;
   const blocked = busyUnion(busy);
   const slots: Interval[] = [];
-  // Candidate starts only ever increase, so busy blocks that ended before one can never touch a later one.
+  // Candidate starts only ever increase, so busy blocks that ended before one's buffer can never touch a later one.
   let next = 0;
   let lastStart = -Infinity;
   for (const day of localDays(zone, from, to)) {
@@ -76,9 +78,9 @@ export function freeSlots({ now, rules, busy }: SlotQuery): Interval[] {
         if (start <= lastStart) continue;
         lastStart = start;
         const end = start + durationMs;
-        while (next < blocked.length && blocked[next]!.end <= start - bufferMs) next++;
+        while (next < blocked.length && blocked[next]!.end <= start - beforeMs) next++;
         const block = blocked[next];
-        if (block === undefined || block.start >= end + bufferMs) slots.push({ start, end });
+        if (block === undefined || block.start >= end + afterMs) slots.push({ start, end });
       }
     }
   }
@@ -97,8 +99,10 @@ export function isSlotFree({ now, rules, busy, slot }: SlotQuery & { slot: Inter
   if (slot.start < from || slot.start >= to) return false;
   const zone = zoneView(hostZone, slot.start, slot.end);
   if (!insideWorkingWindow(zone, rules.workingHours, slot)) return false;
-  const bufferMs = rules.bufferMinutes * MINUTE_MS;
-  const guarded = { start: slot.start - bufferMs, end: slot.end + bufferMs };
+  const guarded = {
+    start: slot.start - rules.bufferBeforeMinutes * MINUTE_MS,
+    end: slot.end + rules.bufferAfterMinutes * MINUTE_MS,
+  };
   return !busy.some((block) => block.end > block.start && overlaps(block, guarded));
 }
 
@@ -144,8 +148,9 @@ function checkedZone(rules: SlotRules): IANAZone {
   if (!(rules.stepMinutes > 0) || !(rules.durationMinutes > 0)) {
     throw new RangeError('stepMinutes and durationMinutes must be positive');
   }
-  if (rules.bufferMinutes < 0 || rules.minNoticeMinutes < 0 || rules.horizonDays < 0) {
-    throw new RangeError('bufferMinutes, minNoticeMinutes and horizonDays must not be negative');
+  const { bufferBeforeMinutes, bufferAfterMinutes, minNoticeMinutes, horizonDays } = rules;
+  if (bufferBeforeMinutes < 0 || bufferAfterMinutes < 0 || minNoticeMinutes < 0 || horizonDays < 0) {
+    throw new RangeError('buffers, minNoticeMinutes and horizonDays must not be negative');
   }
   return zone;
 }

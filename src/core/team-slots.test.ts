@@ -36,7 +36,8 @@ describe('a team across zones', () => {
     stepMinutes: 30,
     minNoticeMinutes: 0,
     horizonDays: 1,
-    bufferMinutes: 0,
+    bufferBeforeMinutes: 0,
+    bufferAfterMinutes: 0,
   });
   const free = (zone: string, busy: Interval[] = []): Interval[] => freeSlots({ now, rules: rules(zone), busy });
   const starts = (slots: Interval[]): string[] => slots.map((slot) => new Date(slot.start).toISOString().slice(11, 16));

@@ -7,6 +7,7 @@ import { spreadOffer } from '../core/offer.js';
 import { buildCandidate, routeWithFallback, type HostCandidate } from '../core/routing.js';
 import { intersectAll } from '../core/team-slots.js';
 import { FREE_MAIL_DOMAINS } from '../config/free-mail-domains.js';
+import { schedulingFor } from '../core/scheduling-rules.js';
 import type { Store } from '../store/store.js';
 import type { Metrics } from '../metrics.js';
 import { CalendarError } from '../calendar/provider.js';
@@ -63,7 +64,7 @@ export async function freshAvailability(
     // whoever routing picks when they have no time (reschedule_keeps_host: false).
     const keepHosts = hostFree.length > 0 || (state.booking !== null && campaign.routing.rescheduleKeepsHost);
     if (keepHosts) {
-      return { proposal: hostFree.length > 0 ? proposalOf(input, state.hostIds, hostFree) : null, hostFree, routing: null };
+      return { proposal: hostFree.length > 0 ? proposalOf(deps.config, input, state.hostIds, hostFree) : null, hostFree, routing: null };
     }
     if (state.booking !== null) {
       // Routed elsewhere: times are offered first, so a pick is never made against hosts nobody offered.
@@ -87,21 +88,23 @@ async function route(deps: AvailabilityDeps, input: AvailabilityInput): Promise<
   });
   const routing = { summary: chain.ok ? chain.verdict.reason : 'nobody is free in the team or any fallback pool', detail: chain };
   if (!chain.ok) return { proposal: null, hostFree: [], routing };
-  return { proposal: proposalOf(input, chain.verdict.hostIds, chain.verdict.slots), hostFree: chain.verdict.slots, routing };
+  return { proposal: proposalOf(deps.config, input, chain.verdict.hostIds, chain.verdict.slots), hostFree: chain.verdict.slots, routing };
 }
 
 /** Times worth offering from a host set's free slots, spread for the prospect. */
-function proposalOf(input: AvailabilityInput, hostIds: string[], free: Interval[]): NonNullable<Availability['proposal']> {
-  const offerable = laterThan(free, offerFrom(input.campaign, input.now));
+function proposalOf(config: Config, input: AvailabilityInput, hostIds: string[], free: Interval[]): NonNullable<Availability['proposal']> {
+  const offerable = laterThan(free, offerFrom(config, input.campaign, hostIds, input.now));
   return { hostIds, free: offerable, slots: spreadOffer({ slots: offerable, count: OFFER_SIZE, timeZone: input.prospectZone }) };
 }
 
 /**
- * Offered times start an hour past the minimum notice, so a prospect who answers within the hour
- * can still have the time they were offered (a pick is checked against the notice itself).
+ * Offered times start an hour past the longest minimum notice among the hosts, so a prospect who
+ * answers within the hour can still have the time they were offered (a pick is checked against
+ * the notice itself).
  */
-function offerFrom(campaign: CampaignConfig, now: number): number {
-  return now + (campaign.meeting.minNoticeMinutes + OFFER_MARGIN_MINUTES) * 60_000;
+function offerFrom(config: Config, campaign: CampaignConfig, hostIds: readonly string[], now: number): number {
+  const notice = Math.max(...hostIds.map((id) => schedulingFor(config.hosts.find((host) => host.id === id)!, campaign).minNoticeMinutes));
+  return now + (notice + OFFER_MARGIN_MINUTES) * 60_000;
 }
 
 function laterThan(free: Interval[], from: number): Interval[] {

@@ -23,6 +23,7 @@ export function testHost(partial: Partial<HostConfig> & Pick<HostConfig, 'id'>):
     caps: { perDay: null, perWeek: null },
     daysOff: [],
     timeOff: [],
+    scheduling: {},
     ...partial,
   };
 }
@@ -48,11 +49,9 @@ export function testCampaign(partial: Partial<CampaignConfig> & Pick<CampaignCon
     ownerId: partial.hostIds[0]!,
     meeting: {
       title: 'Intro call',
-      durationMinutes: 30,
-      slotStepMinutes: 30,
-      minNoticeMinutes: 240,
+      overrides: {},
+      // The longest horizon over reps at the defaults; set it too when a test gives reps their own.
       horizonDays: 14,
-      bufferMinutes: 0,
       location: null,
       capsPerHost: { perDay: null, perWeek: null },
     },

@@ -1,10 +1,12 @@
 import type { CampaignConfig, HostConfig } from '../../config/types.js';
 import { availableSince, blockedTime, capFilter, type BookingRecord } from '../host-limits.js';
 import type { Interval } from '../interval.js';
+import { schedulingFor } from '../scheduling-rules.js';
 import { freeSlots, type SlotRules } from '../slots.js';
 import { countForFairness } from './fairness.js';
 import type { HostCandidate } from './types.js';
 
+const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
 export interface CandidateInput {
@@ -24,16 +26,18 @@ export interface CandidateInput {
   joinedAt: number | null;
 }
 
-/** The rules freeSlots applies to one host for one campaign's meetings. */
+/** The rules freeSlots applies to one host for one campaign's meetings: the campaign's, else the host's own. */
 export function slotRules(host: HostConfig, campaign: CampaignConfig): SlotRules {
+  const rules = schedulingFor(host, campaign);
   return {
     timeZone: host.timeZone,
     workingHours: host.workingHours,
-    durationMinutes: campaign.meeting.durationMinutes,
-    stepMinutes: campaign.meeting.slotStepMinutes,
-    minNoticeMinutes: campaign.meeting.minNoticeMinutes,
-    horizonDays: campaign.meeting.horizonDays,
-    bufferMinutes: campaign.meeting.bufferMinutes,
+    durationMinutes: rules.durationMinutes,
+    stepMinutes: rules.slotStepMinutes,
+    minNoticeMinutes: rules.minNoticeMinutes,
+    horizonDays: rules.horizonDays,
+    bufferBeforeMinutes: rules.bufferBeforeMinutes,
+    bufferAfterMinutes: rules.bufferAfterMinutes,
   };
 }
 
@@ -52,11 +56,28 @@ export function buildCandidate(input: CandidateInput): HostCandidate {
   };
   const base = { hostId: host.id, order: input.order, weight: host.weight, ...fairness };
   if (input.calendarBusy === null) return { ...base, reachable: false, free: [], capped: false };
+  const rules = slotRules(host, campaign);
   // One day past the horizon so a day off or meeting straddling its end still blocks (busy time is buffered).
-  const window = { start: now, end: now + (campaign.meeting.horizonDays + 1) * DAY_MS };
-  const meetings = own.filter((b) => b.status === 'confirmed').map((b) => ({ start: b.start, end: b.end }));
+  const window = { start: now, end: now + (rules.horizonDays + 1) * DAY_MS };
+  const meetings = own.filter((b) => b.status === 'confirmed').map((b) => withOwnBuffers(b, rules));
   const busy = [...input.calendarBusy, ...meetings, ...blockedTime(host, window)];
-  const free = freeSlots({ now, rules: slotRules(host, campaign), busy });
+  const free = freeSlots({ now, rules, busy });
   const capped = capFilter({ slots: free, host, campaign, bookings: own });
   return { ...base, reachable: true, free: capped.slots, capped: capped.hits.length > 0 && capped.slots.length < free.length };
+}
+
+/**
+ * A meeting the service booked keeps its own buffers: with 15 minutes after and none before, the
+ * next meeting may not start at its end, though that next meeting's own before-buffer (0) would
+ * allow it. freeSlots already keeps the new slot's buffers clear, so the meeting grows only by what
+ * they lack, and two meetings end up max(after, before) apart: equal buffers behave as before.
+ * The store keeps when meetings are, not the rules they were booked under; this campaign's buffers
+ * for the host stand in for them.
+ */
+function withOwnBuffers(meeting: Interval, rules: SlotRules): Interval {
+  const { bufferBeforeMinutes: before, bufferAfterMinutes: after } = rules;
+  return {
+    start: meeting.start - Math.max(0, before - after) * MINUTE_MS,
+    end: meeting.end + Math.max(0, after - before) * MINUTE_MS,
+  };
 }

@@ -19,7 +19,7 @@ const OTHER = 'other@meet.acme.example';
 
 function campaign(routing: Partial<RoutingConfig> = {}, hostIds = ['alice', 'bob']) {
   const base = testCampaign({ hostIds, timeZone: 'America/New_York' });
-  return { ...base, routing: { ...base.routing, ...routing }, meeting: { ...base.meeting, horizonDays: 3 } };
+  return { ...base, routing: { ...base.routing, ...routing }, meeting: { ...base.meeting, overrides: { horizonDays: 3 } } };
 }
 
 const scenario = (partial: Partial<Scenario>): Scenario => ({ now: NOW, hosts: [alice, bob, carol], campaign: campaign(), ...partial });
@@ -54,7 +54,7 @@ describe('scenarios: team, calendars, bookings, campaign → routing and offer',
   });
 
   it('a rep at a per-campaign cap is skipped, and the explanation says so', () => {
-    const capped = { ...campaign(), meeting: { ...campaign().meeting, horizonDays: 1, capsPerHost: { perDay: 1, perWeek: null } } };
+    const capped = { ...campaign(), meeting: { ...campaign().meeting, overrides: { horizonDays: 1 }, capsPerHost: { perDay: 1, perWeek: null } } };
     const { verdict } = runScenario(
       scenario({
         campaign: capped,
@@ -96,6 +96,35 @@ describe('scenarios: team, calendars, bookings, campaign → routing and offer',
     // Kolkata 09:00–17:00 is 03:30–11:30 UTC: it meets London's morning, never New York's day.
     expect(verdict).toMatchObject({ ok: true, verdict: { hostIds: ['carol', 'alice'], why: 'only_one_free' } });
     expect(verdict.attempts[0]!.verdict.considered.find((c) => c.hostId === 'bob')!.status).toBe('no_common_time');
+  });
+
+  it('collective: a rep’s longer notice keeps the meeting out of an early slot; a campaign’s notice overrides it', () => {
+    const slow = { ...bob, scheduling: { minNoticeMinutes: 30 * 60 } };
+    const own = runScenario(scenario({ hosts: [alice, slow], campaign: campaign({ mode: 'collective' }) }));
+    if (!own.verdict.ok) throw new Error('expected a meeting');
+    // Bob can meet from Tuesday 12:00 UTC; the hours both work (14:00–17:00 UTC) start on Tuesday.
+    expect(utc(own.verdict.verdict.slots).slice(0, 2)).toEqual(['03-03T14:00', '03-03T14:30']);
+    const base = campaign({ mode: 'collective' });
+    const sameDay = { ...base, meeting: { ...base.meeting, overrides: { ...base.meeting.overrides, minNoticeMinutes: 240 } } };
+    const overridden = runScenario(scenario({ hosts: [alice, slow], campaign: sameDay }));
+    if (!overridden.verdict.ok) throw new Error('expected a meeting');
+    expect(utc(overridden.verdict.verdict.slots)[0]).toBe('03-02T14:00');
+  });
+
+  it('round robin: a rep whose notice reaches past the horizon is not free; the other rep takes it', () => {
+    const { verdict } = runScenario(scenario({ hosts: [{ ...alice, scheduling: { minNoticeMinutes: 4 * 24 * 60 } }, bob] }));
+    expect(verdict).toMatchObject({ ok: true, verdict: { hostIds: ['bob'], why: 'only_one_free' } });
+  });
+
+  it('a meeting the service booked keeps the rep’s after-buffer, and a new slot keeps its own', () => {
+    const notes = { ...alice, scheduling: { bufferAfterMinutes: 30 } };
+    const { candidates } = runScenario(scenario({ hosts: [notes, bob], bookings: [testBooking({ hostId: 'alice', start: at('2026-03-02T12:00') })] }));
+    const monday = utc(candidates[0]!.free).filter((slot) => slot.startsWith('03-02'));
+    // 11:30 would run into the meeting's start with its own buffer; 12:30 into the meeting's buffer.
+    expect(monday.slice(0, 3)).toEqual(['03-02T10:00', '03-02T10:30', '03-02T11:00']);
+    expect(monday).not.toContain('03-02T11:30');
+    expect(monday).not.toContain('03-02T12:30');
+    expect(monday).toContain('03-02T13:00');
   });
 
   it('owner_first: the account owner when free, else the fallback mode; free mail never matches', () => {
