@@ -9,7 +9,7 @@ import { runDueFollowUps } from './pipeline/follow-ups.js';
 import { createWorker } from './worker.js';
 import { createHttpServer } from './http/server.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { buildAuthenticator, buildCalendars, buildUnderstanders } from './wiring.js';
+import { buildAuthenticator, buildCalendars, buildLlm, buildPhraser, buildUnderstanders } from './wiring.js';
 
 export interface ServiceOptions {
   /** false: accept and store mail but leave processing to a later start (maintenance). */
@@ -33,11 +33,13 @@ export function createLogger(): Logger {
 
 /** The one place adapters are built and wired; everything below receives its deps. */
 export function buildPipeline(config: Config, store: Store, logger: Logger, now: () => number, metrics: Metrics = createMetrics()) {
+  const llm = buildLlm(config, store);
   const deps: PipelineDeps = {
     config,
     store,
     calendars: buildCalendars(config, logger),
-    understanderFor: buildUnderstanders(config, store, metrics, logger),
+    understanderFor: buildUnderstanders(llm, metrics, logger),
+    phrase: buildPhraser(config, llm, logger),
     authenticate: buildAuthenticator(config),
     metrics,
     now,

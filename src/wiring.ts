@@ -6,10 +6,12 @@ import { createCalendarRegistry, type CalendarRegistry } from './calendar/regist
 import { createLocalCalendar } from './calendar/local.js';
 import { createGoogleCalendar } from './calendar/google.js';
 import { createRulesUnderstander } from './agent/rules.js';
-import { createLlmGateway, LlmError, type UsagePort } from './agent/llm-gateway.js';
+import { createLlmGateway, LlmError, type LlmGateway, type UsagePort } from './agent/llm-gateway.js';
+import { phraseReply } from './agent/reply-phrasing.js';
+import type { Phraser } from './pipeline/mails.js';
 import { createLlmUnderstander } from './agent/llm-understander.js';
 import { createFallbackUnderstander } from './agent/fallback-understander.js';
-import { loadPrompts } from './agent/prompts.js';
+import { loadPrompts, type Prompts } from './agent/prompts.js';
 import type { Understander } from './agent/understanding.js';
 import { authenticate } from './mail/authenticate.js';
 import type { Authenticator } from './pipeline/trust.js';
@@ -31,19 +33,11 @@ export function buildCalendars(config: Config, logger: Logger): CalendarRegistry
   });
 }
 
-/**
- * The rules engine alone, or the LLM with the rules engine behind it. The LLM is built per
- * conversation because its token budget is per conversation (kept in the database).
- */
-export function buildUnderstanders(
-  config: Config,
-  store: Store,
-  metrics: Metrics,
-  logger: Logger,
-): (campaign: CampaignConfig, conversation: Conversation) => Understander {
-  const rules = createRulesUnderstander();
+/** The one LLM gateway (when a key or base URL is configured) and the prompts, shared by every use. */
+export function buildLlm(config: Config, store: Store): { gateway: LlmGateway; prompts: Prompts } | null {
   const llm = config.service.llm;
-  if (!llm) return () => rules;
+  if (!llm) return null;
+  // Token use is counted per conversation in the database, so the budget survives restarts.
   const usage: UsagePort = {
     spent: (key) => store.conversations.llmTokensSpent(Number(key)),
     record: (key, tokens) => store.conversations.addLlmTokens(Number(key), tokens),
@@ -56,7 +50,21 @@ export function buildUnderstanders(
     tokenBudgetPerConversation: llm.tokenBudgetPerConversation,
     usage,
   });
-  const prompts = loadPrompts();
+  return { gateway, prompts: loadPrompts() };
+}
+
+/**
+ * The rules engine alone, or the LLM with the rules engine behind it. The LLM understander is
+ * built per conversation because its token budget is per conversation.
+ */
+export function buildUnderstanders(
+  llm: ReturnType<typeof buildLlm>,
+  metrics: Metrics,
+  logger: Logger,
+): (campaign: CampaignConfig, conversation: Conversation) => Understander {
+  const rules = createRulesUnderstander();
+  if (!llm) return () => rules;
+  const { gateway, prompts } = llm;
   return (campaign, conversation) =>
     createFallbackUnderstander({
       primary: counted(
@@ -73,6 +81,28 @@ export function buildUnderstanders(
       logger,
       onFallback: (fallback) => metrics.llmFallback(fallback.code),
     });
+}
+
+/**
+ * Lets the model reword a reply when the service enables it; the draft goes out unless every
+ * time, name and link survives and nothing new was added (agent/reply-phrasing.ts checks).
+ */
+export function buildPhraser(config: Config, llm: ReturnType<typeof buildLlm>, logger: Logger): Phraser | null {
+  if (!llm || !config.service.llm?.phraseReplies) return null;
+  return async ({ campaign, conversationId, draft, facts, language }) => {
+    const phrased = await phraseReply({
+      gateway: llm.gateway,
+      prompts: llm.prompts,
+      conversationKey: String(conversationId),
+      campaignName: campaign.name,
+      ...(campaign.llmModel ? { model: campaign.llmModel } : {}),
+      draft,
+      facts,
+      language,
+    });
+    if (phrased.source === 'draft') logger.info({ conversation: conversationId, reason: phrased.reason }, 'kept the template wording');
+    return phrased.text;
+  };
 }
 
 /** Counts every LLM understanding by how it ended (ok, timeout, malformed, refused, ...). */

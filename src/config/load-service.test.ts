@@ -90,7 +90,7 @@ describe('service: the LLM is used only when OPENAI_API_KEY or OPENAI_BASE_URL i
       service: '',
       env: { OPENAI_API_KEY: 'sk-test' },
       llm: {
-        apiKey: 'sk-test', baseUrl: null, model: 'gpt-4o-mini', timeoutMs: 20_000, tokenBudgetPerConversation: 20_000,
+        apiKey: 'sk-test', baseUrl: null, model: 'gpt-4o-mini', timeoutMs: 20_000, tokenBudgetPerConversation: 20_000, phraseReplies: false,
       },
     },
     {
@@ -98,14 +98,14 @@ describe('service: the LLM is used only when OPENAI_API_KEY or OPENAI_BASE_URL i
       service: tuned,
       env: { OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' },
       llm: {
-        apiKey: null, baseUrl: 'http://127.0.0.1:11434/v1', model: 'gpt-4.1', timeoutMs: 7500, tokenBudgetPerConversation: 900,
+        apiKey: null, baseUrl: 'http://127.0.0.1:11434/v1', model: 'gpt-4.1', timeoutMs: 7500, tokenBudgetPerConversation: 900, phraseReplies: false,
       },
     },
     {
       name: 'OPENAI_MODEL over the file\'s model',
       service: tuned,
       env: { OPENAI_API_KEY: 'sk-test', OPENAI_MODEL: 'gpt-4o' },
-      llm: { apiKey: 'sk-test', baseUrl: null, model: 'gpt-4o', timeoutMs: 7500, tokenBudgetPerConversation: 900 },
+      llm: { apiKey: 'sk-test', baseUrl: null, model: 'gpt-4o', timeoutMs: 7500, tokenBudgetPerConversation: 900, phraseReplies: false },
     },
   ];
 

@@ -61,6 +61,7 @@ function toLlm(llm: FileService['llm'], settings: EnvSettings): LlmConfig | null
     model: settings.openaiModel ?? llm.model,
     timeoutMs: Math.round(llm.timeout_seconds * 1000),
     tokenBudgetPerConversation: llm.token_budget_per_conversation,
+    phraseReplies: llm.phrase_replies,
   };
 }
 

@@ -40,6 +40,8 @@ const llm = strictObject({
   timeout_seconds: z.number().min(1).max(300).default(20).describe('Longest one model call may take.'),
   token_budget_per_conversation: positiveWholeNumber.default(20_000)
     .describe('Tokens one conversation may use before the rules engine answers alone.'),
+  phrase_replies: z.boolean().default(false)
+    .describe('Let the model reword replies; times, names and links are checked against the draft. Costs a second model call per reply.'),
 });
 
 export const service = strictObject({

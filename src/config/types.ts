@@ -172,6 +172,8 @@ export interface LlmConfig {
   timeoutMs: number;
   /** Tokens one conversation may spend in total before the rules engine takes over. */
   tokenBudgetPerConversation: number;
+  /** Let the model reword the template's reply (every fact checked); off by default: it doubles model calls. */
+  phraseReplies: boolean;
 }
 
 export interface ServiceConfig {

@@ -1,4 +1,4 @@
-import type { Config, HostConfig } from '../config/types.js';
+import type { CampaignConfig, Config, HostConfig } from '../config/types.js';
 import type { Effect, Person } from '../core/conversation.js';
 import type { OfferedTime } from '../agent/understanding.js';
 import { offerTemplate, renderReply, type ReplyVars } from '../agent/templates.js';
@@ -12,9 +12,19 @@ import type { Store } from '../store/store.js';
 import { hostsById, meetingEvent, type MeetingChange } from './calendar-effects.js';
 import type { Turn } from './turn.js';
 
+/** Rewords a reply (or returns the draft); every fact in `facts` must survive. */
+export type Phraser = (input: {
+  campaign: CampaignConfig;
+  conversationId: number;
+  draft: string;
+  facts: string[];
+  language: string;
+}) => Promise<string>;
+
 export interface MailContext {
   config: Config;
   store: Store;
+  phrase: Phraser | null;
   turn: Turn;
   now: number;
 }
@@ -46,7 +56,7 @@ async function mailsFor(context: MailContext, effect: Effect, change: MeetingCha
   const { config, turn } = context;
   switch (effect.kind) {
     case 'offer': {
-      const text = render(context, offerTemplate(effect.reason), {
+      const text = await render(context, offerTemplate(effect.reason), {
         hostName: hostNames(config, effect.hostIds),
         slots: effect.slots,
         answer: effect.answer,
@@ -59,7 +69,7 @@ async function mailsFor(context: MailContext, effect: Effect, change: MeetingCha
     case 'cancel':
       return change ? meetingMails(context, change) : [];
     case 'reply': {
-      const text = render(context, effect.template, {
+      const text = await render(context, effect.template, {
         hostName: hostNames(config, turn.conversation.state.hostIds),
         answer: effect.answer,
         question: effect.question,
@@ -74,7 +84,7 @@ async function mailsFor(context: MailContext, effect: Effect, change: MeetingCha
       const subject = `Needs a person: ${who(turn.recipient)} (${turn.campaign.name})`;
       const handoff = await toStaff(context, { kind: 'handoff', to: owner, subject, text: brief.text, ics: null });
       if (!effect.tellProspect) return [handoff];
-      const notice = render(context, 'handoff_notice', { hostName: owner.name });
+      const notice = await render(context, 'handoff_notice', { hostName: owner.name });
       return [handoff, await toProspect(context, { kind: 'reply', text: notice, ics: null, offered: null })];
     }
   }
@@ -92,7 +102,7 @@ async function meetingMails(context: MailContext, change: MeetingChange): Promis
     : null;
   const slot = { start: meeting.start, end: meeting.end };
   const inviteNote = change.kind === 'cancelled' ? undefined : NOTES[change.kind][ics ? 'email' : 'calendar'];
-  const text = render(context, spec.template, { hostName: hostNames(config, meeting.hostIds), slot, ...(inviteNote ? { inviteNote } : {}) });
+  const text = await render(context, spec.template, { hostName: hostNames(config, meeting.hostIds), slot, ...(inviteNote ? { inviteNote } : {}) });
   const mails = [await toProspect(context, { kind: 'confirmation', text, ics, method: spec.method, offered: null })];
   for (const host of hosts) {
     const brief = leadBriefWording({
@@ -133,13 +143,23 @@ async function releasedHostMails(context: MailContext, change: MeetingChange): P
   return mails;
 }
 
-function render(context: MailContext, template: TemplateName, vars: Omit<ReplyVars, 'prospectName' | 'senderName' | 'timeZone'>): string {
+/** The template's words, reworded by the LLM when enabled (the facts checked, else the draft). */
+async function render(context: MailContext, template: TemplateName, vars: Omit<ReplyVars, 'prospectName' | 'senderName' | 'timeZone'>): Promise<string> {
   const { turn } = context;
-  return renderReply(
+  const rendered = renderReply(
     template,
     { prospectName: turn.recipient.name, senderName: turn.campaign.senderName, timeZone: turn.conversation.prospectZone, ...vars },
     { language: turn.conversation.language, overrides: turn.campaign.templates },
-  ).text;
+  );
+  // A campaign's own wording is the marketer's: it goes out as written.
+  if (!context.phrase || turn.campaign.templates[template] !== undefined) return rendered.text;
+  return context.phrase({
+    campaign: turn.campaign,
+    conversationId: turn.conversation.id,
+    draft: rendered.text,
+    facts: rendered.facts,
+    language: rendered.language,
+  });
 }
 
 function hostNames(config: Config, hostIds: readonly string[]): string {

@@ -13,6 +13,7 @@ import type { SpooledMessage } from '../store/spool.js';
 import { findOrStartConversation, findConversation, type Thread } from './threading.js';
 import { queueForwardCopy } from './forward-copy.js';
 import { runTurn } from './turn.js';
+import type { Phraser } from './mails.js';
 import { isTrusted, type AuthenticationVerdict, type Authenticator } from './trust.js';
 import { ConversationConflict } from '../store/conversations.js';
 
@@ -25,6 +26,8 @@ export interface PipelineDeps {
   /** The engine for one conversation (the LLM's token budget is per conversation). */
   understanderFor(campaign: CampaignConfig, conversation: Conversation): Understander;
   authenticate: Authenticator;
+  /** Rewords replies with the LLM when the service enables it; null keeps the templates' words. */
+  phrase: Phraser | null;
   metrics: Metrics;
   now: () => number;
   logger: Logger;

@@ -11,10 +11,11 @@ import type { Metrics } from '../metrics.js';
 import { FREE_MAIL_DOMAINS } from '../config/free-mail-domains.js';
 import { freshAvailability } from './availability.js';
 import { applyCalendarEffect, bookingUidFor, type MeetingChange } from './calendar-effects.js';
-import { planMails } from './mails.js';
+import { planMails, type Phraser } from './mails.js';
 import { commitTurn } from './commit.js';
 
 export interface TurnDeps {
+  phrase: Phraser | null;
   config: Config;
   store: Store;
   calendars: CalendarRegistry;
@@ -111,7 +112,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<TurnOutcome> 
       };
     }
   }
-  const mails = await planMails({ config: deps.config, store: deps.store, turn, now }, result.effects, change);
+  const mails = await planMails({ config: deps.config, store: deps.store, phrase: deps.phrase, turn, now }, result.effects, change);
   commitTurn(deps, { turn, result, change, mails, routing: availability.routing, now });
   return { result, queued: mails.length };
 }
