@@ -78,7 +78,15 @@ export async function startService(config: Config, options: ServiceOptions = {})
     },
     { ...config.service.smtp, name: config.service.domain },
   );
-  const http = createHttpServer({ config, store, metrics, smtpListening: () => listener.listening, now, logger });
+  const http = createHttpServer({
+    config,
+    store,
+    metrics,
+    outcomeSecret: config.service.http.outcomeSecret,
+    smtpListening: () => listener.listening,
+    now,
+    logger,
+  });
   if (options.worker !== false) worker.start();
   const smtpAddress = await listener.listen();
   const httpAddress = await http.listen(config.service.http.port, config.service.http.host);

@@ -36,7 +36,15 @@ export interface BriefContext {
 
 /** The rep's lead brief that travels with the invite: who, which campaign, what was said. */
 export function leadBriefWording(
-  context: BriefContext & { news: MeetingNews; slot: Interval; hostZone: string; prospectZone: string; inviteAttached: boolean },
+  context: BriefContext & {
+    news: MeetingNews;
+    slot: Interval;
+    hostZone: string;
+    prospectZone: string;
+    inviteAttached: boolean;
+    /** Signed links that record how the meeting went (when the service is set up for them). */
+    outcomeLinks?: Array<{ label: string; url: string }>;
+  },
 ): Wording {
   const invite = context.inviteAttached
     ? 'The invitation is attached.'
@@ -50,6 +58,9 @@ export function leadBriefWording(
       `When:     ${formatSlot(context.slot, context.hostZone, en)}, ${zoneLabel(context.hostZone, context.slot.start)}`,
       `          ${formatSlot(context.slot, context.prospectZone, en)}, ${zoneLabel(context.prospectZone, context.slot.start)}, for them`,
       '',
+      ...(context.outcomeLinks && context.outcomeLinks.length > 0
+        ? ['After the meeting, record how it went:', ...context.outcomeLinks.map((link) => `  ${link.label}: ${link.url}`), '']
+        : []),
       `${invite} The thread so far:`,
       '',
       ...threadLines(context.thread),

@@ -1,7 +1,7 @@
 /** Service settings that environment variables (and, for some, command-line flags) override. */
 import { resolve } from 'node:path';
 import type { z } from 'zod';
-import { hostSchema, httpUrlSchema, pathSchema, portSchema, smtpUrlSchema, text } from './schema-primitives.js';
+import { outcomeSecretSchema, hostSchema, httpUrlSchema, pathSchema, portSchema, smtpUrlSchema, text } from './schema-primitives.js';
 import type { ServiceConfig } from './types.js';
 import { defaultOutboxDir } from './resolve-service.js';
 import type { ConfigError, ConfigOverrides } from './load.js';
@@ -18,6 +18,10 @@ export interface EnvSettings {
   openaiModel?: string;
   googleApiRootUrl?: string;
   httpAccessToken?: string;
+  /** Where reps reach the web server (signed outcome links in their briefs). */
+  publicUrl?: string;
+  /** Signs the outcome links; at least 16 characters. */
+  outcomeLinkSecret?: string;
 }
 
 interface Setting {
@@ -48,6 +52,8 @@ const ENV_SETTINGS: Record<keyof EnvSettings, Setting> = {
   openaiModel: { env: 'OPENAI_MODEL', schema: text, fromText: asIs },
   googleApiRootUrl: { env: 'GOOGLE_API_ROOT_URL', schema: httpUrlSchema, fromText: asIs },
   httpAccessToken: { env: 'HTTP_ACCESS_TOKEN', schema: text, fromText: asIs },
+  publicUrl: { env: 'PUBLIC_URL', schema: httpUrlSchema, fromText: asIs },
+  outcomeLinkSecret: { env: 'OUTCOME_LINK_SECRET', schema: outcomeSecretSchema, fromText: asIs },
 };
 
 export interface ParsedOverrides {

@@ -90,3 +90,6 @@ export const caps = strictObject({
 })
   .transform((written) => ({ perDay: written.per_day ?? null, perWeek: written.per_week ?? null }))
   .prefault({});
+
+/** The key that signs reps' outcome links: long enough that it cannot be guessed. */
+export const outcomeSecretSchema = z.string().min(16, { error: 'must be at least 16 characters' });

@@ -180,8 +180,12 @@ export interface ServiceConfig {
   /** Domain used for Message-IDs and invite UIDs. */
   domain: string;
   smtp: SmtpConfig;
-  /** accessToken: required to listen on anything but loopback; guards message bodies. */
-  http: { host: string; port: number; accessToken: string | null };
+  /**
+   * accessToken: required to listen on anything but loopback; guards message bodies.
+   * publicUrl + outcomeSecret (env PUBLIC_URL, OUTCOME_LINK_SECRET): reps' briefs carry signed
+   * links that record a meeting's outcome; without both, the links are left out.
+   */
+  http: { host: string; port: number; accessToken: string | null; publicUrl: string | null; outcomeSecret: string | null };
   databasePath: string;
   outboxDir: string;
   outboundSmtpUrl: string | null;

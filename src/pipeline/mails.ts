@@ -5,6 +5,7 @@ import { offerTemplate, renderReply, type ReplyVars } from '../agent/templates.j
 import type { TemplateName } from '../agent/template-names.js';
 import { handoffBriefWording, leadBriefWording, type MeetingNews, type ThreadEntry } from '../agent/briefs.js';
 import { buildInvite } from '../calendar/invite.js';
+import { outcomeLink } from '../http/outcome-link.js';
 import { composeMail, replySubject, type Address } from '../mail/compose.js';
 import { conversationAddress } from '../mail/addressing.js';
 import type { OutboundMail } from '../store/outbox.js';
@@ -112,11 +113,28 @@ async function meetingMails(context: MailContext, change: MeetingChange): Promis
       hostZone: host.timeZone,
       prospectZone: turn.conversation.prospectZone,
       inviteAttached: ics !== null,
+      ...(change.kind === 'cancelled' ? {} : { outcomeLinks: outcomeLinks(context, change) }),
     });
     const subject = `Meeting ${spec.news}: ${change.attendees.map(who).join(', ')} (${turn.campaign.name})`;
     mails.push(await toStaff(context, { kind: 'host_brief', to: host, subject, text: brief.text, ics, method: spec.method }));
   }
   return [...mails, ...(await releasedHostMails(context, change))];
+}
+
+const OUTCOME_LINK_DAYS = 30;
+const OUTCOMES = [
+  { outcome: 'held', label: 'Held' },
+  { outcome: 'no_show', label: 'No-show' },
+  { outcome: 'disqualified', label: 'Disqualified' },
+] as const;
+
+/** Signed links for the rep, valid until a month after the meeting; none unless the service is set up for them. */
+function outcomeLinks(context: MailContext, change: MeetingChange): Array<{ label: string; url: string }> {
+  const { publicUrl, outcomeSecret } = context.config.service.http;
+  const bookingId = context.store.bookings.idOf(change.meeting.uid);
+  if (!publicUrl || !outcomeSecret || bookingId === null) return [];
+  const expiresAt = change.meeting.end + OUTCOME_LINK_DAYS * 24 * 3_600_000;
+  return OUTCOMES.map(({ outcome, label }) => ({ label, url: outcomeLink(bookingId, outcome, outcomeSecret, publicUrl, expiresAt) }));
 }
 
 /** When another rep took a moved meeting, the reps who no longer have it are told, with a cancellation. */

@@ -82,6 +82,10 @@ export function createBookings(db: Db) {
       db.prepare(`UPDATE booking_hosts SET status = 'cancelled' WHERE booking_id = ?`).run(row.id);
     },
 
+    idOf(uid: string): number | null {
+      return (byUid.get(uid) as { id: number } | undefined)?.id ?? null;
+    },
+
     /** Gives a booking back when its calendar event could not be written. */
     release(uid: string): void {
       const row = byUid.get(uid) as { id: number } | undefined;
