@@ -21,8 +21,8 @@ const WARMUP_MS = 500;
 const DURATION_MS = 4000;
 const MAX_MESSAGES: Record<number, number> = { [4 * 1024]: 20_000, [200 * 1024]: 4_000 };
 
-type TargetName = 'postfix' | 'service' | 'service, no worker' | 'group commit, no worker (prototype)' | 'bare smtp-server';
-const TARGETS: TargetName[] = ['postfix', 'service', 'service, no worker', 'group commit, no worker (prototype)', 'bare smtp-server'];
+type TargetName = 'postfix' | 'service' | 'service, no worker' | 'bare smtp-server';
+const TARGETS: TargetName[] = ['postfix', 'service', 'service, no worker', 'bare smtp-server'];
 
 interface Cell extends LoadResult {
   target: TargetName;
@@ -70,9 +70,7 @@ async function runCell(
   if (target === 'bare smtp-server') return { target, stored: null, ...(await runLoad({ ...load, port: peers.barePort })) };
   const dir = mkdtempSync(join(tmpdir(), 'campaign-agent-ingest-'));
   try {
-    const child = target === 'group commit, no worker (prototype)'
-      ? await startTarget('group-commit', { dir })
-      : await startServiceTarget({ dir, outboundSmtpUrl: peers.sinkUrl, worker: target === 'service' });
+    const child = await startServiceTarget({ dir, outboundSmtpUrl: peers.sinkUrl, worker: target === 'service' });
     try {
       const result = await runLoad({ ...load, port: child.smtpPort });
       const { stored } = await child.request<{ stored: number }>('counts');

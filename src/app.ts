@@ -67,7 +67,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const listener = createListener(
     {
       campaignFor: (recipient) => resolveRecipient(recipient, campaigns)?.campaign ?? null,
-      accept: (envelopes) => store.spool.accept(envelopes),
+      accept: (envelopes) => store.spool.acceptGrouped(envelopes),
       accepted: (_ids, accepted) => {
         for (const campaign of accepted) metrics.messageReceived(campaign);
         worker.kick();

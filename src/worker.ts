@@ -17,14 +17,23 @@ export interface WorkerDeps {
 const IDLE_POLL_MS = 1000;
 /** Follow-ups are due by the hour, not the second: a slow tick is plenty. */
 const FOLLOW_UP_POLL_MS = 30_000;
+/**
+ * Messages in the pipeline at once. Most of a turn is waiting (an LLM answer, a calendar API),
+ * so one at a time would cap replies at one per model call. Two turns of one conversation
+ * meeting are safe: the second one's save fails on the version check and it decides again.
+ */
+const INBOUND_IN_FLIGHT = 16;
+/** Outbound mails sent at once (the relay transport pools its connections). */
+const OUTBOUND_IN_FLIGHT = 8;
+const OUTBOUND_BATCH = 32;
 
 /**
- * Two loops over the durable queues: the spool (inbound -> pipeline) and the outbox
- * (queued mail -> relay or files). Each wakes on `kick()` or on a timer, one item at a time.
+ * Loops over the durable queues: the spool (inbound -> pipeline), the outbox (queued mail ->
+ * relay or files) and due follow-ups. Each wakes on `kick()` or on a timer.
  */
 export function createWorker(deps: WorkerDeps) {
-  const inbound = loop('inbound', () => processNext(deps), deps.logger);
   const outbound = loop('outbound', () => deliverDue(deps), deps.logger);
+  const inbound = concurrentLoop('inbound', () => deps.store.spool.claimNext(), processOne, INBOUND_IN_FLIGHT, deps.logger);
   const followUps = loop(
     'follow-ups',
     async () => {
@@ -52,54 +61,53 @@ export function createWorker(deps: WorkerDeps) {
     },
   };
 
-  async function processNext(worker: WorkerDeps): Promise<boolean> {
-    const message = worker.store.spool.claimNext();
-    if (!message) return false;
+  async function processOne(message: SpooledMessage): Promise<void> {
     try {
-      const outcome = await worker.process(message);
+      const outcome = await deps.process(message);
       if (outcome.status === 'processed' && outcome.queued > 0) outbound.kick();
     } catch (error) {
-      worker.logger.error({ err: error, message: message.id }, 'pipeline failed; message kept for retry');
-      worker.store.spool.markFailed(message.id, (error as Error).stack ?? String(error), worker.now());
+      deps.logger.error({ err: error, message: message.id }, 'pipeline failed; message kept for retry');
+      deps.store.spool.markFailed(message.id, (error as Error).stack ?? String(error), deps.now());
     }
-    return true;
   }
 }
 
-/** Sends what is due; true when there may be more to do right away. */
+/** Sends what is due, a few at a time; true when there may be more to do right away. */
 export async function deliverDue(deps: Pick<WorkerDeps, 'store' | 'sender' | 'now' | 'logger'>): Promise<boolean> {
-  const due = deps.store.outbox.due(deps.now());
-  for (const mail of due) {
-    try {
-      await deps.sender.send(mail);
-      deps.store.outbox.markSent(mail, deps.now());
-      deps.logger.info({ outbound: mail.id, conversation: mail.conversationId, kind: mail.kind, to: mail.envelopeTo }, 'mail sent');
-    } catch (error) {
-      const next = deps.store.outbox.markAttemptFailed(mail, (error as Error).message, deps.now());
-      deps.logger.warn({ err: error, outbound: mail.id, next }, 'sending failed');
-    }
+  const due = deps.store.outbox.due(deps.now(), OUTBOUND_BATCH);
+  for (let index = 0; index < due.length; index += OUTBOUND_IN_FLIGHT) {
+    await Promise.all(due.slice(index, index + OUTBOUND_IN_FLIGHT).map((mail) => deliverOne(deps, mail)));
   }
-  return due.length > 0 && due.length >= 20;
+  return due.length >= OUTBOUND_BATCH;
 }
 
-function loop(name: string, work: () => Promise<boolean>, logger: Logger, idleMs = IDLE_POLL_MS) {
-  let running = false;
-  let wake: (() => void) | null = null;
-  let pendingKick = false;
-  let done: Promise<void> = Promise.resolve();
+async function deliverOne(
+  deps: Pick<WorkerDeps, 'store' | 'sender' | 'now' | 'logger'>,
+  mail: ReturnType<WorkerDeps['store']['outbox']['due']>[number],
+): Promise<void> {
+  try {
+    await deps.sender.send(mail);
+    deps.store.outbox.markSent(mail, deps.now());
+    deps.logger.info({ outbound: mail.id, conversation: mail.conversationId, kind: mail.kind, to: mail.envelopeTo }, 'mail sent');
+  } catch (error) {
+    const next = deps.store.outbox.markAttemptFailed(mail, (error as Error).message, deps.now());
+    deps.logger.warn({ err: error, outbound: mail.id, next }, 'sending failed');
+  }
+}
 
-  async function run(): Promise<void> {
-    while (running) {
-      let more = false;
-      try {
-        more = await work();
-      } catch (error) {
-        logger.error({ err: error, loop: name }, 'worker loop error');
-      }
-      if (more || !running) continue;
-      if (pendingKick) {
-        pendingKick = false;
-        continue;
+/** Wakes on kick() or after `idleMs`, whichever comes first. */
+function waker(idleMs: number) {
+  let wake: (() => void) | null = null;
+  let pending = false;
+  return {
+    kick(): void {
+      if (wake) wake();
+      else pending = true;
+    },
+    async sleep(): Promise<void> {
+      if (pending) {
+        pending = false;
+        return;
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, idleMs);
@@ -109,22 +117,64 @@ function loop(name: string, work: () => Promise<boolean>, logger: Logger, idleMs
         };
       });
       wake = null;
-    }
-  }
+    },
+  };
+}
 
+/** Start, kick and stop for a loop body that runs while `running()` says so. */
+function controlled(body: (running: () => boolean, timer: ReturnType<typeof waker>) => Promise<void>, idleMs: number) {
+  let running = false;
+  let done: Promise<void> = Promise.resolve();
+  const timer = waker(idleMs);
   return {
     start(): void {
       running = true;
-      done = run();
+      done = body(() => running, timer);
     },
-    kick(): void {
-      if (wake) wake();
-      else pendingKick = true;
-    },
+    kick: () => timer.kick(),
     async stop(): Promise<void> {
       running = false;
-      wake?.();
+      timer.kick();
       await done;
     },
   };
+}
+
+/** One item of work at a time; `work` says whether there may be more right away. */
+function loop(name: string, work: () => Promise<boolean>, logger: Logger, idleMs = IDLE_POLL_MS) {
+  return controlled(async (running, timer) => {
+    while (running()) {
+      let more = false;
+      try {
+        more = await work();
+      } catch (error) {
+        logger.error({ err: error, loop: name }, 'worker loop error');
+      }
+      if (!more && running()) await timer.sleep();
+    }
+  }, idleMs);
+}
+
+/** Keeps up to `limit` items in hand at once; stop() lets the ones in hand finish. */
+function concurrentLoop<T>(name: string, claim: () => T | null, handle: (item: T) => Promise<void>, limit: number, logger: Logger) {
+  const inFlight = new Set<Promise<void>>();
+  const body = async (running: () => boolean, timer: ReturnType<typeof waker>): Promise<void> => {
+    while (running()) {
+      try {
+        let item: T | null;
+        while (inFlight.size < limit && (item = claim()) !== null) {
+          const task: Promise<void> = handle(item).finally(() => {
+            inFlight.delete(task);
+            timer.kick();
+          });
+          inFlight.add(task);
+        }
+      } catch (error) {
+        logger.error({ err: error, loop: name }, 'worker loop error');
+      }
+      if (running()) await timer.sleep();
+    }
+    await Promise.all(inFlight);
+  };
+  return controlled(body, IDLE_POLL_MS);
 }

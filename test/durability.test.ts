@@ -20,13 +20,17 @@ const deliver = (port: number) =>
 
 describe('accepted mail survives a crash', () => {
   const running: ChildService[] = [];
+  const relays: Array<Awaited<ReturnType<typeof startRelaySink>>> = [];
   afterEach(async () => {
     await Promise.all(running.splice(0).map((service) => service.kill()));
+    // Only then: the service's pooled SMTP sessions keep a relay from closing until they end.
+    await Promise.all(relays.splice(0).map((relay) => relay.close()));
   });
 
   for (const mode of ['before processing starts', 'while the worker runs'] as const) {
     it(`a SIGKILL right after 250 (${mode}) loses nothing and answers exactly once`, async () => {
       const relay = await startRelaySink();
+      relays.push(relay);
       const env = {
         CAMPAIGN_AGENT_CONFIG: 'config/campaigns.yaml',
         DATABASE_PATH: join(tempDir(), 'agent.db'),
@@ -47,7 +51,6 @@ describe('accepted mail survives a crash', () => {
       // resend, but always the same message (same Message-ID), never a second answer.
       expect(new Set(relay.received.map((mail) => mail.parsed.messageId)).size).toBe(1);
       if (mode === 'before processing starts') expect(relay.received).toHaveLength(1);
-      await relay.close();
     });
   }
 });

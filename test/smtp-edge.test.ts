@@ -201,3 +201,52 @@ describe('end of DATA is <CRLF>.<CRLF> only (no SMTP smuggling)', () => {
     expect(stored.map((message) => message.raw.toString('latin1'))).toEqual([`${chunks.join('')}\r\n`]);
   });
 });
+
+describe('a large message, SIZE= announced or not (RFC 1870)', () => {
+  let edge: EdgeListener;
+  beforeAll(async () => {
+    edge = await startEdgeListener();
+  });
+  afterAll(async () => {
+    await edge.close();
+  });
+
+  // Past the 256 KiB the listener keeps as chunks, and many socket reads long.
+  const message = `Subject: large\r\n\r\n${`${'x'.repeat(998)}\r\n`.repeat(400)}end`;
+  // What is stored: the message and the CRLF before the final dot.
+  const storedBytes = Buffer.byteLength(message) + 2;
+
+  async function send(size: number | null, body: string): Promise<string> {
+    const dialog = await smtpDialog(edge.port);
+    try {
+      await dialog.greeting();
+      await dialog.send('EHLO client.example.com');
+      expect(await dialog.send(`MAIL FROM:<jane@example.com>${size === null ? '' : ` SIZE=${size}`}`)).toBe('250 Accepted');
+      await dialog.send(`RCPT TO:<${CAMPAIGN}>`);
+      await dialog.send('DATA');
+      return await dialog.data(body);
+    } finally {
+      dialog.close();
+    }
+  }
+
+  it.each([
+    ['not announced', null],
+    ['announced exactly', storedBytes],
+    ['announced too high', storedBytes + 5000],
+    ['announced somewhat too low (SIZE is the client’s estimate)', storedBytes - 100_000],
+    ['announced far too low', 1000],
+  ])('is stored byte for byte when its size is %s', async (_name, size) => {
+    const before = edge.messages().length;
+    expect(await send(size, message)).toMatch(/^250 2\.0\.0 Queued as \d+$/);
+    const stored = edge.messages().slice(before);
+    expect(stored.map((row) => row.raw.equals(Buffer.from(`${message}\r\n`)))).toEqual([true]);
+  });
+
+  it('is refused with 552, and not stored, when it outgrows the limit after announcing less', async () => {
+    const before = edge.messages().length;
+    const oversized = `Subject: large\r\n\r\n${`${'x'.repeat(998)}\r\n`.repeat(1010)}`;
+    expect(await send(1000, oversized)).toBe('552 5.3.4 Message too big: the limit is 1000000 bytes');
+    expect(edge.messages()).toHaveLength(before);
+  });
+});

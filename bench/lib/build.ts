@@ -23,7 +23,7 @@ export function compiledTargets(): string {
     JSON.stringify({
       extends: join(ROOT, 'tsconfig.json'),
       compilerOptions: { noEmit: false, sourceMap: false, rootDir: ROOT, outDir: out, typeRoots: [join(ROOT, 'node_modules', '@types')] },
-      include: [join(ROOT, 'src'), join(ROOT, 'bench', 'targets'), join(ROOT, 'bench', 'prototypes')],
+      include: [join(ROOT, 'src'), join(ROOT, 'bench', 'targets')],
       exclude: [join(ROOT, 'src', '**', '*.test.ts')],
     }),
   );

@@ -9,6 +9,8 @@ export interface Reply {
 export interface Envelope {
   from: string;
   to: string;
+  /** Announce the message's size on MAIL FROM (RFC 1870 SIZE=), as Postfix does to a server offering SIZE. */
+  announceSize?: boolean;
 }
 
 /**
@@ -46,7 +48,9 @@ export class SmtpClient {
    * from writing the end of DATA to that reply, the accept latency the bench reports.
    */
   async deliver(envelope: Envelope, body: Buffer): Promise<{ reply: Reply; latencyMs: number }> {
-    this.socket.write(`MAIL FROM:<${envelope.from}>\r\nRCPT TO:<${envelope.to}>\r\nDATA\r\n`);
+    // What the server stores: the body and the CRLF before the final dot (RFC 1870 §6).
+    const size = envelope.announceSize ? ` SIZE=${body.length + 2}` : '';
+    this.socket.write(`MAIL FROM:<${envelope.from}>${size}\r\nRCPT TO:<${envelope.to}>\r\nDATA\r\n`);
     const [mail, rcpt, data] = [await this.reply(), await this.reply(), await this.reply()];
     if (mail.code !== 250) return this.abandon(mail);
     if (rcpt.code !== 250) return this.abandon(rcpt);

@@ -20,7 +20,7 @@ const START_TIMEOUT_MS = 30_000;
  * argument. BENCH_CPU_PROF=DIR writes a V8 CPU profile of every target into DIR (read them with
  * bench/profile-top.ts).
  */
-export async function startTarget(name: 'service' | 'bare' | 'group-commit', options: object = {}): Promise<Target> {
+export async function startTarget(name: 'service' | 'bare', options: object = {}): Promise<Target> {
   const file = join(compiledTargets(), `${name}.js`);
   const profileDir = process.env.BENCH_CPU_PROF;
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { testHost } from '../../test/support/scenario.js';
 import type { HostConfig } from '../config/types.js';
 import type { Interval } from '../core/interval.js';
+import { busyFromParsed } from './ics-busy.js';
 import { createLocalCalendar } from './local.js';
 import { CalendarError, type CalendarEvent } from './provider.js';
 
@@ -126,6 +127,83 @@ describe('local calendar: files', () => {
     await utimes(path, 2_000, 2_000);
     expect(iso(await calendar.busy(h, WEEK))).toEqual(['2026-11-25T09:00:00.000Z 2026-11-25T10:00:00.000Z']);
     expect(reads).toHaveBeenCalledTimes(2);
+  });
+
+  it('expands a file once for windows inside the span it expanded, again after an edit', async () => {
+    const path = join(dir, 'cal.ics');
+    await writeFile(path, event('20261124T090000Z'));
+    await utimes(path, 1_000, 1_000);
+    const expand = vi.fn(busyFromParsed);
+    const calendar = createLocalCalendar({ expand });
+    const h = host('UTC', [path]);
+
+    expect(iso(await calendar.busy(h, WEEK))).toEqual(['2026-11-24T09:00:00.000Z 2026-11-24T10:00:00.000Z']);
+    expect(iso(await calendar.busy(h, WEEK))).toEqual(['2026-11-24T09:00:00.000Z 2026-11-24T10:00:00.000Z']);
+    // Later in the same weeks, and clipped: still the first expansion.
+    expect(iso(await calendar.busy(h, win('2026-11-24T09:30:00Z', '2026-11-26T00:00:00Z')))).toEqual([
+      '2026-11-24T09:30:00.000Z 2026-11-24T10:00:00.000Z',
+    ]);
+    expect(expand).toHaveBeenCalledTimes(1);
+
+    await writeFile(path, event('20261125T090000Z'));
+    await utimes(path, 2_000, 2_000);
+    expect(iso(await calendar.busy(h, WEEK))).toEqual(['2026-11-25T09:00:00.000Z 2026-11-25T10:00:00.000Z']);
+    expect(expand).toHaveBeenCalledTimes(2);
+  });
+
+  it('grows the expanded span for a window reaching past it, and keeps covering the first', async () => {
+    const path = join(dir, 'cal.ics');
+    await writeFile(path, event('20261124T090000Z'));
+    const expand = vi.fn(busyFromParsed);
+    const calendar = createLocalCalendar({ expand });
+    const h = host('UTC', [path]);
+
+    await calendar.busy(h, WEEK);
+    await calendar.busy(h, win('2026-11-23T00:00:00Z', '2026-12-23T00:00:00Z'));
+    await calendar.busy(h, WEEK);
+    expect(expand).toHaveBeenCalledTimes(2);
+  });
+
+  it('expands a shared file per host zone: floating times are local to the host', async () => {
+    const path = join(dir, 'cal.ics');
+    await writeFile(path, event('20261124T090000'));
+    const expand = vi.fn(busyFromParsed);
+    const calendar = createLocalCalendar({ expand });
+
+    expect(iso(await calendar.busy(host('UTC', [path]), WEEK))).toEqual(['2026-11-24T09:00:00.000Z 2026-11-24T10:00:00.000Z']);
+    expect(iso(await calendar.busy(host('America/New_York', [path]), WEEK))).toEqual(['2026-11-24T14:00:00.000Z 2026-11-24T15:00:00.000Z']);
+    await calendar.busy(host('UTC', [path]), WEEK);
+    expect(expand).toHaveBeenCalledTimes(2);
+  });
+
+  it('still answers a window a dense rule fits in when the wider span would exceed the occurrence cap', async () => {
+    // 1,440 occurrences a day: 99,360 by the window's end, over 100,000 by the end of its week.
+    const path = join(dir, 'cal.ics');
+    await writeFile(
+      path,
+      `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:m\r\nDTSTART:20260101T000000Z\r\n` +
+        `DURATION:PT1M\r\nRRULE:FREQ=MINUTELY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`,
+    );
+    const window = win('2026-03-10T00:00:00Z', '2026-03-11T00:00:00Z');
+    const expand = vi.fn(busyFromParsed);
+    expect(iso(await createLocalCalendar({ expand }).busy(host('UTC', [path]), window))).toEqual([
+      '2026-03-10T00:00:00.000Z 2026-03-11T00:00:00.000Z',
+    ]);
+    expect(expand.mock.results.map((r) => r.type)).toEqual(['throw', 'return']);
+  });
+
+  it('keeps the 256 files used last', async () => {
+    const paths = Array.from({ length: 257 }, (_, i) => join(dir, `cal${i}.ics`));
+    await Promise.all(paths.map((path) => writeFile(path, event('20261124T090000Z'))));
+    const reads = vi.fn((p: string) => readFile(p, 'utf8'));
+    const calendar = createLocalCalendar({ readFile: reads });
+    for (const path of paths) await calendar.busy(host('UTC', [path]), WEEK);
+    expect(reads).toHaveBeenCalledTimes(257);
+
+    await calendar.busy(host('UTC', [paths[256]!]), WEEK);
+    expect(reads).toHaveBeenCalledTimes(257);
+    await calendar.busy(host('UTC', [paths[0]!]), WEEK);
+    expect(reads).toHaveBeenCalledTimes(258);
   });
 
   it('reports a missing file as unreachable, naming it', async () => {

@@ -1,23 +1,11 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { configFolder, errorsOf, loaded } from '../../test/support/config-files.js';
+import { describe, expect, it } from 'vitest';
+import { configFolderRemovedAfterAll, demoConfigYaml, errorsOf, loaded, memberYaml } from '../../test/support/config-files.js';
 import { loadConfig } from './load.js';
 
-const folder = configFolder();
-afterAll(() => folder.remove());
+const folder = configFolderRemovedAfterAll();
 
 // Line numbers in the expectations count from this template: `campaign` lines start at line 12.
-const config = (campaign = '') => `service:
-  domain: meet.example.com
-team:
-  - id: alice
-    name: Alice
-    email: alice@example.com
-    time_zone: Europe/London
-campaigns:
-  - address: demo@meet.example.com
-    name: Demo
-    team: [alice]
-${campaign}`;
+const config = (campaign = '') => demoConfigYaml({ team: memberYaml('Alice', 'Europe/London'), campaign: `    team: [alice]\n${campaign}` });
 
 const load = (campaign: string) => loadConfig({ file: folder.write(config(campaign)), env: {} });
 

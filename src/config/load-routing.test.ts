@@ -1,58 +1,27 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { configFolder, errorsOf, loaded } from '../../test/support/config-files.js';
+import { describe, expect, it } from 'vitest';
+import { configFolderRemovedAfterAll, demoConfigYaml, errorsOf, loaded, memberYaml } from '../../test/support/config-files.js';
+import { DEFAULT_ROUTING } from '../../test/support/scenario.js';
 import { loadConfig } from './load.js';
 import type { RoutingConfig } from './types.js';
 
-const folder = configFolder();
-afterAll(() => folder.remove());
+const folder = configFolderRemovedAfterAll();
 
 // Line numbers in the expectations count from this template: `routing` lines start at line 20,
 // the campaign's team is on line 19.
-const config = (routing = '', team = '[alice, bob]') => `service:
-  domain: meet.example.com
-team:
-  - id: alice
-    name: Alice
-    email: alice@example.com
-    time_zone: Europe/London
-  - id: bob
-    name: Bob
-    email: bob@example.com
-    time_zone: America/New_York
-  - id: carol
-    name: Carol
-    email: carol@example.com
-    time_zone: Asia/Kolkata
-campaigns:
-  - address: demo@meet.example.com
-    name: Demo
-    team: ${team}
-${routing}`;
+const TEAM = memberYaml('Alice', 'Europe/London') + memberYaml('Bob', 'America/New_York') + memberYaml('Carol', 'Asia/Kolkata');
+const config = (routing = '', team = '[alice, bob]') => demoConfigYaml({ team: TEAM, campaign: `    team: ${team}\n${routing}` });
 
 const load = (routing: string, team?: string) => loadConfig({ file: folder.write(config(routing, team)), env: {} });
 const routingOf = (routing: string, team?: string) => loaded(load(routing, team)).campaigns[0]?.routing;
 
-const DEFAULTS: RoutingConfig = {
-  mode: 'round_robin',
-  accountOwners: {},
-  fallbackMode: 'round_robin',
-  tiers: [],
-  fixedHostId: null,
-  fairnessWindowDays: 30,
-  countCancelled: false,
-  countNoShows: true,
-  fallbackPools: [],
-  rescheduleKeepsHost: true,
-};
-
 describe('routing: a bare mode and a section mean the same', () => {
   it('defaults to round robin with the default settings', () => {
-    expect(routingOf('')).toEqual(DEFAULTS);
+    expect(routingOf('')).toEqual(DEFAULT_ROUTING);
   });
 
   it.each(['round_robin', 'collective'])('%s', (mode) => {
     const bare = routingOf(`    routing: ${mode}\n`);
-    expect(bare).toEqual({ ...DEFAULTS, mode });
+    expect(bare).toEqual({ ...DEFAULT_ROUTING, mode });
     expect(routingOf(`    routing: { mode: ${mode} }\n`)).toEqual(bare);
   });
 });
@@ -107,7 +76,7 @@ describe('routing: each mode with its settings', () => {
   ];
 
   it.each(cases)('$name', ({ routing, team, expected }) => {
-    expect(routingOf(`    routing:\n${routing}`, team)).toEqual({ ...DEFAULTS, ...expected });
+    expect(routingOf(`    routing:\n${routing}`, team)).toEqual({ ...DEFAULT_ROUTING, ...expected });
   });
 });
 

@@ -1,28 +1,14 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { configFolder, errorsOf, loaded } from '../../test/support/config-files.js';
+import { describe, expect, it } from 'vitest';
+import { configFolderRemovedAfterAll, demoConfigYaml, errorsOf, loaded, memberYaml } from '../../test/support/config-files.js';
 import { schedulingFor } from '../core/scheduling-rules.js';
 import { loadConfig } from './load.js';
 
-const folder = configFolder();
-afterAll(() => folder.remove());
+const folder = configFolderRemovedAfterAll();
 
 // Line numbers in the expectations count from this template: `alice` lines start at line 8; with
 // nothing inserted above them, `bob` lines start at line 12 and `campaign` lines at line 15.
-const config = ({ alice = '', bob = '', campaign = '    team: [alice, bob]\n' } = {}) => `service:
-  domain: meet.example.com
-team:
-  - id: alice
-    name: Alice
-    email: alice@example.com
-    time_zone: Europe/London
-${alice}  - id: bob
-    name: Bob
-    email: bob@example.com
-    time_zone: America/New_York
-${bob}campaigns:
-  - address: demo@meet.example.com
-    name: Demo
-${campaign}`;
+const config = ({ alice = '', bob = '', campaign = '    team: [alice, bob]\n' } = {}) =>
+  demoConfigYaml({ team: `${memberYaml('Alice', 'Europe/London')}${alice}${memberYaml('Bob', 'America/New_York')}${bob}`, campaign });
 
 const load = (parts: Parameters<typeof config>[0]) => loadConfig({ file: folder.write(config(parts)), env: {} });
 

@@ -1,25 +1,13 @@
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { configFolder, errorsOf, loaded } from '../../test/support/config-files.js';
+import { describe, expect, it } from 'vitest';
+import { configFolderRemovedAfterAll, DEFAULT_SMTP_LIMITS, demoConfigYaml, errorsOf, loaded, memberYaml } from '../../test/support/config-files.js';
 import { formatConfigError, loadConfig, type ConfigOverrides } from './load.js';
 import type { LlmConfig } from './types.js';
 
-const folder = configFolder();
-afterAll(() => folder.remove());
+const folder = configFolderRemovedAfterAll();
 
 // Line numbers in the expectations count from this template: `service` lines start at line 3.
-const config = (service = '') => `service:
-  domain: meet.example.com
-${service}team:
-  - id: alice
-    name: Alice
-    email: alice@example.com
-    time_zone: Europe/London
-campaigns:
-  - address: demo@meet.example.com
-    name: Demo
-    team: [alice]
-`;
+const config = (service = '') => demoConfigYaml({ service, team: memberYaml('Alice', 'Europe/London'), campaign: '    team: [alice]\n' });
 
 const load = (service: string, env: Record<string, string> = {}, overrides: ConfigOverrides = {}) =>
   loadConfig({ file: folder.write(config(service)), env, overrides });
@@ -27,14 +15,7 @@ const load = (service: string, env: Record<string, string> = {}, overrides: Conf
 describe('service: defaults and values from the file', () => {
   it('fills in the SMTP limits, no TLS, no users, no token, no LLM and the real Google API', () => {
     const { service } = loaded(load(''));
-    expect(service.smtp).toMatchObject({
-      maxRecipients: 50,
-      maxConnections: 100,
-      maxConnectionsPerIpPerMinute: 60,
-      idleTimeoutSeconds: 300,
-      tls: null,
-      users: [],
-    });
+    expect(service.smtp).toMatchObject({ ...DEFAULT_SMTP_LIMITS, tls: null, users: [] });
     expect(service.http.accessToken).toBeNull();
     expect(service.llm).toBeNull();
     expect(service.googleApiRootUrl).toBe('https://www.googleapis.com/');

@@ -1,24 +1,13 @@
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { configFolder, errorsOf, loaded } from '../../test/support/config-files.js';
+import { describe, expect, it } from 'vitest';
+import { configFolderRemovedAfterAll, demoConfigYaml, errorsOf, loaded, memberYaml } from '../../test/support/config-files.js';
 import { loadConfig } from './load.js';
 
-const folder = configFolder();
-afterAll(() => folder.remove());
+const folder = configFolderRemovedAfterAll();
 
 // Line numbers in the expectations count from this template: `member` lines start at line 8.
-const config = (member = '') => `service:
-  domain: meet.example.com
-team:
-  - id: alice
-    name: Alice
-    email: Alice@Example.com
-    time_zone: America/New_York
-${member}campaigns:
-  - address: demo@meet.example.com
-    name: Demo
-    team: [alice]
-`;
+const config = (member = '') =>
+  demoConfigYaml({ team: `${memberYaml('Alice', 'America/New_York', 'Alice@Example.com')}${member}`, campaign: '    team: [alice]\n' });
 
 const hostOf = (member: string, env: Record<string, string> = {}, sideFiles: string[] = []) => {
   const file = folder.write(config(member), sideFiles);

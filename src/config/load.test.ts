@@ -1,16 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { configFolder, errorsOf, loaded } from '../../test/support/config-files.js';
+import { describe, expect, it } from 'vitest';
+import { configFolderRemovedAfterAll, DEFAULT_SMTP_LIMITS, demoConfigYaml, errorsOf, loaded, memberYaml } from '../../test/support/config-files.js';
 import { configJsonSchema } from './json-schema.js';
 import { formatConfigError, loadConfig, type ConfigOverrides } from './load.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const shippedConfig = join(repoRoot, 'config/campaigns.yaml');
-const folder = configFolder();
-afterAll(() => folder.remove());
-const writeConfig = folder.write;
+const writeConfig = configFolderRemovedAfterAll().write;
 
 /** The variables config/examples/full.yaml names; the other examples need none. */
 const EXAMPLE_ENV = {
@@ -23,21 +21,8 @@ const EXAMPLE_ENV = {
 
 // Line numbers in the expectations below count from this template: the team starts on line 3,
 // team[0].time_zone is line 7, campaigns[0] is line 13.
-const config = ({ team = '', campaigns = '    team: [alice]\n' } = {}) => `service:
-  domain: meet.example.com
-team:
-  - id: alice
-    name: Alice
-    email: alice@example.com
-    time_zone: Europe/London
-${team}  - id: bob
-    name: Bob
-    email: bob@example.com
-    time_zone: America/New_York
-campaigns:
-  - address: demo@meet.example.com
-    name: Demo
-${campaigns}`;
+const config = ({ team = '', campaigns = '    team: [alice]\n' } = {}) =>
+  demoConfigYaml({ team: `${memberYaml('Alice', 'Europe/London')}${team}${memberYaml('Bob', 'America/New_York')}`, campaign: campaigns });
 
 describe('loadConfig: the shipped configs', () => {
   it('loads config/campaigns.yaml with paths and defaults resolved', () => {
@@ -49,14 +34,11 @@ describe('loadConfig: the shipped configs', () => {
         host: '127.0.0.1',
         port: 2525,
         maxMessageBytes: 10 * 1024 * 1024,
-        maxRecipients: 50,
-        maxConnections: 100,
-        maxConnectionsPerIpPerMinute: 60,
-        idleTimeoutSeconds: 300,
+        ...DEFAULT_SMTP_LIMITS,
         tls: null,
         users: [],
       },
-      http: { host: '127.0.0.1', port: 8080, accessToken: null },
+      http: { host: '127.0.0.1', port: 8080, accessToken: null, publicUrl: null, outcomeSecret: null },
       databasePath: resolve('data/campaign-agent.db'),
       outboxDir: resolve('data/outbox'),
       outboundSmtpUrl: null,

@@ -4,7 +4,6 @@ import { mergeIntervals, overlaps, type Interval } from './interval.js';
 import { localDays, weekdayIndex, type LocalDays } from './local-days.js';
 
 const DAY_MS = 86_400_000;
-const WEEK_MS = 7 * DAY_MS;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A no-show held the rep's time like a meeting; a cancellation did not. */
@@ -38,7 +37,7 @@ export function blockedTime(host: Pick<HostConfig, 'timeZone' | 'daysOff' | 'tim
   const first = isoDate(window.start - 2 * DAY_MS);
   const last = isoDate(window.end + 2 * DAY_MS);
   const wanted = host.daysOff.filter((day) => checkedDate(day) >= first && day <= last);
-  const days = wanted.length === 0 ? [] : wholeDays(wanted, localDays(zone, window.start, window.end));
+  const days = wanted.length === 0 ? [] : wholeDays(wanted, localDays(zone));
   const timeOff = host.timeOff.filter((span) => span.end > span.start);
   return mergeIntervals([...days, ...timeOff].filter((span) => overlaps(span, window)));
 }
@@ -95,10 +94,7 @@ export function capFilter(input: CapInput): { slots: Interval[]; hits: CapHit[] 
   const counted = input.bookings.filter((b) => b.hostId === input.host.id && b.status !== 'cancelled');
   const uncapped = [caps.host, caps.campaign].every((c) => c.perDay === null && c.perWeek === null);
   if (uncapped || counted.length === 0) return { slots: withoutStartsIn(input.slots, []), hits: [] };
-  const starts = counted.map((b) => b.start);
-  const earliest = starts.reduce((a, b) => Math.min(a, b));
-  const latest = starts.reduce((a, b) => Math.max(a, b));
-  const days = localDays(zone, earliest - WEEK_MS, latest + WEEK_MS);
+  const days = localDays(zone);
   const periods = new Map<string, PeriodCount>();
   for (const booking of counted) {
     const day = days.dayOf(booking.start);

@@ -24,7 +24,7 @@ describe('localDays', () => {
   it('agrees with luxon on the local day of an instant; that day starts at its first instant', () => {
     fc.assert(
       fc.property(fc.constantFrom(...ZONES), fc.integer(YEAR_2026), (name, instant) => {
-        const days = localDays(IANAZone.create(name), instant - 20 * DAY, instant + 20 * DAY);
+        const days = localDays(IANAZone.create(name));
         const local = DateTime.fromMillis(instant, { zone: name });
         const day = days.dayOf(instant);
         expect(new Date(day * DAY).toISOString().slice(0, 10)).toBe(local.toISODate());
@@ -48,7 +48,7 @@ describe('localDays', () => {
     ['London falls back', 'Europe/London', '2026-10-25', '2026-10-24T23:00:00.000Z', 25],
   ])('%s', (_name, zone, date, start, hours) => {
     const day = Date.parse(`${date}T00:00Z`) / DAY;
-    const days = localDays(IANAZone.create(zone), day * DAY - 7 * DAY, day * DAY + 7 * DAY);
+    const days = localDays(IANAZone.create(zone));
     expect(new Date(days.dayStart(day)).toISOString()).toBe(start);
     expect((days.dayStart(day + 1) - days.dayStart(day)) / 3_600_000).toBe(hours);
   });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DayWindow, WeeklyHours } from '../config/types.js';
 import type { Interval } from './interval.js';
@@ -260,6 +261,31 @@ describe('freeSlots', () => {
     expect(freeSlots({ now, rules: r, busy })).toEqual(expected);
     expect(expected.length).toBeGreaterThan(0);
     expect(expected.length).toBeLessThan(open.length);
+  });
+
+  it('matches a brute-force busy check for any blocks, buffers, steps and durations', () => {
+    const block = fc
+      .tuple(fc.integer({ min: 0, max: 16 * 24 * 60 }), fc.integer({ min: -30, max: 240 }), fc.integer({ min: 0, max: 59_999 }))
+      .map(([minute, length, ms]) => ({ start: at('2026-03-05T00:00') + minute * 60_000 + ms, end: at('2026-03-05T00:00') + (minute + length) * 60_000 + ms }));
+    fc.assert(
+      fc.property(
+        fc.constantFrom('America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu'),
+        fc.constantFrom(5, 15, 20, 30, 60),
+        fc.constantFrom(15, 30, 45, 60, 90),
+        fc.integer({ min: 0, max: 45 }),
+        fc.integer({ min: 0, max: 45 }),
+        fc.array(block, { maxLength: 60 }),
+        (timeZone, stepMinutes, durationMinutes, before, after, busy) => {
+          const r = rules({ timeZone, stepMinutes, durationMinutes, horizonDays: 14, ...buffers(before, after), workingHours: weekdays(win(hm(8), hm(12)), win(hm(13), hm(18))) });
+          const now = at('2026-03-05T10:17');
+          const expected = freeSlots({ now, rules: r, busy: [] }).filter((s) =>
+            busy.every((b) => b.end <= b.start || b.end <= s.start - before * 60_000 || b.start >= s.end + after * 60_000),
+          );
+          expect(freeSlots({ now, rules: r, busy })).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('every produced slot passes isSlotFree', () => {

@@ -1,10 +1,11 @@
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
 import type { DayWindow, Weekday, WeeklyHours } from '../config/types.js';
 import { overlaps, type Interval } from './interval.js';
+import { zoneOffsets, type ZoneOffsets } from './zone-offsets.js';
 
 const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-const WEEK_MS = 7 * DAY_MS;
 
 export interface SlotRules {
   /** The host's IANA zone; working hours are wall-clock times in it. */
@@ -46,12 +47,6 @@ interface WorkWindow {
   offset: number | null;
 }
 
-/** The host zone, with cheap offset look-ups (ms) around the instants a query touches. */
-interface ZoneView {
-  zone: IANAZone;
-  offsetAt(instant: number): number;
-}
-
 /** A stretch of a window with a constant UTC offset (ms). */
 interface Segment {
   start: number;
@@ -62,27 +57,16 @@ interface Segment {
 /** Free slots, sorted by start, that follow all rules and stay clear of (buffered) busy time. */
 export function freeSlots({ now, rules, busy }: SlotQuery): Interval[] {
   const { from, to } = startRange(now, rules);
-  const zone = zoneView(checkedZone(rules), from, to);
+  const zone = zoneOffsets(checkedZone(rules));
   const durationMs = rules.durationMinutes * MINUTE_MS;
-  const beforeMs = rules.bufferBeforeMinutes * MINUTE_MS;
-  const afterMs = rules.bufferAfterMinutes * MINUTE_MS;
-  const blocked = busyUnion(busy);
+  const starts = gridStarts(zone, rules, from, to);
+  const blocking = blockingCounts(starts, busy, {
+    beforeMs: rules.bufferBeforeMinutes * MINUTE_MS,
+    reachMs: durationMs + rules.bufferAfterMinutes * MINUTE_MS,
+  });
   const slots: Interval[] = [];
-  // Candidate starts only ever increase, so busy blocks that ended before one's buffer can never touch a later one.
-  let next = 0;
-  let lastStart = -Infinity;
-  for (const day of localDays(zone, from, to)) {
-    for (const window of workWindows(zone, day, rules.workingHours)) {
-      for (const start of slotStarts(zone, window, rules.stepMinutes * MINUTE_MS, durationMs, from, to)) {
-        // Overlapping configured windows would repeat or reorder starts; dropping them keeps the pointer valid.
-        if (start <= lastStart) continue;
-        lastStart = start;
-        const end = start + durationMs;
-        while (next < blocked.length && blocked[next]!.end <= start - beforeMs) next++;
-        const block = blocked[next];
-        if (block === undefined || block.start >= end + afterMs) slots.push({ start, end });
-      }
-    }
+  for (let i = 0; i < starts.length; i++) {
+    if (blocking[i] === 0) slots.push({ start: starts[i]!, end: starts[i]! + durationMs });
   }
   return slots;
 }
@@ -97,7 +81,7 @@ export function isSlotFree({ now, rules, busy, slot }: SlotQuery & { slot: Inter
   const { from, to } = startRange(now, rules);
   if (slot.end - slot.start !== rules.durationMinutes * MINUTE_MS) return false;
   if (slot.start < from || slot.start >= to) return false;
-  const zone = zoneView(hostZone, slot.start, slot.end);
+  const zone = zoneOffsets(hostZone);
   if (!insideWorkingWindow(zone, rules.workingHours, slot)) return false;
   const guarded = {
     start: slot.start - rules.bufferBeforeMinutes * MINUTE_MS,
@@ -106,39 +90,65 @@ export function isSlotFree({ now, rules, busy, slot }: SlotQuery & { slot: Inter
   return !busy.some((block) => block.end > block.start && overlaps(block, guarded));
 }
 
-/**
- * Busy time as sorted, disjoint (touching ones joined) intervals; empty or inverted blocks are ignored.
- * A union needs only the starts and the ends, each sorted on its own; native typed-array sorts beat
- * sorting objects with a comparator, the largest cost when many hosts with many events are checked.
- */
-function busyUnion(busy: readonly Interval[]): Interval[] {
-  const allStarts = new Float64Array(busy.length);
-  const allEnds = new Float64Array(busy.length);
-  let n = 0;
-  for (const block of busy) {
-    if (block.end <= block.start) continue;
-    allStarts[n] = block.start;
-    allEnds[n] = block.end;
-    n++;
-  }
-  const starts = allStarts.subarray(0, n).sort();
-  const ends = allEnds.subarray(0, n).sort();
-  const union: Interval[] = [];
-  let open = 0;
-  let unionStart = 0;
-  // Sweep: starts come before equal ends so touching blocks join. Every end is preceded by its own
-  // start, so `open` stays positive until the last start; the remaining ends close one final interval.
-  for (let i = 0, j = 0; i < n; ) {
-    if (starts[i]! <= ends[j]!) {
-      if (open++ === 0) unionStart = starts[i]!;
-      i++;
-    } else {
-      if (--open === 0) union.push({ start: unionStart, end: ends[j]! });
-      j++;
+/** Every start the working hours allow in [from, to), increasing. */
+function gridStarts(zone: ZoneOffsets, rules: SlotRules, from: number, to: number): number[] {
+  const durationMs = rules.durationMinutes * MINUTE_MS;
+  const starts: number[] = [];
+  for (const day of localDays(zone, from, to)) {
+    for (const window of workWindows(zone, day, rules.workingHours)) {
+      for (const start of slotStarts(zone, window, rules.stepMinutes * MINUTE_MS, durationMs, from, to)) {
+        // Overlapping configured windows would repeat or reorder starts; dropping those keeps the list increasing.
+        if (start > (starts[starts.length - 1] ?? -Infinity)) starts.push(start);
+      }
     }
   }
-  if (n > 0) union.push({ start: unionStart, end: ends[n - 1]! });
-  return union;
+  return starts;
+}
+
+/**
+ * For each start, how many busy blocks touch its slot with buffers, [s - before, s + duration + after).
+ * A block [b, e) touches the starts with b - reach < s < e + before: a run of the sorted starts,
+ * counted in a difference array. So the busy list is never sorted or merged (sorting it was a quarter
+ * of an offer for 50 hosts with 500 events each); empty and inverted blocks are ignored.
+ */
+function blockingCounts(starts: readonly number[], busy: readonly Interval[], buffers: { beforeMs: number; reachMs: number }): Int32Array {
+  const counts = new Int32Array(starts.length + 1);
+  const position = startPositions(starts);
+  for (const block of busy) {
+    if (block.end <= block.start) continue;
+    const first = position(block.start - buffers.reachMs, true);
+    const last = position(block.end + buffers.beforeMs, false);
+    if (first < last) {
+      counts[first]!++;
+      counts[last]!--;
+    }
+  }
+  for (let i = 1; i < starts.length; i++) counts[i]! += counts[i - 1]!;
+  return counts;
+}
+
+/**
+ * How many of the sorted starts lie below an instant (or at it too, when `orEqual`): an hourly index
+ * from the first start, then a walk over the few starts in that hour. Asked twice per busy event of
+ * every host, where it is about a third cheaper than a binary search.
+ */
+function startPositions(starts: readonly number[]): (instant: number, orEqual: boolean) => number {
+  const count = starts.length;
+  const base = starts[0] ?? 0;
+  const hours = count === 0 ? 0 : Math.floor((starts[count - 1]! - base) / HOUR_MS) + 1;
+  // firstAtHour[h]: the first start at or after base + h hours.
+  const firstAtHour = new Int32Array(hours);
+  for (let h = 0, i = 0; h < hours; h++) {
+    while (starts[i]! < base + h * HOUR_MS) i++;
+    firstAtHour[h] = i;
+  }
+  return (instant, orEqual) => {
+    const hour = Math.floor((instant - base) / HOUR_MS);
+    if (hour >= hours) return count;
+    let i = hour < 0 ? 0 : firstAtHour[hour]!;
+    while (i < count && (starts[i]! < instant || (orEqual && starts[i] === instant))) i++;
+    return i;
+  };
 }
 
 /** Rejects rules that would loop forever or silently produce nonsense. */
@@ -160,46 +170,18 @@ function startRange(now: number, rules: SlotRules): { from: number; to: number }
   return { from: now + rules.minNoticeMinutes * MINUTE_MS, to: now + rules.horizonDays * DAY_MS };
 }
 
-function insideWorkingWindow(zone: ZoneView, hours: WeeklyHours, slot: Interval): boolean {
+function insideWorkingWindow(zone: ZoneOffsets, hours: WeeklyHours, slot: Interval): boolean {
   // Windows never extend past their day's end, so only the day the slot starts on can contain it.
   const [day] = localDays(zone, slot.start, slot.start + 1);
   return day !== undefined && workWindows(zone, day, hours).some((w) => w.start <= slot.start && slot.end <= w.end);
 }
 
-function offsetMs(zone: IANAZone, instant: number): number {
-  return zone.offset(instant) * MINUTE_MS;
-}
-
-/**
- * Intl offset look-ups cost microseconds each, too slow to make per day for many hosts. So sample the
- * zone weekly over the range (padded for local midnights on either side) and bisect only between samples
- * that differ; this assumes at most one offset change per week, which holds for real zones.
- */
-function zoneView(zone: IANAZone, from: number, to: number): ZoneView {
-  const first = from - 2 * DAY_MS;
-  const last = Math.max(from, to) + 2 * DAY_MS;
-  const initial = offsetMs(zone, first);
-  const changes: Array<{ at: number; offset: number }> = [];
-  let sampledAt = first;
-  let sampled = initial;
-  while (sampledAt < last) {
-    const instant = Math.min(sampledAt + WEEK_MS, last);
-    const offset = offsetMs(zone, instant);
-    if (offset !== sampled) {
-      changes.push({ at: offsetChange((t) => offsetMs(zone, t), sampledAt, instant, sampled), offset });
-    }
-    sampledAt = instant;
-    sampled = offset;
-  }
-  return { zone, offsetAt: (instant) => changes.findLast((c) => c.at <= instant)?.offset ?? initial };
-}
-
 /**
  * Local days whose span can hold a start in [from, to). The offset at the next midnight, guessed with
  * today's offset, tells whether the offset stayed constant all day: the common case, where local times
- * map to instants by plain subtraction instead of a luxon DateTime each.
+ * map to instants by plain subtraction instead of being resolved against the zone's transitions.
  */
-function localDays(zone: ZoneView, from: number, to: number): LocalDay[] {
+function localDays(zone: ZoneOffsets, from: number, to: number): LocalDay[] {
   const guess = zone.offsetAt(from);
   let midnight = Math.floor((from + guess) / DAY_MS) * DAY_MS;
   let offset = settleOffset(zone, midnight, guess);
@@ -216,7 +198,7 @@ function localDays(zone: ZoneView, from: number, to: number): LocalDay[] {
 }
 
 /** The zone's offset at a local wall-clock time (as if UTC), starting from a nearby guess. */
-function settleOffset(zone: ZoneView, local: number, guess: number): number {
+function settleOffset(zone: ZoneOffsets, local: number, guess: number): number {
   const offset = zone.offsetAt(local - guess);
   return offset === guess ? offset : zone.offsetAt(local - offset);
 }
@@ -226,26 +208,20 @@ function isoWeekday(midnight: number): Weekday {
   return (day === 0 ? 7 : day) as Weekday;
 }
 
-function workWindows(zone: ZoneView, day: LocalDay, hours: WeeklyHours): WorkWindow[] {
+function workWindows(zone: ZoneOffsets, day: LocalDay, hours: WeeklyHours): WorkWindow[] {
   return [...hours[day.weekday]]
     .filter((w) => w.endMinute > w.startMinute)
     .sort((a, b) => a.startMinute - b.startMinute)
     .map((w) => toWorkWindow(zone, day, w));
 }
 
-function toWorkWindow(zone: ZoneView, day: LocalDay, window: DayWindow): WorkWindow {
+function toWorkWindow(zone: ZoneOffsets, day: LocalDay, window: DayWindow): WorkWindow {
   const origin = day.midnight + window.startMinute * MINUTE_MS;
   const localEnd = day.midnight + window.endMinute * MINUTE_MS;
   if (day.offset !== null) {
     return { start: origin - day.offset, end: localEnd - day.offset, origin, offset: day.offset };
   }
-  return { start: localToInstant(zone, origin), end: localToInstant(zone, localEnd), origin, offset: null };
-}
-
-/** Luxon resolves skipped wall-clock times (spring forward) to the moment the clock jumps past them. */
-function localToInstant(zone: ZoneView, local: number): number {
-  const { year, month, day, hour, minute } = DateTime.fromMillis(local, { zone: 'utc' });
-  return DateTime.fromObject({ year, month, day, hour, minute }, { zone: zone.zone }).toMillis();
+  return { start: zone.instantOf(origin), end: zone.instantOf(localEnd), origin, offset: null };
 }
 
 /**
@@ -253,7 +229,7 @@ function localToInstant(zone: ZoneView, local: number): number {
  * stays on wall-clock time: skipped local times yield no slot and repeated ones yield two.
  */
 function slotStarts(
-  zone: ZoneView,
+  zone: ZoneOffsets,
   window: WorkWindow,
   stepMs: number,
   durationMs: number,
@@ -273,26 +249,10 @@ function slotStarts(
   return starts;
 }
 
-/** Splits a window at its offset change; real zones change offset at most once within a working day. */
-function segments(zone: ZoneView, window: WorkWindow): Segment[] {
+/** Splits a window where its offset changes. */
+function segments(zone: ZoneOffsets, window: WorkWindow): Segment[] {
   const { start, end } = window;
   if (window.offset !== null) return [{ start, end, offset: window.offset }];
-  const before = zone.offsetAt(start);
-  const after = zone.offsetAt(end - 1);
-  if (before === after) return [{ start, end, offset: before }];
-  const change = offsetChange(zone.offsetAt, start, end - 1, before);
-  return [
-    { start, end: change, offset: before },
-    { start: change, end, offset: after },
-  ];
-}
-
-/** The first instant in (lo, hi] whose offset differs from `before`, by bisection. */
-function offsetChange(offsetAt: (instant: number) => number, lo: number, hi: number, before: number): number {
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (offsetAt(mid) === before) lo = mid;
-    else hi = mid;
-  }
-  return hi;
+  const stretches = zone.segments(start, end - 1);
+  return stretches.map((stretch, i) => ({ start: stretch.start, end: stretches[i + 1]?.start ?? end, offset: stretch.offset }));
 }

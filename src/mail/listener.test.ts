@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliverByDialog, smtpDialog, type SmtpDialog } from '../../test/support/smtp-dialog.js';
 import { CAMPAIGN, startEdgeListener, type EdgeListener } from '../../test/support/edge-listener.js';
+import { walCommits } from '../../test/support/wal-commits.js';
 
 let edge: EdgeListener | null = null;
 const dialogs: SmtpDialog[] = [];
@@ -23,9 +24,7 @@ describe('listener storage failures', () => {
     edge = await startEdgeListener(
       {},
       {
-        accept: () => {
-          throw Object.assign(new Error('SQLITE_FULL: database or disk is full'), { code: 'SQLITE_FULL' });
-        },
+        accept: () => Promise.reject(Object.assign(new Error('SQLITE_FULL: database or disk is full'), { code: 'SQLITE_FULL' })),
         accepted: () => {
           woken = true;
         },
@@ -34,6 +33,66 @@ describe('listener storage failures', () => {
     const reply = await deliverByDialog({ port: edge.port, from: 'jane@example.com', to: CAMPAIGN, message: 'Subject: hi\r\n\r\nhello' });
     expect(reply).toBe('451 4.3.0 Temporary storage failure, please try again later');
     expect(woken).toBe(false);
+  });
+});
+
+describe('listener group commit', () => {
+  const STORAGE_FAILURE = '451 4.3.0 Temporary storage failure, please try again later';
+
+  /** Sessions that have had their 354 to DATA. */
+  function atData(port: number, count: number): Promise<SmtpDialog[]> {
+    return Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        const { dialog } = await open(port);
+        await dialog.send('EHLO client.example.com');
+        await dialog.send(`MAIL FROM:<sender-${i}@example.com>`);
+        await dialog.send(`RCPT TO:<${CAMPAIGN}>`);
+        expect(await dialog.send('DATA')).toBe('354 End data with <CR><LF>.<CR><LF>');
+        return dialog;
+      }),
+    );
+  }
+
+  /**
+   * Sends every session's message, final dot included, in one write each and all at once, so
+   * their DATA ends in the same event-loop turn of the listener. (A body sent ahead of its dot
+   * would let Nagle hold the dot back until the body's delayed ACK, a different wait per socket.)
+   */
+  function sendTogether(dialogs: SmtpDialog[]): Promise<string[]> {
+    dialogs.forEach((dialog, i) => dialog.write(`Subject: together ${i}\r\n\r\nhello\r\n.\r\n`));
+    return Promise.all(dialogs.map((dialog) => dialog.reply()));
+  }
+
+  it('stores messages that end together in one commit and answers each with its own 250', async () => {
+    edge = await startEdgeListener();
+    const sessions = await atData(edge.port, 5);
+    edge.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const replies = await sendTogether(sessions);
+    expect(walCommits(edge.store.db.name)).toBe(1);
+    const stored = edge.messages();
+    const queued = replies.map((reply) => Number(/^250 2\.0\.0 Queued as (\d+)$/.exec(reply)?.[1]));
+    expect(queued.sort((a, b) => a - b)).toEqual(stored.map((message) => message.id));
+    expect(stored.map((message) => message.raw.toString()).sort()).toEqual(
+      [0, 1, 2, 3, 4].map((i) => `Subject: together ${i}\r\n\r\nhello\r\n`),
+    );
+  });
+
+  it('answers 451 to every message of a batch whose commit fails, and stores none of them', async () => {
+    const woken: number[][] = [];
+    edge = await startEdgeListener({}, { accepted: (ids) => woken.push(ids) });
+    // A deferred foreign key every stored message breaks: the inserts succeed and the COMMIT
+    // fails, as a commit does when the disk fails under it.
+    edge.store.db.exec(`CREATE TEMP TABLE nowhere (id INTEGER PRIMARY KEY);
+      CREATE TEMP TABLE doomed (message_id INTEGER REFERENCES nowhere (id) DEFERRABLE INITIALLY DEFERRED);
+      CREATE TEMP TRIGGER doom AFTER INSERT ON messages BEGIN INSERT INTO doomed VALUES (NEW.id); END`);
+    expect(await sendTogether(await atData(edge.port, 5))).toEqual(Array(5).fill(STORAGE_FAILURE));
+    expect(edge.messages()).toEqual([]);
+    expect(woken).toEqual([]);
+
+    edge.store.db.exec('DROP TRIGGER temp.doom');
+    const reply = await deliverByDialog({ port: edge.port, from: 'jane@example.com', to: CAMPAIGN, message: 'Subject: later\r\n\r\nhello' });
+    expect(reply).toMatch(/^250 2\.0\.0 Queued as \d+$/);
+    expect(edge.messages()).toHaveLength(1);
   });
 });
 

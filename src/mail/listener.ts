@@ -10,8 +10,11 @@ import { receive } from './smtp-receive.js';
 export interface ListenerDeps {
   /** The campaign a recipient belongs to (bare or +token address), or null. */
   campaignFor(recipient: string): string | null;
-  /** Stores the message durably; must throw rather than return if it did not reach the disk. */
-  accept(envelopes: InboundEnvelope[]): number[];
+  /**
+   * Stores the message durably; resolves only once it is on disk, rejects if it did not get
+   * there. Async so that messages finishing together share one commit (the spool's acceptGrouped).
+   */
+  accept(envelopes: InboundEnvelope[]): Promise<number[]>;
   /** Called after 250, to wake the worker; with the campaigns the message was stored for. */
   accepted(ids: number[], campaigns: string[]): void;
   /** Called for every refusal, by reason (unknown_recipient, too_large, too_many_recipients, ...). */

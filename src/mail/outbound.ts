@@ -18,7 +18,11 @@ export interface MailSender {
 
 /** Relays through an SMTP server given as a URL (smtp://user:pass@host:port, smtps://...). */
 export function createSmtpSender(url: string): MailSender {
-  const transport = createTransport(url);
+  // Pooled: replies go out over a few kept-open sessions instead of one handshake each.
+  const pooled = new URL(url);
+  pooled.searchParams.set('pool', 'true');
+  pooled.searchParams.set('maxConnections', '5');
+  const transport = createTransport(pooled.toString());
   const { hostname, port, protocol } = new URL(url);
   return {
     description: `SMTP relay ${protocol}//${hostname}:${port}`,

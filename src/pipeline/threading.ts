@@ -74,12 +74,15 @@ export function findOrStartConversation(deps: ThreadingDeps, input: ThreadingInp
     return found;
   }
   return store.transaction(() => {
-    const { lead } = store.leads.findOrCreate({
+    const { lead, created } = store.leads.findOrCreate({
       campaign: campaign.address,
       email: sender.address,
       name: sender.name,
       receivedAt: message.receivedAt,
     });
+    // Two first messages from one person handled at once: the second joins the first's conversation.
+    const existing = created ? null : store.conversations.latestForLead(lead.id);
+    if (existing) return { lead, conversation: existing };
     const prospectZone = inferProspectZone({
       dateOffsetMinutes: mail.dateOffsetMinutes,
       at: message.receivedAt,

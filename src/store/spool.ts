@@ -1,5 +1,6 @@
 import type { Db } from './database.js';
 import { iso } from './database.js';
+import { createGroupCommit } from './group-commit.js';
 
 /** A raw inbound message as the SMTP edge (or `replay`) hands it over. */
 export interface InboundEnvelope {
@@ -30,8 +31,8 @@ interface SpoolRow {
 }
 
 /**
- * The durable inbound spool. `accept` returns only after SQLite has committed the raw bytes
- * with synchronous=FULL, which is what lets the listener answer 250.
+ * The durable inbound spool. `accept` returns, and `acceptGrouped` resolves, only after SQLite
+ * has committed the raw bytes with synchronous=FULL, which is what lets the listener answer 250.
  */
 export function createSpool(db: Db) {
   const insert = db.prepare(`INSERT INTO messages
@@ -41,24 +42,36 @@ export function createSpool(db: Db) {
     WHERE id = (SELECT id FROM messages WHERE direction = 'in' AND status = 'received' ORDER BY id LIMIT 1)
     RETURNING id, campaign, envelope_from, envelope_to, remote_address, helo, raw, created_at, attempts`);
 
-  return {
-    /** Stores one copy per campaign the message was addressed to; all or nothing. */
-    accept: db.transaction((envelopes: InboundEnvelope[]): number[] =>
-      envelopes.map((envelope) =>
-        Number(
-          insert.run({
-            campaign: envelope.campaign,
-            envelopeFrom: envelope.envelopeFrom,
-            envelopeTo: JSON.stringify(envelope.envelopeTo),
-            remoteAddress: envelope.remoteAddress,
-            helo: envelope.helo,
-            raw: envelope.raw,
-            size: envelope.raw.length,
-            createdAt: iso(envelope.receivedAt),
-          }).lastInsertRowid,
-        ),
+  // A message for several campaigns is one `raw` Buffer bound once per insert. Each insert still
+  // copies it twice while it runs (better-sqlite3 binds with SQLITE_TRANSIENT, then SQLite builds
+  // the record), one insert at a time.
+  const accept = db.transaction((envelopes: InboundEnvelope[]): number[] =>
+    envelopes.map((envelope) =>
+      Number(
+        insert.run({
+          campaign: envelope.campaign,
+          envelopeFrom: envelope.envelopeFrom,
+          envelopeTo: JSON.stringify(envelope.envelopeTo),
+          remoteAddress: envelope.remoteAddress,
+          helo: envelope.helo,
+          raw: envelope.raw,
+          size: envelope.raw.length,
+          createdAt: iso(envelope.receivedAt),
+        }).lastInsertRowid,
       ),
     ),
+  );
+
+  return {
+    /** Stores one copy per campaign the message was addressed to; all or nothing. */
+    accept,
+
+    /**
+     * The same, committed together with every other message accepted in this event-loop turn
+     * (one fsync for all of them); resolves once that commit is on disk. For the SMTP listener,
+     * where many sessions finish DATA at once.
+     */
+    acceptGrouped: createGroupCommit(db, accept),
 
     /** Takes the oldest waiting message; concurrent workers never get the same one. */
     claimNext(): SpooledMessage | null {

@@ -1,21 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { barrier, startHarness, type Harness, type OutboundMail } from '../support/pipeline-harness.js';
-import { ALICE, CALENDARS, configYaml, MONDAY } from '../support/e2e-team.js';
+import { barrier, harnessesClosedAfterEach, type Harness, type OutboundMail } from '../support/pipeline-harness.js';
+import { ALICE, CALENDARS, campaignYaml, MONDAY } from '../support/e2e-team.js';
 
-const CAMPAIGN = 'webinar@meet.acme.com';
-const YAML = configYaml(
-  [ALICE],
-  `  - address: ${CAMPAIGN}
-    name: Webinar follow-up
-    team: [alice]
-    time_zone: Europe/London
-    follow_up_after_hours: null
-`,
-);
+const YAML = campaignYaml({ hosts: [ALICE] });
 
-const harnesses: Harness[] = [];
-afterEach(() => harnesses.splice(0).forEach((h) => h.close()));
+const startHarness = harnessesClosedAfterEach();
 
 async function offerTo(h: Harness, from: string): Promise<OutboundMail> {
   await h.receive({ from, subject: 'Demo', text: 'Hello, could we talk next week?' });
@@ -28,9 +18,7 @@ async function offerTo(h: Harness, from: string): Promise<OutboundMail> {
 describe('two prospects pick the same slot at once', () => {
   it('two service processes on one SQLite file: exactly one booking, the other prospect gets fresh times', async () => {
     const a = startHarness({ yaml: YAML, files: CALENDARS, now: MONDAY });
-    harnesses.push(a);
     const b = startHarness({ yaml: YAML, files: CALENDARS, now: MONDAY, databasePath: join(a.dir, 'test.db') });
-    harnesses.push(b);
 
     const offerA = await offerTo(a, 'Ann Prospect <ann@alpha.example>');
     const offerB = await offerTo(b, 'Ben Prospect <ben@beta.example>');
@@ -84,9 +72,7 @@ describe('two prospects pick the same slot at once', () => {
   // conversation is saved back to 'offered' over 'booked'.
   it('the same pick, spooled twice and processed by two workers at once, books once and confirms once', async () => {
     const a = startHarness({ yaml: YAML, files: CALENDARS, now: MONDAY });
-    harnesses.push(a);
     const b = startHarness({ yaml: YAML, files: CALENDARS, now: MONDAY, databasePath: join(a.dir, 'test.db') });
-    harnesses.push(b);
     const offer = await offerTo(a, 'Ann Prospect <ann@alpha.example>');
     a.advanceHours(1);
     b.advanceHours(1);
@@ -107,9 +93,8 @@ describe('two prospects pick the same slot at once', () => {
   // before the prospect's pick was committed writes 'offered' (and booking: null) back over
   // 'booked' and mails a nudge with fresh times after the confirmation.
   it('a follow-up tick that read the conversation before a pick committed does not undo the booking', async () => {
-    const yaml = YAML.replace('follow_up_after_hours: null', 'follow_up_after_hours: 24');
+    const yaml = campaignYaml({ hosts: [ALICE], followUpAfterHours: 24 });
     const h = startHarness({ yaml, files: CALENDARS, now: MONDAY });
-    harnesses.push(h);
     const offer = await offerTo(h, 'Ann Prospect <ann@alpha.example>');
     const slots = h.currentOffer(offer.conversationId!);
     h.advanceHours(24.5);

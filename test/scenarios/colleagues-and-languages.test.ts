@@ -1,28 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { startHarness, type Harness } from '../support/pipeline-harness.js';
-import { ALICE, CALENDARS, configYaml, PROSPECT, PROSPECT_EMAIL } from '../support/e2e-team.js';
+import { harnessesClosedAfterEach } from '../support/pipeline-harness.js';
+import { ALICE, CALENDARS, campaignYaml, PROSPECT, PROSPECT_EMAIL, WEBINAR } from '../support/e2e-team.js';
 
-const CAMPAIGN = 'webinar@meet.acme.com';
-const YAML = configYaml(
-  [ALICE],
-  `  - address: ${CAMPAIGN}
-    name: Webinar follow-up
-    team: [alice]
-    time_zone: Europe/London
-    follow_up_after_hours: null
-`,
-);
+const YAML = campaignYaml({ hosts: [ALICE] });
 /** Sunday evening: every offered time stays bookable while the thread goes on. */
 const SUNDAY_EVENING = '2026-11-15T20:00:00Z';
 const TOM = 'Tom Roe <tom.roe@acme-customer.com>';
 
-let harness: Harness | null = null;
-afterEach(() => harness?.close());
+const startHarness = harnessesClosedAfterEach();
 
 describe("the prospect's colleague answers in the thread", () => {
   it('to the +token address: the same lead, the colleague becomes a contact, and the agent answers them', async () => {
-    const h = (harness = startHarness({ yaml: YAML, files: CALENDARS, now: SUNDAY_EVENING }));
+    const h = startHarness({ yaml: YAML, files: CALENDARS, now: SUNDAY_EVENING });
     await h.receive({ from: PROSPECT, subject: 'Intro', text: 'Hello, I would like an intro call. Jane' });
     const [offer] = await h.fresh();
     const slots = h.currentOffer(offer!.conversationId!);
@@ -38,17 +28,17 @@ describe("the prospect's colleague answers in the thread", () => {
     expect(h.rows(`SELECT c.email FROM contacts c JOIN leads l ON l.id = c.lead_id`)).toContainEqual({ email: 'tom.roe@acme-customer.com' });
     expect(h.rows(`SELECT count(*) AS n FROM conversations`)).toEqual([{ n: 1 }]);
     const report = h.report(Date.parse(SUNDAY_EVENING) - 86_400_000, h.now + 86_400_000);
-    expect(report.rows.find((row) => row.key === CAMPAIGN)).toMatchObject({ leads: 1, booked: 1 });
+    expect(report.rows.find((row) => row.key === WEBINAR)).toMatchObject({ leads: 1, booked: 1 });
   });
 
   it('a forward to the bare campaign address, referencing the offer: still the same thread and lead', async () => {
-    const h = (harness = startHarness({ yaml: YAML, files: CALENDARS, now: SUNDAY_EVENING }));
+    const h = startHarness({ yaml: YAML, files: CALENDARS, now: SUNDAY_EVENING });
     await h.receive({ from: PROSPECT, subject: 'Intro', text: 'Hello, I would like an intro call. Jane' });
     const [offer] = await h.fresh();
     h.advanceHours(0.2);
     await h.receive({
       from: TOM,
-      rcpt: CAMPAIGN,
+      rcpt: WEBINAR,
       subject: 'Re: Intro',
       inReplyTo: offer!.messageId,
       references: [offer!.messageId!],
@@ -63,7 +53,7 @@ describe("the prospect's colleague answers in the thread", () => {
 
 describe('languages', () => {
   it('a French first message is answered in French, in the sender\'s zone ("heure de Paris"), and the pick confirmed in French', async () => {
-    const h = (harness = startHarness({ yaml: YAML, files: CALENDARS, now: SUNDAY_EVENING }));
+    const h = startHarness({ yaml: YAML, files: CALENDARS, now: SUNDAY_EVENING });
     await h.receive({
       from: 'Marie Dupont <marie.dupont@exemple.fr>',
       subject: 'Démonstration',

@@ -1,25 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { pythonIcalendar, readInvite, startHarness, type Harness } from '../support/pipeline-harness.js';
-import { ALICE, CALENDARS, configYaml, MONDAY, PROSPECT, PROSPECT_EMAIL } from '../support/e2e-team.js';
+import { describe, expect, it } from 'vitest';
+import { harnessesClosedAfterEach, pythonIcalendar, readInvite, type Harness } from '../support/pipeline-harness.js';
+import { ALICE, CALENDARS, campaignYaml, MONDAY, PROSPECT, PROSPECT_EMAIL } from '../support/e2e-team.js';
 
-const CAMPAIGN = 'webinar@meet.acme.com';
 const FAQ_ANSWER = 'Yes, 14 days, no credit card needed.';
-const YAML = configYaml(
-  [ALICE],
-  `  - address: ${CAMPAIGN}
-    name: Webinar follow-up
-    team: [alice]
-    time_zone: Europe/London
-    owner: alice
-    follow_up_after_hours: 48
+const YAML = campaignYaml({
+  hosts: [ALICE],
+  followUpAfterHours: 48,
+  extra: `    owner: alice
     faq:
       - question: Is there a free trial?
         answer: ${FAQ_ANSWER}
 `,
-);
+});
 
-let harness: Harness | null = null;
-afterEach(() => harness?.close());
+const startHarness = harnessesClosedAfterEach();
 
 /**
  * Sunday 15 November 2026, 20:00 UTC: the first offer's earliest time (Monday 09:00) is well past
@@ -29,7 +23,7 @@ afterEach(() => harness?.close());
 const SUNDAY_EVENING = '2026-11-15T20:00:00Z';
 
 function start(now = SUNDAY_EVENING): Harness {
-  return (harness = startHarness({ yaml: YAML, files: CALENDARS, now }));
+  return startHarness({ yaml: YAML, files: CALENDARS, now });
 }
 
 async function firstOffer(h: Harness, text = 'Hello, I would like an intro call.', from = PROSPECT) {

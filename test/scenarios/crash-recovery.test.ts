@@ -1,20 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/pipeline-harness.js';
-import { ALICE, CALENDARS, configYaml, PROSPECT } from '../support/e2e-team.js';
+import { describe, expect, it } from 'vitest';
+import { harnessesClosedAfterEach } from '../support/pipeline-harness.js';
+import { ALICE, CALENDARS, campaignYaml, PROSPECT } from '../support/e2e-team.js';
 
-const CAMPAIGN = 'webinar@meet.acme.com';
-const YAML = configYaml(
-  [ALICE],
-  `  - address: ${CAMPAIGN}
-    name: Webinar follow-up
-    team: [alice]
-    time_zone: Europe/London
-    follow_up_after_hours: null
-`,
-);
+const YAML = campaignYaml({ hosts: [ALICE] });
 
-let harness: Harness | null = null;
-afterEach(() => harness?.close());
+const startHarness = harnessesClosedAfterEach();
 
 describe('a worker that dies between writing the booking and committing the turn', () => {
   // BUG (pipeline/calendar-effects.ts book + pipeline/turn.ts): the booking row is committed in
@@ -25,7 +15,7 @@ describe('a worker that dies between writing the booking and committing the turn
   // booking by its turn-derived uid and finish the confirmation (e.g. look up
   // bookings.byUid(uid of this turnKey) before stepping, or count it as free for this turn).
   it('the retried message confirms the booking it already made instead of offering new times', async () => {
-    const h = (harness = startHarness({ yaml: YAML, files: CALENDARS, now: '2026-11-15T20:00:00Z' }));
+    const h = startHarness({ yaml: YAML, files: CALENDARS, now: '2026-11-15T20:00:00Z' });
     await h.receive({ from: PROSPECT, subject: 'Intro', text: 'Hello, I would like an intro call.' });
     const [offer] = await h.fresh();
     const slots = h.currentOffer(offer!.conversationId!);

@@ -1,36 +1,30 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { startFakeGoogleCalendar, type FakeGoogleCalendar } from '../support/fake-google-calendar.js';
-import { barrier, startHarness, type Harness } from '../support/pipeline-harness.js';
-import { MONDAY } from '../support/e2e-team.js';
+import { barrier, harnessesClosedAfterEach, type Harness, type HostSpec } from '../support/pipeline-harness.js';
+import { campaignYaml, MONDAY } from '../support/e2e-team.js';
 import { googleEventId } from '../../src/calendar/google-event-body.js';
 
 const CAMPAIGN = 'enterprise@meet.acme.com';
 const GINA = 'gina@acme.com';
-const YAML = `service:
-  domain: meet.acme.com
-team:
-  - id: gina
-    name: Gina Rossi
-    email: ${GINA}
-    time_zone: Europe/London
-    calendar:
+const GINA_ON_GOOGLE: HostSpec = {
+  id: 'gina',
+  name: 'Gina Rossi',
+  email: GINA,
+  zone: 'Europe/London',
+  ics: null,
+  extra: `    calendar:
       provider: google
       credentials:
         oauth:
           client_id_env: GOOGLE_CLIENT_ID
           client_secret_env: GOOGLE_CLIENT_SECRET
           refresh_token_env: GINA_GOOGLE_REFRESH_TOKEN
-campaigns:
-  - address: ${CAMPAIGN}
-    name: Enterprise demos
-    team: [gina]
-    time_zone: Europe/London
-    follow_up_after_hours: null
-`;
+`,
+};
+const YAML = campaignYaml({ hosts: [GINA_ON_GOOGLE], address: CAMPAIGN, name: 'Enterprise demos' });
 
 let fake: FakeGoogleCalendar;
-const harnesses: Harness[] = [];
 
 beforeEach(async () => {
   fake = await startFakeGoogleCalendar({ now: () => Date.parse(MONDAY) });
@@ -44,12 +38,13 @@ beforeEach(async () => {
   ]);
 });
 afterEach(async () => {
-  harnesses.splice(0).forEach((h) => h.close());
   await fake.close();
 });
+// After the fake's hook: after-hooks run in reverse, so the harness still closes before the fake.
+const startHarness = harnessesClosedAfterEach();
 
 function start(databasePath?: string): Harness {
-  const h = startHarness({
+  return startHarness({
     yaml: YAML,
     now: MONDAY,
     env: {
@@ -60,8 +55,6 @@ function start(databasePath?: string): Harness {
     },
     ...(databasePath ? { databasePath } : {}),
   });
-  harnesses.push(h);
-  return h;
 }
 
 describe('a rep on Google Calendar, through the whole pipeline', () => {

@@ -1,9 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { startFakeOpenAI, toolCall, type FakeOpenAI, type RecordedRequest } from '../support/fake-openai.js';
-import { everythingIn, startHarness, type Harness, type OutboundMail } from '../support/pipeline-harness.js';
-import { ALICE, BOB, CALENDARS, configYaml, MONDAY, SECRET_TITLES } from '../support/e2e-team.js';
+import { everythingIn, harnessesClosedAfterEach, type Harness, type OutboundMail } from '../support/pipeline-harness.js';
+import { ALICE, BOB, CALENDARS, campaignYaml, MONDAY, SECRET_TITLES } from '../support/e2e-team.js';
 
 /**
  * Mail content is data: hostile replies, from the fixtures under fixtures/mail/hostile/, arrive
@@ -11,20 +11,10 @@ import { ALICE, BOB, CALENDARS, configYaml, MONDAY, SECRET_TITLES } from '../sup
  * "talked into" what the mail asks for, the code still decides: no busy or odd slot booked, no
  * third party invited or mailed, no calendar detail revealed.
  */
-const CAMPAIGN = 'webinar@meet.acme.com';
 const MALLORY = 'Mallory Prospect <mallory@prospect-corp.example>';
 const MALLORY_EMAIL = 'mallory@prospect-corp.example';
 const STAFF = [ALICE.email, BOB.email];
-const YAML = configYaml(
-  [ALICE, BOB],
-  `  - address: ${CAMPAIGN}
-    name: Webinar follow-up
-    team: [alice, bob]
-    time_zone: Europe/London
-    owner: alice
-    follow_up_after_hours: null
-`,
-);
+const YAML = campaignYaml({ hosts: [ALICE, BOB], extra: '    owner: alice\n' });
 const BUSY = [
   ['2026-11-16T13:00:00Z', '2026-11-16T15:00:00Z'],
   ['2026-11-17T09:00:00Z', '2026-11-17T12:00:00Z'],
@@ -51,8 +41,7 @@ beforeAll(async () => {
   fake = await startFakeOpenAI({ respond: hijackedModel });
 });
 afterAll(() => fake.close());
-const harnesses: Harness[] = [];
-afterEach(() => harnesses.splice(0).forEach((h) => h.close()));
+const startHarness = harnessesClosedAfterEach();
 
 function inWorkingHours(start: number, end: number, hostIds: string[]): boolean {
   return hostIds.every((id) => {
@@ -103,7 +92,6 @@ describe.each(['rules', 'llm'] as const)('hostile replies with the %s engine', (
   for (const name of HOSTILE) it(`${name} changes nothing it should not`, async () => {
     const before = fake.requests.length;
     const h = startHarness({ yaml: YAML, files: CALENDARS, now: MONDAY, env: engine === 'llm' ? { OPENAI_BASE_URL: fake.baseUrl } : {} });
-    harnesses.push(h);
     await h.receive({ from: MALLORY, subject: 'Intro call', text: 'Hello, I would like an intro call.' });
     const [offer] = await h.fresh();
     expect(offer!.kind).toBe('reply');

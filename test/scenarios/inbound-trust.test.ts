@@ -1,27 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../support/pipeline-harness.js';
-import { ALICE, CALENDARS, configYaml, MONDAY, PROSPECT } from '../support/e2e-team.js';
+import { describe, expect, it } from 'vitest';
+import { harnessesClosedAfterEach } from '../support/pipeline-harness.js';
+import { ALICE, CALENDARS, campaignYaml, MONDAY, PROSPECT, WEBINAR } from '../support/e2e-team.js';
 
-const CAMPAIGN = 'webinar@meet.acme.com';
+const yaml = (extra: string) => campaignYaml({ hosts: [ALICE], extra });
 
-function yaml(extra: string): string {
-  return configYaml(
-    [ALICE],
-    `  - address: ${CAMPAIGN}
-    name: Webinar follow-up
-    team: [alice]
-    time_zone: Europe/London
-    follow_up_after_hours: null
-${extra}`,
-  );
-}
-
-let harness: Harness | null = null;
-afterEach(() => harness?.close());
+const startHarness = harnessesClosedAfterEach();
 
 describe('forward_to', () => {
   it('the CRM inbox gets every inbound message unchanged, with the campaign and lead named, once', async () => {
-    const h = (harness = startHarness({ yaml: yaml('    forward_to: crm@acme.com\n'), files: CALENDARS, now: MONDAY }));
+    const h = startHarness({ yaml: yaml('    forward_to: crm@acme.com\n'), files: CALENDARS, now: MONDAY });
     const first = await h.receive({ from: PROSPECT, subject: 'Demo', text: 'Hi, I would like a demo.' });
     const raw = h.rows<{ raw: Buffer }>(`SELECT raw FROM messages WHERE direction = 'in' ORDER BY id LIMIT 1`)[0]!.raw;
     const copies = h.rows<{ envelope_to: string; raw: Buffer; kind: string }>(
@@ -30,7 +17,7 @@ describe('forward_to', () => {
     expect(copies).toHaveLength(1);
     expect(JSON.parse(copies[0]!.envelope_to)).toEqual(['crm@acme.com']);
     const copy = copies[0]!.raw.toString('utf8');
-    expect(copy).toContain(`X-Campaign-Agent-Campaign: ${CAMPAIGN}`);
+    expect(copy).toContain(`X-Campaign-Agent-Campaign: ${WEBINAR}`);
     expect(copy).toMatch(/X-Campaign-Agent-Lead: \d+/);
     expect(copy.endsWith(raw.toString('utf8'))).toBe(true);
     expect(first.outcome).toMatchObject({ status: 'processed', kind: 'human' });
@@ -44,11 +31,11 @@ describe('forward_to', () => {
 
 describe('a hard cap on agent mail', () => {
   it('past messages_per_conversation the agent goes quiet and a person gets the thread', async () => {
-    const h = (harness = startHarness({
+    const h = startHarness({
       yaml: yaml('    limits: { messages_per_conversation: 2, messages_per_sender_per_day: 10 }\n'),
       files: CALENDARS,
       now: MONDAY,
-    }));
+    });
     await h.receive({ from: PROSPECT, subject: 'Demo', text: 'Hi, I would like a demo.' });
     let [last] = await h.fresh();
     const replies: string[] = [last!.kind];

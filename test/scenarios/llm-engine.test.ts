@@ -1,32 +1,23 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { delay, startFakeOpenAI, toolCall, type FakeOpenAI, type FakeReply } from '../support/fake-openai.js';
-import { startHarness, type Harness } from '../support/pipeline-harness.js';
-import { ALICE, CALENDARS, configYaml, MONDAY, PROSPECT, PROSPECT_EMAIL } from '../support/e2e-team.js';
+import { harnessesClosedAfterEach } from '../support/pipeline-harness.js';
+import { ALICE, CALENDARS, campaignYaml, MONDAY, PROSPECT, PROSPECT_EMAIL } from '../support/e2e-team.js';
 
 /** The LLM is switched on by OPENAI_BASE_URL, as in production; one-second timeout to keep the suite fast. */
-const CAMPAIGN = 'webinar@meet.acme.com';
-const YAML = configYaml(
-  [ALICE],
-  `  - address: ${CAMPAIGN}
-    name: Webinar follow-up
-    team: [alice]
-    time_zone: Europe/London
-    follow_up_after_hours: null
-`,
-).replace('service:\n  domain: meet.acme.com\n', 'service:\n  domain: meet.acme.com\n  llm:\n    model: test-model\n    timeout_seconds: 1\n');
+const YAML = campaignYaml({ hosts: [ALICE], service: '  llm:\n    model: test-model\n    timeout_seconds: 1\n' });
 
 let fake: FakeOpenAI | null = null;
-let harness: Harness | null = null;
 afterEach(async () => {
-  harness?.close();
   await fake?.close();
 });
+// After the fake's hook: after-hooks run in reverse, so the harness still closes before the fake.
+const startHarness = harnessesClosedAfterEach();
 
 /** The first request (first contact) asks for times; the next ones get `then` in turn. */
 async function run(then: FakeReply[], pickText: string) {
   const replies = [toolCall({ intent: 'request_times', language: 'en' }), ...then];
   fake = await startFakeOpenAI({ respond: (_request, index) => replies[index] ?? toolCall({ intent: 'unclear' }) });
-  const h = (harness = startHarness({ yaml: YAML, files: CALENDARS, now: MONDAY, env: { OPENAI_BASE_URL: fake.baseUrl } }));
+  const h = startHarness({ yaml: YAML, files: CALENDARS, now: MONDAY, env: { OPENAI_BASE_URL: fake.baseUrl } });
   await h.receive({ from: PROSPECT, subject: 'Demo', text: 'Hello, could we set up a call?' });
   const [offer] = await h.fresh();
   const offered = h.currentOffer(offer!.conversationId!);

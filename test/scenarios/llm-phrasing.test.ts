@@ -1,25 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, toolCall, type FakeOpenAI, type RecordedRequest } from '../support/fake-openai.js';
-import { startHarness, type Harness } from '../support/pipeline-harness.js';
-import { ALICE, CALENDARS, configYaml, MONDAY, PROSPECT } from '../support/e2e-team.js';
+import { harnessesClosedAfterEach } from '../support/pipeline-harness.js';
+import { ALICE, CALENDARS, campaignYaml, MONDAY, PROSPECT } from '../support/e2e-team.js';
 
-const CAMPAIGN = 'webinar@meet.acme.com';
-const YAML = configYaml(
-  [ALICE],
-  `  - address: ${CAMPAIGN}
-    name: Webinar follow-up
-    team: [alice]
-    time_zone: Europe/London
-    follow_up_after_hours: null
-`,
-).replace('service:\n  domain: meet.acme.com\n', 'service:\n  domain: meet.acme.com\n  llm:\n    timeout_seconds: 1\n    phrase_replies: true\n');
+const YAML = campaignYaml({ hosts: [ALICE], service: '  llm:\n    timeout_seconds: 1\n    phrase_replies: true\n' });
 
 let fake: FakeOpenAI | null = null;
-let harness: Harness | null = null;
 afterEach(async () => {
-  harness?.close();
   await fake?.close();
 });
+// After the fake's hook: after-hooks run in reverse, so the harness still closes before the fake.
+const startHarness = harnessesClosedAfterEach();
 
 /** The draft the phrasing request carries, as the code wrote it. */
 function draftOf(request: RecordedRequest): string {
@@ -34,7 +25,7 @@ async function firstOffer(reword: (draft: string) => string) {
         ? toolCall({ text: reword(draftOf(request)) }, { name: 'write_reply' })
         : toolCall({ intent: 'request_times', language: 'en' }),
   });
-  const h = (harness = startHarness({ yaml: YAML, files: CALENDARS, now: MONDAY, env: { OPENAI_BASE_URL: fake.baseUrl } }));
+  const h = startHarness({ yaml: YAML, files: CALENDARS, now: MONDAY, env: { OPENAI_BASE_URL: fake.baseUrl } });
   await h.receive({ from: PROSPECT, subject: 'Demo', text: 'Hello, could we set up a call?' });
   const [offer] = await h.fresh();
   return { offer: offer!, draft: draftOf(fake.requests.at(-1)!) };

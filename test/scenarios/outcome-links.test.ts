@@ -1,24 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyOutcomeLink } from '../../src/http/outcome-link.js';
-import { startHarness, type Harness } from '../support/pipeline-harness.js';
-import { ALICE, CALENDARS, configYaml, MONDAY, PROSPECT } from '../support/e2e-team.js';
+import { harnessesClosedAfterEach } from '../support/pipeline-harness.js';
+import { ALICE, CALENDARS, campaignYaml, MONDAY, PROSPECT } from '../support/e2e-team.js';
 
-const YAML = configYaml(
-  [ALICE],
-  `  - address: webinar@meet.acme.com
-    name: Webinar follow-up
-    team: [alice]
-    time_zone: Europe/London
-    follow_up_after_hours: null
-`,
-);
+const YAML = campaignYaml({ hosts: [ALICE] });
 const SECRET = 'a-long-enough-outcome-secret';
 
-let harness: Harness | null = null;
-afterEach(() => harness?.close());
+const startHarness = harnessesClosedAfterEach();
 
 async function book(env: Record<string, string>) {
-  const h = (harness = startHarness({ yaml: YAML, files: CALENDARS, now: MONDAY, env }));
+  const h = startHarness({ yaml: YAML, files: CALENDARS, now: MONDAY, env });
   await h.receive({ from: PROSPECT, subject: 'Demo', text: 'Hi, I would like a demo.' });
   const [offer] = await h.fresh();
   h.advanceHours(1);

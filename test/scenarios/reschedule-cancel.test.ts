@@ -1,25 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { pythonIcalendar, readInvite, startHarness, type Harness } from '../support/pipeline-harness.js';
-import { ALICE, CALENDARS, configYaml, MONDAY, PROSPECT, PROSPECT_EMAIL } from '../support/e2e-team.js';
+import { harnessesClosedAfterEach, pythonIcalendar, readInvite } from '../support/pipeline-harness.js';
+import { ALICE, CALENDARS, campaignYaml, MONDAY, PROSPECT, PROSPECT_EMAIL, WEBINAR } from '../support/e2e-team.js';
 
-const CAMPAIGN = 'webinar@meet.acme.com';
-const YAML = configYaml(
-  [ALICE],
-  `  - address: ${CAMPAIGN}
-    name: Webinar follow-up
-    team: [alice]
-    time_zone: Europe/London
-    follow_up_after_hours: null
-`,
-);
+const YAML = campaignYaml({ hosts: [ALICE] });
 
-let harness: Harness | null = null;
-afterEach(() => harness?.close());
+const startHarness = harnessesClosedAfterEach();
 
 describe.skipIf(!pythonIcalendar)('the prospect moves, then cancels, a booked meeting', () => {
   it('moves the same booking (same UID, SEQUENCE 1), then cancels it (METHOD:CANCEL, SEQUENCE 2), and the report counts it', async () => {
-    const h = (harness = startHarness({ yaml: YAML, files: CALENDARS, now: MONDAY }));
+    const h = startHarness({ yaml: YAML, files: CALENDARS, now: MONDAY });
     const first = await h.receive({ from: PROSPECT, subject: 'Demo', text: 'Hi, could we talk this week? Jane' });
     expect(first.outcome).toMatchObject({ status: 'processed', kind: 'human', queued: 1 });
     const [offer] = await h.fresh();
@@ -77,11 +67,11 @@ describe.skipIf(!pythonIcalendar)('the prospect moves, then cancels, a booked me
     expect(h.conversationStatus(conversationId)).toBe('cancelled');
 
     const report = h.report(Date.parse(MONDAY) - 86_400_000, h.now + 86_400_000);
-    expect(report.rows.find((row) => row.key === CAMPAIGN)).toMatchObject({ leads: 1, booked: 0, cancelled: 1 });
+    expect(report.rows.find((row) => row.key === WEBINAR)).toMatchObject({ leads: 1, booked: 0, cancelled: 1 });
   });
 
   it('a move to a time the rep is busy offers the nearest free times, keeps the meeting, and reveals nothing of the calendar', async () => {
-    const h = (harness = startHarness({ yaml: YAML, files: CALENDARS, now: '2026-11-15T20:00:00Z' }));
+    const h = startHarness({ yaml: YAML, files: CALENDARS, now: '2026-11-15T20:00:00Z' });
     await h.receive({ from: PROSPECT, subject: 'Demo', text: 'Hello, I would like an intro call.' });
     const [offer] = await h.fresh();
     const offered = h.currentOffer(offer!.conversationId!);

@@ -1,22 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { icsCalendar, readInvite, startHarness, type Harness } from '../support/pipeline-harness.js';
-import { ALICE, CALENDARS, CAROL, configYaml, MONDAY, PROSPECT } from '../support/e2e-team.js';
-
-const CAMPAIGN = 'webinar@meet.acme.com';
+import { harnessesClosedAfterEach, icsCalendar, readInvite, type Harness } from '../support/pipeline-harness.js';
+import { ALICE, CALENDARS, campaignYaml, CAROL, MONDAY, PROSPECT } from '../support/e2e-team.js';
 
 function yaml(keepsHost: boolean): string {
-  return configYaml(
-    [ALICE, CAROL],
-    `  - address: ${CAMPAIGN}
-    name: Webinar follow-up
-    team: [alice, carol]
-    time_zone: Europe/London
-    follow_up_after_hours: null
-    routing: { mode: round_robin, reschedule_keeps_host: ${keepsHost} }
-`,
-  );
+  return campaignYaml({ hosts: [ALICE, CAROL], extra: `    routing: { mode: round_robin, reschedule_keeps_host: ${keepsHost} }\n` });
 }
 
 /** Alice's calendar fills up for the next three weeks after she got the meeting. */
@@ -27,12 +16,11 @@ function aliceFullyBooked(h: Harness): void {
   );
 }
 
-let harness: Harness | null = null;
-afterEach(() => harness?.close());
+const startHarness = harnessesClosedAfterEach();
 
 describe('a reschedule when the rep has no time left', () => {
   async function bookWithAlice(keepsHost: boolean) {
-    const h = (harness = startHarness({ yaml: yaml(keepsHost), files: CALENDARS, now: MONDAY }));
+    const h = startHarness({ yaml: yaml(keepsHost), files: CALENDARS, now: MONDAY });
     await h.receive({ from: PROSPECT, subject: 'Demo', text: 'Hi, I would like a demo.' });
     const [offer] = await h.fresh();
     h.advanceHours(1);

@@ -1,30 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { local, pythonIcalendar, readInvite, startHarness, type Harness, type OutboundMail } from '../support/pipeline-harness.js';
-import { ALICE, BOB, CALENDARS, CAROL, configYaml, DAN, MONDAY } from '../support/e2e-team.js';
+import { harnessesClosedAfterEach, local, pythonIcalendar, readInvite, type Harness, type OutboundMail } from '../support/pipeline-harness.js';
+import { ALICE, BOB, CALENDARS, campaignYaml, CAROL, DAN, MONDAY } from '../support/e2e-team.js';
 import type { HostSpec } from '../support/pipeline-harness.js';
 
-const CAMPAIGN = 'demo@meet.acme.com';
+const startHarness = harnessesClosedAfterEach();
 
-function campaign(team: string[], routing: string, extra = ''): string {
-  return `  - address: ${CAMPAIGN}
-    name: Demo requests
-    team: [${team.join(', ')}]
-    time_zone: Europe/London
-    follow_up_after_hours: null
-    routing: ${routing}
-${extra}`;
-}
-
-const harnesses: Harness[] = [];
-afterEach(() => harnesses.splice(0).forEach((h) => h.close()));
-
-function start(hosts: HostSpec[], campaigns: string): Harness {
-  const h = startHarness({ yaml: configYaml(hosts, campaigns), files: CALENDARS, now: MONDAY });
-  harnesses.push(h);
-  return h;
+/** The demo-requests campaign, its team the hosts given, routed as `routing` says. */
+function start(hosts: HostSpec[], routing: string, extra = ''): Harness {
+  const yaml = campaignYaml({ hosts, address: 'demo@meet.acme.com', name: 'Demo requests', extra: `    routing: ${routing}\n${extra}` });
+  return startHarness({ yaml, files: CALENDARS, now: MONDAY });
 }
 
 /** First contact from `from`; returns the offer mail and the offered rows. */
@@ -51,7 +38,7 @@ const utcMinute = (iso: string) => new Date(iso).getUTCHours() * 60 + new Date(i
 
 describe('routing modes through the pipeline, configured in YAML', () => {
   it.skipIf(!pythonIcalendar)('collective: offers only times both reps are free, and invites both', async () => {
-    const h = start([ALICE, BOB], campaign(['alice', 'bob'], 'collective'));
+    const h = start([ALICE, BOB], 'collective');
     const { offer, slots } = await firstContact(h, 'Jane Doe <jane@acme-customer.com>');
     expect(slots).toHaveLength(3);
     const aliceBusy = [['2026-11-16T13:00:00Z', '2026-11-16T15:00:00Z'], ['2026-11-17T09:00:00Z', '2026-11-17T12:00:00Z']];
@@ -81,7 +68,7 @@ describe('routing modes through the pipeline, configured in YAML', () => {
   });
 
   it('fixed_rotating: the fixed rep is in every meeting, the others take turns', async () => {
-    const h = start([DAN, ALICE, BOB], campaign(['dan', 'alice', 'bob'], '{ mode: fixed_rotating, fixed: dan }'));
+    const h = start([DAN, ALICE, BOB], '{ mode: fixed_rotating, fixed: dan }');
     const first = await firstContact(h, 'Ann <ann@alpha.example>');
     const booked1 = await pick(h, first.offer, 'Ann <ann@alpha.example>');
     const second = await firstContact(h, 'Ben <ben@beta.example>');
@@ -97,7 +84,7 @@ describe('routing modes through the pipeline, configured in YAML', () => {
   });
 
   it('owner_first: the account owner gets their domain, a free-mail address goes to the fallback mode', async () => {
-    const h = start([ALICE, BOB], campaign(['alice', 'bob'], '\n      mode: owner_first\n      owners: { acme-customer.com: bob }\n      fallback: round_robin'));
+    const h = start([ALICE, BOB], '\n      mode: owner_first\n      owners: { acme-customer.com: bob }\n      fallback: round_robin');
     const owned = await firstContact(h, 'Jane Doe <jane@acme-customer.com>');
     expect(new Set(owned.slots.map((slot) => slot.host_id))).toEqual(new Set(['bob']));
     expect(owned.offer.text).toContain('Bob Okafor');
@@ -110,10 +97,7 @@ describe('routing modes through the pipeline, configured in YAML', () => {
 
   it('priority + caps: the first tier while it has room; a rep at their daily cap is skipped for the next tier', async () => {
     const carol = { ...CAROL, extra: '    caps: { per_day: 1 }\n' };
-    const h = start(
-      [carol, ALICE, BOB],
-      campaign(['carol', 'alice', 'bob'], '\n      mode: priority\n      tiers: [[carol], [alice, bob]]', '    meeting:\n      horizon_days: 1\n'),
-    );
+    const h = start([carol, ALICE, BOB], '\n      mode: priority\n      tiers: [[carol], [alice, bob]]', '    meeting:\n      horizon_days: 1\n');
     const first = await firstContact(h, 'Ann <ann@alpha.example>');
     expect(new Set(first.slots.map((slot) => slot.host_id))).toEqual(new Set(['carol']));
     await pick(h, first.offer, 'Ann <ann@alpha.example>');
@@ -131,10 +115,7 @@ describe('routing modes through the pipeline, configured in YAML', () => {
 
   it('days off: a first-tier rep on a day off is skipped', async () => {
     const carol = { ...CAROL, extra: '    days_off: ["2026-11-16"]\n' };
-    const h = start(
-      [carol, ALICE],
-      campaign(['carol', 'alice'], '\n      mode: priority\n      tiers: [[carol], [alice]]', '    meeting:\n      horizon_days: 1\n'),
-    );
+    const h = start([carol, ALICE], '\n      mode: priority\n      tiers: [[carol], [alice]]', '    meeting:\n      horizon_days: 1\n');
     const { slots } = await firstContact(h, 'Ann <ann@alpha.example>');
     expect(new Set(slots.map((slot) => slot.host_id))).toEqual(new Set(['alice']));
     for (const slot of slots) {
@@ -146,7 +127,7 @@ describe('routing modes through the pipeline, configured in YAML', () => {
   });
 
   it('an unreachable calendar: the rep is left out; nobody reachable: the owner gets the thread, the prospect hears a person will answer', async () => {
-    const h = start([ALICE, BOB], campaign(['alice', 'bob'], 'round_robin', '    owner: alice\n'));
+    const h = start([ALICE, BOB], 'round_robin', '    owner: alice\n');
     rmSync(join(h.dir, 'calendars/alice.ics'));
     const first = await firstContact(h, 'Ann <ann@alpha.example>');
     expect(new Set(first.slots.map((slot) => slot.host_id))).toEqual(new Set(['bob']));
@@ -169,7 +150,7 @@ describe('routing modes through the pipeline, configured in YAML', () => {
   });
 
   it('round robin with both calendars readable shares meetings out (sanity check of the harness against the demo behaviour)', async () => {
-    const h = start([ALICE, BOB], campaign(['alice', 'bob'], 'round_robin'));
+    const h = start([ALICE, BOB], 'round_robin');
     const first = await firstContact(h, 'Ann <ann@alpha.example>');
     await pick(h, first.offer, 'Ann <ann@alpha.example>');
     const second = await firstContact(h, 'Ben <ben@beta.example>');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTransport } from 'nodemailer';
 import { startRelaySink, type CapturedMail } from '../support/relay-sink.js';
 import { calendarPart, loadTestConfig, pythonIcalendar, readInvite, silent } from '../support/pipeline-harness.js';
-import { ALICE, CALENDARS, configYaml } from '../support/e2e-team.js';
+import { ALICE, CALENDARS, campaignYaml, WEBINAR } from '../support/e2e-team.js';
 import { startService, type RunningService } from '../../src/app.js';
 
 /**
@@ -11,17 +11,8 @@ import { startService, type RunningService } from '../../src/app.js';
  * What matters here is what crosses the wire: the invitation as a text/calendar alternative whose
  * method parameter matches the METHOD inside it, threading headers, and the Reply-To token.
  */
-const CAMPAIGN = 'webinar@meet.acme.com';
 const NOW = Date.parse('2026-11-15T20:00:00Z');
-const YAML = configYaml(
-  [ALICE],
-  `  - address: ${CAMPAIGN}
-    name: Webinar follow-up
-    team: [alice]
-    time_zone: Europe/London
-    follow_up_after_hours: null
-`,
-);
+const YAML = campaignYaml({ hosts: [ALICE] });
 
 let relay: Awaited<ReturnType<typeof startRelaySink>>;
 let service: RunningService;
@@ -48,7 +39,7 @@ function mimeCalendar(mail: CapturedMail) {
 describe.skipIf(!pythonIcalendar)('over real SMTP: book, move, cancel', () => {
   it('each change reaches prospect and rep as a text/calendar alternative with the right method and SEQUENCE', async () => {
     const client = createTransport({ host: '127.0.0.1', port: service.smtp.port, secure: false, ignoreTLS: true });
-    const first = await client.sendMail({ from: 'Jane Doe <jane.doe@acme-customer.com>', to: CAMPAIGN, subject: 'Intro', text: 'Hello, I would like an intro call.' });
+    const first = await client.sendMail({ from: 'Jane Doe <jane.doe@acme-customer.com>', to: WEBINAR, subject: 'Intro', text: 'Hello, I would like an intro call.' });
     const [offer] = await relay.waitFor(1);
     expect(offer!.parsed.inReplyTo).toBe(first.messageId);
     const replyTo = offer!.parsed.replyTo!.value[0]!.address!;

@@ -1,4 +1,5 @@
 /** Writing campaigns.yaml variants to disk and reading back what a marketer would see. */
+import { afterAll } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,41 @@ export function configFolder(): ConfigFolder {
     },
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
+}
+
+/** The SMTP listener's limits when the file sets none. */
+export const DEFAULT_SMTP_LIMITS = {
+  maxRecipients: 50,
+  maxConnections: 100,
+  maxConnectionsPerIpPerMinute: 60,
+  idleTimeoutSeconds: 300,
+};
+
+/** A config folder for one test file, removed after its tests: call it once, at the top of the file. */
+export function configFolderRemovedAfterAll(): ConfigFolder {
+  const folder = configFolder();
+  afterAll(() => folder.remove());
+  return folder;
+}
+
+/** One rep under `team:` (four lines): id and email from the name, lower-cased. */
+export function memberYaml(name: string, timeZone: string, email = `${name.toLowerCase()}@example.com`): string {
+  return `  - id: ${name.toLowerCase()}\n    name: ${name}\n    email: ${email}\n    time_zone: ${timeZone}\n`;
+}
+
+/**
+ * The loader tests' campaigns.yaml: `service` lines go in after the domain (from line 3), then
+ * `team:` and its reps, then the one campaign, demo@meet.example.com, whose `campaign` lines
+ * follow its name.
+ */
+export function demoConfigYaml({ service = '', team, campaign }: { service?: string; team: string; campaign: string }): string {
+  return `service:
+  domain: meet.example.com
+${service}team:
+${team}campaigns:
+  - address: demo@meet.example.com
+    name: Demo
+${campaign}`;
 }
 
 /** `line:column: message` for each error: what a marketer sees, minus the machine-specific path. */

@@ -27,9 +27,41 @@ export function teamYaml(hosts: HostSpec[]): string {
   return `team:\n${hosts.map(hostYaml).join('')}`;
 }
 
-/** service + team + the campaigns given (YAML list items under `campaigns:`). */
-export function configYaml(hosts: HostSpec[], campaigns: string): string {
-  return `service:\n  domain: meet.acme.com\n${teamYaml(hosts)}campaigns:\n${campaigns}`;
+/** service + team + the campaigns given (YAML list items under `campaigns:`); `service` is more service lines, indented by 2 spaces. */
+export function configYaml(hosts: HostSpec[], campaigns: string, service = ''): string {
+  return `service:\n  domain: meet.acme.com\n${service}${teamYaml(hosts)}campaigns:\n${campaigns}`;
+}
+
+/** The address of the campaign most scenarios write to. */
+export const WEBINAR = 'webinar@meet.acme.com';
+
+export interface CampaignSpec {
+  /** The team, in order: the campaign's team is all of them. */
+  hosts: HostSpec[];
+  /** Default: the webinar follow-up campaign. */
+  address?: string;
+  name?: string;
+  /** Default null: no nudges, so a scenario sees only the mail it causes. */
+  followUpAfterHours?: number | null;
+  /** More lines for the campaign (owner, routing, faq ...), indented by 4 spaces. */
+  extra?: string;
+  /** More lines for the service (llm ...), indented by 2 spaces. */
+  service?: string;
+}
+
+/** The whole campaigns.yaml for one campaign in London time, its team the hosts given. */
+export function campaignYaml(campaign: CampaignSpec): string {
+  const { hosts, address = WEBINAR, name = 'Webinar follow-up', followUpAfterHours = null, extra = '', service } = campaign;
+  return configYaml(
+    hosts,
+    `  - address: ${address}
+    name: ${name}
+    team: [${hosts.map((host) => host.id).join(', ')}]
+    time_zone: Europe/London
+    follow_up_after_hours: ${followUpAfterHours}
+${extra}`,
+    service,
+  );
 }
 
 export const PROSPECT = 'Jane Doe <jane.doe@acme-customer.com>';

@@ -40,7 +40,7 @@ export async function startEdgeListener(options: Partial<ListenerOptions> = {}, 
   const listener = createListener(
     {
       campaignFor: (recipient) => resolveRecipient(recipient, campaigns)?.campaign ?? null,
-      accept: (envelopes) => store.spool.accept(envelopes),
+      accept: (envelopes) => store.spool.acceptGrouped(envelopes),
       accepted: () => undefined,
       now: Date.now,
       logger: pino({ level: 'silent' }),

@@ -4,6 +4,7 @@
  * clock the test moves, and raw RFC 5322 mail fed through the spool exactly as the SMTP listener
  * would. Outbound mail is read back from the outbox rows and parsed as a mail client would.
  */
+import { afterEach } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -246,6 +247,20 @@ export function startHarness(options: HarnessOptions) {
 }
 
 export type Harness = ReturnType<typeof startHarness>;
+
+/**
+ * `startHarness` for one test file: registers an afterEach that closes every harness the test
+ * started. Call it once, at the top of the file.
+ */
+export function harnessesClosedAfterEach(): typeof startHarness {
+  const open: Harness[] = [];
+  afterEach(() => open.splice(0).forEach((harness) => harness.close()));
+  return (options) => {
+    const harness = startHarness(options);
+    open.push(harness);
+    return harness;
+  };
+}
 
 /** The text/calendar part of a raw MIME message, decoded, with its method parameter. */
 export function calendarPart(raw: Buffer): { ics: string; method: string | null } | null {

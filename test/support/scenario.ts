@@ -1,4 +1,4 @@
-import type { CampaignConfig, HostConfig, WeeklyHours } from '../../src/config/types.js';
+import type { CampaignConfig, HostConfig, RoutingConfig, WeeklyHours } from '../../src/config/types.js';
 import type { BookingRecord } from '../../src/core/host-limits.js';
 import type { Interval } from '../../src/core/interval.js';
 import { spreadOffer } from '../../src/core/offer.js';
@@ -28,23 +28,26 @@ export function testHost(partial: Partial<HostConfig> & Pick<HostConfig, 'id'>):
   };
 }
 
+/** A campaign's routing with every setting at its default: round robin. */
+export const DEFAULT_ROUTING: RoutingConfig = {
+  mode: 'round_robin',
+  accountOwners: {},
+  fallbackMode: 'round_robin',
+  tiers: [],
+  fixedHostId: null,
+  fairnessWindowDays: 30,
+  countCancelled: false,
+  countNoShows: true,
+  fallbackPools: [],
+  rescheduleKeepsHost: true,
+};
+
 /** A campaign with every setting at its default; tests override what they are about. */
 export function testCampaign(partial: Partial<CampaignConfig> & Pick<CampaignConfig, 'hostIds'>): CampaignConfig {
   return {
     address: 'campaign@meet.acme.example',
     name: 'Test campaign',
-    routing: {
-      mode: 'round_robin',
-      accountOwners: {},
-      fallbackMode: 'round_robin',
-      tiers: [],
-      fixedHostId: null,
-      fairnessWindowDays: 30,
-      countCancelled: false,
-      countNoShows: true,
-      fallbackPools: [],
-      rescheduleKeepsHost: true,
-    },
+    routing: structuredClone(DEFAULT_ROUTING),
     timeZone: 'UTC',
     ownerId: partial.hostIds[0]!,
     meeting: {
