@@ -60,3 +60,6 @@ CREATE TABLE inbound_message_ids (
 
 -- Optimistic concurrency: a turn saves its conversation only if nobody else did in between.
 ALTER TABLE conversations ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+
+-- Calendars that could not be read, per rep, are shown on the reports page.
+CREATE INDEX decisions_kind_time ON decisions (kind, created_at);

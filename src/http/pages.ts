@@ -96,11 +96,12 @@ function campaignsSection(dashboard: Dashboard): Html {
 function repsSection(dashboard: Dashboard): Html {
   const rows = dashboard.reps.map(
     (row) => html`<tr data-rep="${row.key}"><td>${row.name}</td><td class="num">${row.leads}</td><td class="num">${row.booked}</td>
-<td class="num">${percent(row.bookingRate)}</td><td class="num">${row.held}</td><td class="num">${row.upcoming}</td></tr>`,
+<td class="num">${percent(row.bookingRate)}</td><td class="num">${row.held}</td><td class="num">${row.upcoming}</td>
+<td class="num" data-calendar-failures="${row.calendarFailures}">${row.calendarFailures}</td></tr>`,
   );
   return html`<h2>Reps</h2>
 <table class="reps"><tr><th>rep</th><th class="num">leads</th><th class="num">booked</th><th class="num">booking rate</th>
-<th class="num">held</th><th class="num">meetings in the next 7 days</th></tr>${rows}</table>`;
+<th class="num">held</th><th class="num">meetings in the next 7 days</th><th class="num">calendar unreadable</th></tr>${rows}</table>`;
 }
 
 function recentSection(config: Config, dashboard: Dashboard): Html {

@@ -12,7 +12,7 @@ export interface ListenerDeps {
   campaignFor(recipient: string): string | null;
   /**
    * Stores the message durably; resolves only once it is on disk, rejects if it did not get
-   * there. Async so that messages finishing together share one commit (the spool's acceptGrouped).
+   * there. Async so that messages finishing together can share a commit (the spool's acceptGrouped).
    */
   accept(envelopes: InboundEnvelope[]): Promise<number[]>;
   /** Called after 250, to wake the worker; with the campaigns the message was stored for. */

@@ -126,20 +126,32 @@ async function candidates(
     startFrom: now - 8 * DAY,
     startTo: horizonEnd,
   }, ownUids);
-  const busy = await Promise.all(hosts.map((host) => calendarBusy(deps, host, { start: now, end: horizonEnd })));
+  const busy = await Promise.all(hosts.map((host) => calendarBusy(deps, host, { start: now, end: horizonEnd }, now)));
   return hosts.map((host, order) =>
     buildCandidate({ host, campaign, order, now, calendarBusy: busy[order]!, bookings, joinedAt: null }),
   );
 }
 
 /** Null when the calendar cannot be read: such a host is left out, never guessed free. */
-async function calendarBusy(deps: AvailabilityDeps, host: HostConfig, window: Interval): Promise<Interval[] | null> {
+async function calendarBusy(deps: AvailabilityDeps, host: HostConfig, window: Interval, now: number): Promise<Interval[] | null> {
   try {
     return await deps.calendars(host).busy(host, window);
   } catch (error) {
     const code = error instanceof CalendarError ? error.code : 'unreachable';
     deps.metrics.calendarError(host.calendar.provider, code);
     deps.logger.warn({ err: error, host: host.id }, 'calendar unreachable; host left out of this offer');
+    // Kept for the reports page: ops see whose calendar keeps failing, not only a log line.
+    deps.store.journal.decide(
+      {
+        conversationId: null,
+        messageId: null,
+        kind: 'calendar',
+        actor: 'code',
+        summary: `${host.id}: calendar could not be read (${code}); left out of the offer`,
+        detail: { hostId: host.id, provider: host.calendar.provider, code, message: (error as Error).message },
+      },
+      now,
+    );
     return null;
   }
 }

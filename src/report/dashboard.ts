@@ -8,7 +8,8 @@ import { buildReport, reportRows, type Report, type ReportRow } from './campaign
 export interface Dashboard {
   report: Report;
   weeks: ReportRow[];
-  reps: Array<ReportRow & { upcoming: number }>;
+  /** upcoming: meetings in the next week; calendarFailures: offers the rep missed because their calendar could not be read. */
+  reps: Array<ReportRow & { upcoming: number; calendarFailures: number }>;
   recent: RecentConversation[];
   /** Message bodies were read for `recent`: only when the caller presented the access token. */
   bodies: boolean;
@@ -43,10 +44,11 @@ export function buildDashboard(db: Db, config: Config, request: DashboardRequest
     repRows.map((row) => row.key),
     { start: request.now, end: request.now + UPCOMING_MS, ...(request.campaign ? { campaign: request.campaign } : {}) },
   );
+  const failures = queries.calendarFailuresPerHost({ start: request.since, end: request.until });
   return {
     report,
     weeks,
-    reps: repRows.map((row) => ({ ...row, upcoming: upcoming.get(row.key) ?? 0 })),
+    reps: repRows.map((row) => ({ ...row, upcoming: upcoming.get(row.key) ?? 0, calendarFailures: failures.get(row.key) ?? 0 })),
     recent: queries.recentConversations({ limit: RECENT, withBodies: request.bodies, ...(request.campaign ? { campaign: request.campaign } : {}) }),
     bodies: request.bodies,
   };

@@ -39,12 +39,29 @@ function storeItem(): (name: string) => number {
 const names = (table: 'items' | 'seen') => db.prepare(`SELECT name FROM ${table} ORDER BY rowid`).pluck().all();
 
 describe('group commit', () => {
-  it('commits the writes of one event-loop turn together, and later writes in a commit of their own', async () => {
+  it('commits the first write of a turn at once, without waiting for the check phase', async () => {
     const write = createGroupCommit(db, storeItem());
-    expect(await Promise.all([write('a'), write('b'), write('c')])).toEqual([1, 2, 3]);
+    let checkPhase = false;
+    setImmediate(() => {
+      checkPhase = true;
+    });
+    expect(await write('a')).toBe(1);
+    expect(checkPhase).toBe(false);
     expect(walCommits(db.name)).toBe(1);
-    expect(await write('d')).toBe(4);
+  });
+
+  it('commits writes asked for together in one commit, and later ones of the same turn together in a second', async () => {
+    const write = createGroupCommit(db, storeItem());
+    const first = Promise.all([write('a'), write('b')]);
+    // As other sessions' data handled after the first commit, in the same poll phase.
+    await Promise.resolve();
+    const later = Promise.all([write('c'), write('d'), write('e')]);
+    expect(await first).toEqual([1, 2]);
+    expect(await later).toEqual([3, 4, 5]);
     expect(walCommits(db.name)).toBe(2);
+    // The next turn commits at once again.
+    expect(await write('f')).toBe(6);
+    expect(walCommits(db.name)).toBe(3);
   });
 
   it('fails a write alone, rolled back to its savepoint, and commits the rest of its batch', async () => {

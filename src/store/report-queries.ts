@@ -139,6 +139,15 @@ export function createReportQueries(db: Db) {
       );
     },
 
+    /** Times a rep's calendar could not be read (so they were left out of an offer) in the span. */
+    calendarFailuresPerHost(span: { start: number; end: number }): Map<string, number> {
+      const rows = db
+        .prepare(`SELECT json_extract(detail, '$.hostId') AS host, count(*) AS n FROM decisions
+          WHERE kind = 'calendar' AND created_at >= ? AND created_at < ? GROUP BY host`)
+        .all(iso(span.start), iso(span.end)) as Array<{ host: string; n: number }>;
+      return new Map(rows.map((row) => [row.host, row.n]));
+    },
+
     /** The most recently active conversations, newest first. */
     recentConversations(input: { campaign?: string; limit: number; withBodies: boolean }): RecentConversation[] {
       const lastText = input.withBodies

@@ -67,9 +67,9 @@ export function createSpool(db: Db) {
     accept,
 
     /**
-     * The same, committed together with every other message accepted in this event-loop turn
-     * (one fsync for all of them); resolves once that commit is on disk. For the SMTP listener,
-     * where many sessions finish DATA at once.
+     * The same, in a commit (one fsync) shared with the messages accepted around it, see
+     * group-commit.ts; resolves once that commit is on disk. For the SMTP listener, where many
+     * sessions finish DATA at once.
      */
     acceptGrouped: createGroupCommit(db, accept),
 
