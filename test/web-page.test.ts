@@ -102,9 +102,9 @@ describe.skipIf(!available)('the reports page in headless Chromium', () => {
     expect(await campaigns.first().locator('a').innerText()).toBe('Webinar <Q3> & "friends"');
     const reps = (await page.locator('table.reps tr[data-rep]').allInnerTexts()).map((text) => text.split('\t'));
     expect(reps).toEqual([
-      ['Alice Moreau', '3', '1', '33.3 %', '1', '1'],
-      ['Bob Okafor', '4', '2', '50.0 %', '0', '1'],
-      ['not routed to a rep', '1', '0', '0.0 %', '0', '0'],
+      ['Alice Moreau', '3', '1', '33.3 %', '1', '1', '0'],
+      ['Bob Okafor', '4', '2', '50.0 %', '0', '1', '0'],
+      ['not routed to a rep', '1', '0', '0.0 %', '0', '0', '0'],
     ]);
 
     const recent = page.locator('table.recent tr[data-conversation]');
