@@ -9,11 +9,18 @@ import { runDueFollowUps } from './pipeline/follow-ups.js';
 import { createWorker } from './worker.js';
 import { createHttpServer } from './http/server.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { applyMetricCall } from './metrics-forwarding.js';
+import { Worker } from 'node:worker_threads';
 import { buildAuthenticator, buildCalendars, buildLlm, buildPhraser, buildUnderstanders } from './wiring.js';
 
 export interface ServiceOptions {
   /** false: accept and store mail but leave processing to a later start (maintenance). */
   worker?: boolean;
+  /**
+   * Run the pipeline on its own thread (what `serve` does), so its work never delays the
+   * listener's 250s. Off in tests, which drive everything in one thread with a fake clock.
+   */
+  pipelineThread?: boolean;
   logger?: Logger;
   now?: () => number;
 }
@@ -56,13 +63,51 @@ export function buildPipeline(config: Config, store: Store, logger: Logger, now:
   };
 }
 
+/**
+ * Compiled, the thread's entry is the .js beside this file. Under tsx (development) it is .ts,
+ * and a thread does not inherit tsx's loader, so the thread registers it before importing.
+ */
+function pipelineWorker(workerData: { config: Config }): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./pipeline-thread.js', import.meta.url), { workerData });
+  const entry = new URL('./pipeline-thread.ts', import.meta.url).href;
+  const source = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(source, { eval: true, workerData });
+}
+
+/** The pipeline on its own thread, driven like an in-process worker: start, kick, stop. */
+function startPipelineThread(config: Config, metrics: Metrics, logger: Logger) {
+  let thread: Worker | null = null;
+  return {
+    start(): void {
+      thread = pipelineWorker({ config });
+      thread.on('message', (message: unknown) => applyMetricCall(metrics, message));
+      thread.on('error', (error) => logger.error({ err: error }, 'pipeline thread failed'));
+    },
+    kick(): void {
+      thread?.postMessage('kick');
+    },
+    async stop(): Promise<void> {
+      const running = thread;
+      if (!running) return;
+      await new Promise<void>((resolve) => {
+        running.on('message', (message: unknown) => message === 'stopped' && resolve());
+        running.once('exit', () => resolve());
+        running.postMessage('stop');
+      });
+      await running.terminate();
+    },
+  };
+}
+
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? createLogger();
   const now = options.now ?? Date.now;
   const metrics = createMetrics();
   const store = openStore(config.service.databasePath);
   const pipeline = buildPipeline(config, store, logger, now, metrics);
-  const worker = createWorker({ store, process: pipeline.process, followUps: pipeline.followUps, sender: pipeline.sender, now, logger });
+  const worker = options.pipelineThread
+    ? startPipelineThread(config, metrics, logger)
+    : createWorker({ store, process: pipeline.process, followUps: pipeline.followUps, sender: pipeline.sender, now, logger });
   const campaigns = new Set(config.campaigns.map((campaign) => campaign.address));
   const listener = createListener(
     {

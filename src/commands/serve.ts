@@ -23,7 +23,7 @@ export function registerServe(program: Command, context: CommandContext): void {
         outboundSmtpUrl: options.outboundSmtpUrl,
       });
       const logger = createLogger();
-      const service = await startService(config, { logger, worker: options.worker });
+      const service = await startService(config, { logger, worker: options.worker, pipelineThread: true });
       const stop = (signal: string) => {
         logger.info({ signal }, 'shutting down');
         service.close().then(
