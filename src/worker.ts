@@ -14,7 +14,7 @@ export interface WorkerDeps {
   logger: Logger;
 }
 
-const IDLE_POLL_MS = 1000;
+const IDLE_POLL_MS = 200;
 /** Follow-ups are due by the hour, not the second: a slow tick is plenty. */
 const FOLLOW_UP_POLL_MS = 30_000;
 /**

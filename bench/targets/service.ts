@@ -39,7 +39,9 @@ const config = {
 };
 // Logging at the default level to a file: the service pays for its logs as Postfix does for its maillog.
 const logger = pino({ level: 'info', base: { service: 'campaign-agent' } }, pino.destination({ dest: join(options.dir, 'service.log'), sync: true }));
-const service = await startService(config, { logger, worker: options.worker ?? true });
+// The pipeline thread logs to stderr on its own; keep the bench's terminal to the tables.
+process.env.LOG_LEVEL ??= 'warn';
+const service = await startService(config, { logger, worker: options.worker ?? true, pipelineThread: true });
 const sampler = createPeakSampler();
 const count = (sql: string) => service.store.db.prepare(sql).pluck().get() as number;
 
