@@ -9,16 +9,9 @@ import { authenticate, type AuthenticationResult, type DnsResolver } from './mai
 import type { Classification } from './mail/classify.js';
 import type { ForwardDetection } from './mail/forwarded.js';
 import { parseMail, type InboundMail } from './mail/parse.js';
-import { readMessage } from './mail/read-message.js';
+import { ownDomains, readMessage } from './mail/read-message.js';
 import type { SenderIdentity } from './mail/sender-identity.js';
-import type { Conversations } from './store/conversations.js';
-import type { Leads } from './store/leads.js';
-
-/** The read-only lookups threading needs. */
-export interface ThreadLookup {
-  conversations: Pick<Conversations, 'byToken' | 'byReferences' | 'latestForLead'>;
-  leads: Pick<Leads, 'find' | 'byId'>;
-}
+import { findConversation, type MatchedBy, type ThreadLookup } from './pipeline/threading.js';
 
 export type DatabaseAccess =
   | { status: 'open'; lookup: ThreadLookup }
@@ -26,7 +19,7 @@ export type DatabaseAccess =
   | { status: 'unreadable'; path: string; error: string };
 
 export type ConversationFinding =
-  | { status: 'found'; matchedBy: 'token' | 'references' | 'sender'; conversationId: number; leadId: number; leadEmail: string; state: string }
+  | { status: 'found'; matchedBy: MatchedBy; conversationId: number; leadId: number; leadEmail: string; state: string }
   | { status: 'new'; reason: string }
   | { status: 'not_applicable'; reason: string }
   | { status: 'no_database'; path: string }
@@ -70,8 +63,7 @@ export async function inspectMessage(input: InspectInput): Promise<InspectReport
     mta: config.service.domain,
     ...(input.resolver ? { resolver: input.resolver } : {}),
   });
-  const recipients = campaignRecipients(mail, config);
-  const campaign = recipients[0]?.campaign ?? null;
+  const campaign = campaignOf(mail, config);
   return {
     messageId: mail.messageId,
     subject: mail.subject,
@@ -87,14 +79,9 @@ export async function inspectMessage(input: InspectInput): Promise<InspectReport
     forward: reading.forward,
     htmlOnly: mail.htmlOnly,
     campaign,
-    conversation: findConversation(input.database, mail, campaign, recipients),
+    conversation: conversationOf(input.database, mail, campaign, reading.forward),
     visibleText: reading.visibleText,
   };
-}
-
-/** Our campaign domains and the service domain, as the pipeline counts them for "own mail". */
-function ownDomains(config: Config): string[] {
-  return [...new Set([config.service.domain, ...config.campaigns.map((campaign) => campaign.address.split('@')[1]!)])];
 }
 
 /** A saved message keeps MAIL FROM as the Return-Path header its final MTA added. */
@@ -104,42 +91,30 @@ function returnPathOf(mail: InboundMail): string | null {
   return typeof address === 'string' ? address.toLowerCase() : null;
 }
 
-function campaignRecipients(mail: InboundMail, config: Config) {
+/** The first campaign among To/Cc, bare or +token. */
+function campaignOf(mail: InboundMail, config: Config): string | null {
   const campaigns = new Set(config.campaigns.map((campaign) => campaign.address));
-  return [...mail.to, ...mail.cc]
-    .map((mailbox) => resolveRecipient(mailbox.address, campaigns))
-    .filter((match) => match !== null);
+  for (const mailbox of [...mail.to, ...mail.cc]) {
+    const match = resolveRecipient(mailbox.address, campaigns);
+    if (match) return match.campaign;
+  }
+  return null;
 }
 
-/** Token first, then references, then the sender's lead: the order the pipeline threads in. */
-function findConversation(
-  database: DatabaseAccess,
-  mail: InboundMail,
-  campaign: string | null,
-  recipients: ReturnType<typeof campaignRecipients>,
-): ConversationFinding {
+/** The conversation the pipeline would thread the message into, by the pipeline's own lookup. */
+function conversationOf(database: DatabaseAccess, mail: InboundMail, campaign: string | null, forward: ForwardDetection): ConversationFinding {
   if (campaign === null) return { status: 'not_applicable', reason: 'no campaign address among To/Cc' };
   if (database.status !== 'open') return database;
-  const { conversations, leads } = database.lookup;
-  const references = [mail.inReplyTo, ...mail.references].filter((id): id is string => Boolean(id));
-  const lead = mail.from ? leads.find(campaign, mail.from.address) : null;
-  const candidates = [
-    ...recipients
-      .filter((recipient) => recipient.campaign === campaign && recipient.token !== null)
-      .map((recipient) => ({ matchedBy: 'token' as const, find: () => conversations.byToken(recipient.token!) })),
-    { matchedBy: 'references' as const, find: () => conversations.byReferences(references) },
-    { matchedBy: 'sender' as const, find: () => (lead ? conversations.latestForLead(lead.id) : null) },
-  ];
-  for (const candidate of candidates) {
-    const conversation = candidate.find();
-    if (conversation?.campaign !== campaign) continue;
+  const recipients = [...mail.to, ...mail.cc].map((mailbox) => mailbox.address);
+  const found = findConversation(database.lookup, { campaign, recipients, mail, forward });
+  if (found) {
     return {
       status: 'found',
-      matchedBy: candidate.matchedBy,
-      conversationId: conversation.id,
-      leadId: conversation.leadId,
-      leadEmail: leads.byId(conversation.leadId).email,
-      state: conversation.state.status,
+      matchedBy: found.matchedBy,
+      conversationId: found.conversation.id,
+      leadId: found.lead.id,
+      leadEmail: found.lead.email,
+      state: found.conversation.state.status,
     };
   }
   return { status: 'new', reason: 'no token, reference or lead matches: a new lead and conversation would start' };

@@ -3,6 +3,7 @@
  * forward, and which text it understands. One function so the pipeline, `inspect` and the
  * tests can never read the same message two ways.
  */
+import type { Config } from '../config/types.js';
 import { classifyMessage, type Classification } from './classify.js';
 import { detectForward, type ForwardDetection } from './forwarded.js';
 import type { InboundMail } from './parse.js';
@@ -29,4 +30,9 @@ export function readMessage(mail: InboundMail, context: { envelopeFrom: string |
     forward: detectForward(mail),
     visibleText: visibleText(mail.text),
   };
+}
+
+/** Domains whose mail is ours (the service's and every campaign's): such mail is never answered. */
+export function ownDomains(config: Config): string[] {
+  return [...new Set([config.service.domain, ...config.campaigns.map((campaign) => campaign.address.split('@')[1]!)])];
 }

@@ -5,8 +5,9 @@ import type { Understander } from '../agent/understanding.js';
 import type { Conversation } from '../store/conversations.js';
 import { answerFromFaq } from '../core/faq.js';
 import { parseMail, type InboundMail } from '../mail/parse.js';
-import { classifyMessage, type Classification } from '../mail/classify.js';
-import { visibleText } from '../mail/quoted-text.js';
+import type { Classification } from '../mail/classify.js';
+import type { ForwardDetection } from '../mail/forwarded.js';
+import { ownDomains, readMessage, type MessageReading } from '../mail/read-message.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
 import type { SpooledMessage } from '../store/spool.js';
@@ -55,9 +56,10 @@ export async function processMessage(deps: PipelineDeps, message: SpooledMessage
   }
   const authentication = await deps.authenticate({ message, mail });
   deps.store.journal.recordAuthentication(message.id, authentication);
-  const classification = classify(deps, message, mail);
+  const reading = readMessage(mail, { envelopeFrom: message.envelopeFrom, ownDomains: ownDomains(deps.config) });
+  const { classification } = reading;
   if (classification.kind !== 'human') {
-    const found = noteReturnDate(deps, { message, mail, campaign, classification });
+    const found = noteReturnDate(deps, { message, mail, campaign, classification, forward: reading.forward });
     queueForwardCopy(deps.store, { campaign, message, leadId: found?.lead.id ?? null, kind: classification.kind, now: deps.now() });
     return recordOnly(deps, message, mail, classification.kind, `not a person: ${classification.reason}`);
   }
@@ -71,7 +73,7 @@ export async function processMessage(deps: PipelineDeps, message: SpooledMessage
   }
   for (let attempt = 1; ; attempt++) {
     try {
-      return await converse(deps, { message, mail, campaign, authentication, started });
+      return await converse(deps, { message, mail, reading, campaign, authentication, started });
     } catch (error) {
       // Another turn (a follow-up tick, a second worker) saved the conversation meanwhile: decide again.
       if (!(error instanceof ConversationConflict) || attempt >= MAX_CONFLICT_RETRIES) throw error;
@@ -82,13 +84,20 @@ export async function processMessage(deps: PipelineDeps, message: SpooledMessage
 
 async function converse(
   deps: PipelineDeps,
-  input: { message: SpooledMessage; mail: InboundMail; campaign: CampaignConfig; authentication: AuthenticationVerdict; started: number },
+  input: {
+    message: SpooledMessage;
+    mail: InboundMail;
+    reading: MessageReading;
+    campaign: CampaignConfig;
+    authentication: AuthenticationVerdict;
+    started: number;
+  },
 ): Promise<Outcome> {
-  const { message, mail, campaign, authentication, started } = input;
+  const { message, mail, reading, campaign, authentication, started } = input;
   const sender = mail.from!;
-  const { lead, conversation } = findOrStartConversation(deps, { message, mail, campaign });
+  const { lead, conversation } = findOrStartConversation(deps, { message, mail, campaign, forward: reading.forward });
   queueForwardCopy(deps.store, { campaign, message, leadId: lead.id, kind: 'human', now: deps.now() });
-  const text = visibleText(mail.text);
+  const text = reading.visibleText;
   const understanding = await deps.understanderFor(campaign, conversation).understand({
     text,
     now: message.receivedAt,
@@ -117,28 +126,21 @@ async function converse(
   return { status: 'processed', kind: 'human', conversationId: conversation.id, queued: outcome.queued };
 }
 
-function classify(deps: PipelineDeps, message: SpooledMessage, mail: InboundMail): Classification {
-  return classifyMessage({
-    headers: mail.headers,
-    envelopeFrom: message.envelopeFrom,
-    from: mail.from?.address ?? null,
-    subject: mail.subject,
-    contentType: mail.contentType,
-    ownDomains: ownDomains(deps.config),
-    text: mail.text,
-  });
-}
-
 /**
  * An out-of-office with a return date moves the conversation's follow-up to that day. Returns
  * the thread a robot's message belongs to, if any.
  */
 function noteReturnDate(
   deps: PipelineDeps,
-  input: { message: SpooledMessage; mail: InboundMail; campaign: CampaignConfig; classification: Classification },
+  input: { message: SpooledMessage; mail: InboundMail; campaign: CampaignConfig; classification: Classification; forward: ForwardDetection },
 ): Thread | null {
   const { classification } = input;
-  const found = findConversation(deps, input);
+  const found = findConversation(deps.store, {
+    campaign: input.campaign.address,
+    recipients: input.message.envelopeTo,
+    mail: input.mail,
+    forward: input.forward,
+  });
   if (!found || classification.kind !== 'auto_reply' || !classification.returnDate) return found;
   const returnsAt = Date.parse(`${classification.returnDate}T00:00:00Z`);
   const { state } = found.conversation;
@@ -183,8 +185,4 @@ function fail(deps: PipelineDeps, message: SpooledMessage, reason: string): Outc
   deps.store.spool.markFailed(message.id, reason, deps.now());
   deps.logger.warn({ message: message.id, reason }, 'message kept as failed');
   return { status: 'failed', reason };
-}
-
-export function ownDomains(config: Config): string[] {
-  return [...new Set([config.service.domain, ...config.campaigns.map((campaign) => campaign.address.split('@')[1]!)])];
 }

@@ -1,18 +1,34 @@
-import type { CampaignConfig } from '../config/types.js';
+import type { CampaignConfig, Config } from '../config/types.js';
 import { INITIAL_STATE } from '../core/conversation.js';
 import { inferProspectZone } from '../core/prospect-zone.js';
 import { newConversationToken, resolveRecipient } from '../mail/addressing.js';
+import type { ForwardDetection } from '../mail/forwarded.js';
 import type { InboundMail } from '../mail/parse.js';
-import { detectForward } from '../mail/forwarded.js';
-import type { Conversation } from '../store/conversations.js';
-import type { Lead } from '../store/leads.js';
+import type { Conversation, Conversations } from '../store/conversations.js';
+import type { Lead, Leads } from '../store/leads.js';
 import type { Store } from '../store/store.js';
 import type { SpooledMessage } from '../store/spool.js';
-import type { Config } from '../config/types.js';
 
 export interface Thread {
   lead: Lead;
   conversation: Conversation;
+}
+
+/** The read-only lookups threading needs: the store has them, and so does `inspect`'s read-only view. */
+export interface ThreadLookup {
+  conversations: Pick<Conversations, 'byToken' | 'byReferences' | 'latestForLead'>;
+  leads: Pick<Leads, 'find' | 'byId'>;
+}
+
+export type MatchedBy = 'token' | 'references' | 'forward' | 'sender';
+
+/** What threading reads of a message. */
+export interface MessageToThread {
+  campaign: string;
+  /** The addresses it was sent to, where a +token may stand. */
+  recipients: readonly string[];
+  mail: InboundMail;
+  forward: ForwardDetection;
 }
 
 interface ThreadingDeps {
@@ -21,40 +37,39 @@ interface ThreadingDeps {
   now: () => number;
 }
 
-interface ThreadingInput {
-  message: SpooledMessage;
-  mail: InboundMail;
-  campaign: CampaignConfig;
-}
-
 /**
  * The conversation a message belongs to: by the +token of the address it was sent to first,
- * then by the Message-IDs it references, then by the sender's lead on this campaign; never by
- * subject. Read-only.
+ * then by the Message-IDs it references, then by the original a colleague forwarded, then by the
+ * sender's lead on this campaign; never by subject. Read-only.
  */
-export function findConversation(deps: ThreadingDeps, input: ThreadingInput): Thread | null {
-  const { store } = deps;
-  const { message, mail, campaign } = input;
-  const campaigns = new Set([campaign.address]);
-  const lookups: Array<() => Conversation | null> = [
-    ...message.envelopeTo
+export function findConversation(lookup: ThreadLookup, input: MessageToThread): (Thread & { matchedBy: MatchedBy }) | null {
+  const { conversations, leads } = lookup;
+  const { mail, campaign, forward } = input;
+  const campaigns = new Set([campaign]);
+  const candidates: Array<{ matchedBy: MatchedBy; find: () => Conversation | null }> = [
+    ...input.recipients
       .map((recipient) => resolveRecipient(recipient, campaigns)?.token)
       .filter((token): token is string => Boolean(token))
-      .map((token) => () => store.conversations.byToken(token)),
-    () => store.conversations.byReferences([mail.inReplyTo, ...mail.references].filter((id): id is string => Boolean(id))),
-    // A colleague forwarded our mail to the campaign: the forwarded original names the conversation.
-    () => {
-      const forward = detectForward(mail);
-      return forward.forwarded && forward.originalMessageId ? store.conversations.byReferences([forward.originalMessageId]) : null;
+      .map((token) => ({ matchedBy: 'token' as const, find: () => conversations.byToken(token) })),
+    {
+      matchedBy: 'references',
+      find: () => conversations.byReferences([mail.inReplyTo, ...mail.references].filter((id): id is string => Boolean(id))),
     },
-    () => {
-      const lead = mail.from ? store.leads.find(campaign.address, mail.from.address) : null;
-      return lead ? store.conversations.latestForLead(lead.id) : null;
+    {
+      matchedBy: 'forward',
+      find: () => (forward.forwarded && forward.originalMessageId ? conversations.byReferences([forward.originalMessageId]) : null),
+    },
+    {
+      matchedBy: 'sender',
+      find: () => {
+        const lead = mail.from ? leads.find(campaign, mail.from.address) : null;
+        return lead ? conversations.latestForLead(lead.id) : null;
+      },
     },
   ];
-  for (const lookup of lookups) {
-    const conversation = lookup();
-    if (conversation?.campaign === campaign.address) return { lead: store.leads.byId(conversation.leadId), conversation };
+  for (const candidate of candidates) {
+    const conversation = candidate.find();
+    if (conversation?.campaign === campaign) return { lead: leads.byId(conversation.leadId), conversation, matchedBy: candidate.matchedBy };
   }
   return null;
 }
@@ -64,14 +79,17 @@ export function findConversation(deps: ThreadingDeps, input: ThreadingInput): Th
  * colleague who writes in an existing thread becomes a contact of the same lead: the campaign
  * keeps one lead, whoever answers.
  */
-export function findOrStartConversation(deps: ThreadingDeps, input: ThreadingInput): Thread {
+export function findOrStartConversation(
+  deps: ThreadingDeps,
+  input: { message: SpooledMessage; mail: InboundMail; campaign: CampaignConfig; forward: ForwardDetection },
+): Thread {
   const { store } = deps;
   const { message, mail, campaign } = input;
   const sender = mail.from!;
-  const found = findConversation(deps, input);
+  const found = findConversation(store, { campaign: campaign.address, recipients: message.envelopeTo, mail, forward: input.forward });
   if (found) {
     if (found.lead.email !== sender.address) store.leads.addContact(found.lead.id, sender.address, sender.name, deps.now());
-    return found;
+    return { lead: found.lead, conversation: found.conversation };
   }
   return store.transaction(() => {
     const { lead, created } = store.leads.findOrCreate({
