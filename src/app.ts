@@ -2,7 +2,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config/types.js';
 import { openStore, type Store } from './store/store.js';
 import { createListener } from './mail/listener.js';
-import { createFileSender, createSmtpSender, type MailSender } from './mail/outbound.js';
+import { createFileSender, createSmtpSender, outboundDescription, type MailSender } from './mail/outbound.js';
 import { resolveRecipient } from './mail/addressing.js';
 import { processMessage, type PipelineDeps } from './pipeline/process-message.js';
 import { runDueFollowUps } from './pipeline/follow-ups.js';
@@ -74,6 +74,19 @@ function pipelineWorker(workerData: { config: Config }): Worker {
   return new Worker(source, { eval: true, workerData });
 }
 
+/** The pipeline in this thread (tests, and `serve` without a thread); stopping also closes its sender. */
+function inProcessWorker(pipeline: ReturnType<typeof buildPipeline>, store: Store, now: () => number, logger: Logger) {
+  const worker = createWorker({ store, process: pipeline.process, followUps: pipeline.followUps, sender: pipeline.sender, now, logger });
+  return {
+    start: () => worker.start(),
+    kick: () => worker.kick(),
+    async stop(): Promise<void> {
+      await worker.stop();
+      pipeline.sender.close();
+    },
+  };
+}
+
 /** The pipeline on its own thread, driven like an in-process worker: start, kick, stop. */
 function startPipelineThread(config: Config, metrics: Metrics, logger: Logger) {
   let thread: Worker | null = null;
@@ -104,10 +117,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const now = options.now ?? Date.now;
   const metrics = createMetrics();
   const store = openStore(config.service.databasePath);
-  const pipeline = buildPipeline(config, store, logger, now, metrics);
+  // With its own thread, the pipeline (calendars, LLM, sender) is built there and only there.
   const worker = options.pipelineThread
     ? startPipelineThread(config, metrics, logger)
-    : createWorker({ store, process: pipeline.process, followUps: pipeline.followUps, sender: pipeline.sender, now, logger });
+    : inProcessWorker(buildPipeline(config, store, logger, now, metrics), store, now, logger);
   const campaigns = new Set(config.campaigns.map((campaign) => campaign.address));
   const listener = createListener(
     {
@@ -136,7 +149,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const smtpAddress = await listener.listen();
   const httpAddress = await http.listen(config.service.http.port, config.service.http.host);
   logger.info(
-    { smtp: smtpAddress, http: httpAddress, database: config.service.databasePath, outbound: pipeline.sender.description },
+    { smtp: smtpAddress, http: httpAddress, database: config.service.databasePath, outbound: outboundDescription(config.service) },
     'campaign-agent started',
   );
   return {
@@ -148,7 +161,6 @@ export async function startService(config: Config, options: ServiceOptions = {})
       await listener.close();
       await worker.stop();
       await http.close();
-      pipeline.sender.close();
       store.close();
       logger.info('campaign-agent stopped');
     },

@@ -14,6 +14,7 @@ import { createFallbackUnderstander } from './agent/fallback-understander.js';
 import { loadPrompts, type Prompts } from './agent/prompts.js';
 import type { Understander } from './agent/understanding.js';
 import { authenticate } from './mail/authenticate.js';
+import { isLoopback } from './mail/smtp-security.js';
 import type { Authenticator } from './pipeline/trust.js';
 import type { Metrics } from './metrics.js';
 
@@ -128,7 +129,7 @@ function counted(llm: Understander, metrics: Metrics): Understander {
 export function buildAuthenticator(config: Config): Authenticator {
   return async ({ message }) => {
     const ip = message.remoteAddress;
-    if (!ip || ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.')) {
+    if (!ip || isLoopback(ip)) {
       return { verdict: 'none', reason: 'not checked: local client' };
     }
     return authenticate({

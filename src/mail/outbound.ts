@@ -16,6 +16,20 @@ export interface MailSender {
   close(): void;
 }
 
+/** Where outbound mail goes, in words for the start-up log; the same words the sender reports. */
+export function outboundDescription(service: { outboundSmtpUrl: string | null; outboxDir: string }): string {
+  return service.outboundSmtpUrl ? relayDescription(service.outboundSmtpUrl) : outboxDescription(service.outboxDir);
+}
+
+function relayDescription(url: string): string {
+  const { hostname, port, protocol } = new URL(url);
+  return `SMTP relay ${protocol}//${hostname}:${port}`;
+}
+
+function outboxDescription(dir: string): string {
+  return `.eml files in ${dir}`;
+}
+
 /** Relays through an SMTP server given as a URL (smtp://user:pass@host:port, smtps://...). */
 export function createSmtpSender(url: string): MailSender {
   // Pooled: replies go out over a few kept-open sessions instead of one handshake each.
@@ -23,9 +37,8 @@ export function createSmtpSender(url: string): MailSender {
   pooled.searchParams.set('pool', 'true');
   pooled.searchParams.set('maxConnections', '5');
   const transport = createTransport(pooled.toString());
-  const { hostname, port, protocol } = new URL(url);
   return {
-    description: `SMTP relay ${protocol}//${hostname}:${port}`,
+    description: relayDescription(url),
     async send(message) {
       await transport.sendMail({
         envelope: { from: message.envelopeFrom, to: message.envelopeTo },
@@ -42,7 +55,7 @@ export function createSmtpSender(url: string): MailSender {
  */
 export function createFileSender(dir: string): MailSender {
   return {
-    description: `.eml files in ${dir}`,
+    description: outboxDescription(dir),
     async send(message) {
       await mkdir(dir, { recursive: true });
       const name = `${String(message.id).padStart(8, '0')}.eml`;
