@@ -38,6 +38,7 @@ export function createSpool(db: Db) {
   const insert = db.prepare(`INSERT INTO messages
     (direction, campaign, envelope_from, envelope_to, remote_address, helo, raw, size, created_at, status)
     VALUES ('in', @campaign, @envelopeFrom, @envelopeTo, @remoteAddress, @helo, @raw, @size, @createdAt, 'received')`);
+  const waiting = db.prepare(`SELECT 1 FROM messages WHERE direction = 'in' AND status = 'received' LIMIT 1`);
   const claim = db.prepare(`UPDATE messages SET status = 'processing', attempts = attempts + 1
     WHERE id = (SELECT id FROM messages WHERE direction = 'in' AND status = 'received' ORDER BY id LIMIT 1)
     RETURNING id, campaign, envelope_from, envelope_to, remote_address, helo, raw, created_at, attempts`);
@@ -75,6 +76,9 @@ export function createSpool(db: Db) {
 
     /** Takes the oldest waiting message; concurrent workers never get the same one. */
     claimNext(): SpooledMessage | null {
+      // The idle worker polls: a read answers "nothing waiting" without taking SQLite's write
+      // lock, which the listener's commits would otherwise have to wait for.
+      if (waiting.get() === undefined) return null;
       const row = claim.get() as SpoolRow | undefined;
       return row ? fromRow(row) : null;
     },
