@@ -6,6 +6,7 @@ import { createFileSender, createSmtpSender, outboundDescription, type MailSende
 import { resolveRecipient } from './mail/addressing.js';
 import { processMessage, type PipelineDeps } from './pipeline/process-message.js';
 import { runDueFollowUps } from './pipeline/follow-ups.js';
+import { warmUp } from './pipeline/warm-up.js';
 import { createWorker } from './worker.js';
 import { createHttpServer } from './http/server.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -60,6 +61,7 @@ export function buildPipeline(config: Config, store: Store, logger: Logger, now:
     sender,
     process: (message: Parameters<typeof processMessage>[1]) => processMessage(deps, message),
     followUps: () => runDueFollowUps(deps),
+    warmUp: () => warmUp(deps),
   };
 }
 
@@ -78,7 +80,9 @@ function pipelineWorker(workerData: { config: Config }): Worker {
 function inProcessWorker(pipeline: ReturnType<typeof buildPipeline>, store: Store, now: () => number, logger: Logger) {
   const worker = createWorker({ store, process: pipeline.process, followUps: pipeline.followUps, sender: pipeline.sender, now, logger });
   return {
-    start: () => worker.start(),
+    async start(): Promise<void> {
+      worker.start();
+    },
     kick: () => worker.kick(),
     async stop(): Promise<void> {
       await worker.stop();
@@ -87,14 +91,24 @@ function inProcessWorker(pipeline: ReturnType<typeof buildPipeline>, store: Stor
   };
 }
 
-/** The pipeline on its own thread, driven like an in-process worker: start, kick, stop. */
+/**
+ * The pipeline on its own thread, driven like an in-process worker: start, kick, stop. start()
+ * resolves once the thread has built and warmed its pipeline and is taking work, so a started
+ * service answers at its usual speed from the first message on.
+ */
 function startPipelineThread(config: Config, metrics: Metrics, logger: Logger) {
   let thread: Worker | null = null;
   return {
-    start(): void {
-      thread = pipelineWorker({ config });
-      thread.on('message', (message: unknown) => applyMetricCall(metrics, message));
-      thread.on('error', (error) => logger.error({ err: error }, 'pipeline thread failed'));
+    start(): Promise<void> {
+      const started = pipelineWorker({ config });
+      thread = started;
+      started.on('message', (message: unknown) => applyMetricCall(metrics, message));
+      started.on('error', (error) => logger.error({ err: error }, 'pipeline thread failed'));
+      return new Promise<void>((resolve, reject) => {
+        started.on('message', (message: unknown) => message === 'ready' && resolve());
+        started.once('error', reject);
+        started.once('exit', (code) => reject(new Error(`the pipeline thread exited (code ${code}) before it was ready`)));
+      });
     },
     kick(): void {
       thread?.postMessage('kick');
@@ -126,6 +140,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     {
       campaignFor: (recipient) => resolveRecipient(recipient, campaigns)?.campaign ?? null,
       accept: (envelopes) => store.spool.acceptGrouped(envelopes),
+      createBodyFile: () => store.spool.createBodyFile(),
       accepted: (_ids, accepted) => {
         for (const campaign of accepted) metrics.messageReceived(campaign);
         worker.kick();
@@ -145,9 +160,15 @@ export async function startService(config: Config, options: ServiceOptions = {})
     now,
     logger,
   });
-  if (options.worker !== false) worker.start();
-  const smtpAddress = await listener.listen();
-  const httpAddress = await http.listen(config.service.http.port, config.service.http.host);
+  // The listener takes mail while the pipeline warms up; the service has started once both have.
+  const pipelineStarted = options.worker !== false ? worker.start() : Promise.resolve();
+  const swept = store.spool.sweepBodyFiles(now());
+  if (swept > 0) logger.info({ swept }, 'removed body files of messages that never got their 250');
+  const [smtpAddress, httpAddress] = await Promise.all([
+    listener.listen(),
+    http.listen(config.service.http.port, config.service.http.host),
+    pipelineStarted,
+  ]);
   logger.info(
     { smtp: smtpAddress, http: httpAddress, database: config.service.databasePath, outbound: outboundDescription(config.service) },
     'campaign-agent started',

@@ -8,7 +8,8 @@ import { forwardedMetrics } from './metrics-forwarding.js';
 /**
  * The pipeline's own thread (see startService's `pipelineThread`): its own SQLite connection and
  * event loop, so deciding, calendar reads and sending never delay the SMTP listener's 250s.
- * It talks to the main thread by messages: 'kick' and 'stop' in; metric calls and 'stopped' out.
+ * It talks to the main thread by messages: 'kick' and 'stop' in; 'ready' (warmed up and taking
+ * work), metric calls and 'stopped' out.
  */
 const port = parentPort!;
 const { config } = workerData as { config: Config };
@@ -16,7 +17,9 @@ const logger = createLogger().child({ thread: 'pipeline' });
 const store = openStore(config.service.databasePath);
 const pipeline = buildPipeline(config, store, logger, Date.now, forwardedMetrics((call) => port.postMessage(call)));
 const worker = createWorker({ store, process: pipeline.process, followUps: pipeline.followUps, sender: pipeline.sender, now: Date.now, logger });
+await pipeline.warmUp();
 worker.start();
+port.postMessage('ready');
 
 port.on('message', (message: unknown) => {
   if (message === 'kick') worker.kick();

@@ -42,7 +42,7 @@ export async function replayFile(input: { config: Config; raw: Buffer; to?: stri
         envelopeTo: resolved.filter((entry) => entry.match!.campaign === campaign).map((entry) => entry.recipient),
         remoteAddress: null,
         helo: 'replay',
-        raw,
+        raw: { bytes: raw },
         receivedAt: now,
       },
     ]);

@@ -133,7 +133,7 @@ export function buildAuthenticator(config: Config): Authenticator {
       return { verdict: 'none', reason: 'not checked: local client' };
     }
     return authenticate({
-      raw: message.raw,
+      raw: message.raw.stream(),
       clientIp: ip,
       helo: message.helo,
       envelopeFrom: message.envelopeFrom,

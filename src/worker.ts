@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { MailSender } from './mail/outbound.js';
 import type { Store } from './store/store.js';
+import type { QueuedMail } from './store/outbox.js';
 import type { SpooledMessage } from './store/spool.js';
 import type { Outcome } from './pipeline/process-message.js';
 
@@ -25,6 +26,7 @@ const FOLLOW_UP_POLL_MS = 30_000;
 const INBOUND_IN_FLIGHT = 16;
 /** Outbound mails sent at once (the relay transport pools its connections). */
 const OUTBOUND_IN_FLIGHT = 8;
+/** Mails `deliverDue` (replay's drain) takes per call. */
 const OUTBOUND_BATCH = 32;
 
 /**
@@ -32,14 +34,16 @@ const OUTBOUND_BATCH = 32;
  * relay or files) and due follow-ups. Each wakes on `kick()` or on a timer.
  */
 export function createWorker(deps: WorkerDeps) {
-  const outbound = loop('outbound', () => deliverDue(deps), deps.logger);
+  // A mail starts as soon as a sending slot is free, never behind a whole batch; the ids in hand
+  // keep the next claim from taking a mail that is still being sent.
+  const sending = new Set<number>();
+  const outbound = concurrentLoop('outbound', claimDue, sendOne, OUTBOUND_IN_FLIGHT, deps.logger);
   const inbound = concurrentLoop('inbound', () => deps.store.spool.claimNext(), processOne, INBOUND_IN_FLIGHT, deps.logger);
   const followUps = loop(
     'follow-ups',
     async () => {
       const stepped = await deps.followUps();
       if (stepped > 0) outbound.kick();
-      return false;
     },
     deps.logger,
     FOLLOW_UP_POLL_MS,
@@ -61,6 +65,22 @@ export function createWorker(deps: WorkerDeps) {
     },
   };
 
+  function claimDue(): QueuedMail | null {
+    const mail = deps.store.outbox.nextDue(deps.now(), sending);
+    if (mail) sending.add(mail.id);
+    return mail;
+  }
+
+  async function sendOne(mail: QueuedMail): Promise<void> {
+    try {
+      await deliverOne(deps, mail);
+    } catch (error) {
+      deps.logger.error({ err: error, outbound: mail.id }, 'could not record the sending outcome; mail kept for retry');
+    } finally {
+      sending.delete(mail.id);
+    }
+  }
+
   async function processOne(message: SpooledMessage): Promise<void> {
     try {
       const outcome = await deps.process(message);
@@ -81,10 +101,7 @@ export async function deliverDue(deps: Pick<WorkerDeps, 'store' | 'sender' | 'no
   return due.length >= OUTBOUND_BATCH;
 }
 
-async function deliverOne(
-  deps: Pick<WorkerDeps, 'store' | 'sender' | 'now' | 'logger'>,
-  mail: ReturnType<WorkerDeps['store']['outbox']['due']>[number],
-): Promise<void> {
+async function deliverOne(deps: Pick<WorkerDeps, 'store' | 'sender' | 'now' | 'logger'>, mail: QueuedMail): Promise<void> {
   try {
     await deps.sender.send(mail);
     deps.store.outbox.markSent(mail, deps.now());
@@ -140,17 +157,16 @@ function controlled(body: (running: () => boolean, timer: ReturnType<typeof wake
   };
 }
 
-/** One item of work at a time; `work` says whether there may be more right away. */
-function loop(name: string, work: () => Promise<boolean>, logger: Logger, idleMs = IDLE_POLL_MS) {
+/** Runs `work`, then sleeps until kicked or `idleMs` passed, and again. */
+function loop(name: string, work: () => Promise<void>, logger: Logger, idleMs: number) {
   return controlled(async (running, timer) => {
     while (running()) {
-      let more = false;
       try {
-        more = await work();
+        await work();
       } catch (error) {
         logger.error({ err: error, loop: name }, 'worker loop error');
       }
-      if (!more && running()) await timer.sleep();
+      if (running()) await timer.sleep();
     }
   }, idleMs);
 }

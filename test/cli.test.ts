@@ -82,8 +82,8 @@ describe('campaign-agent CLI', () => {
     const store = openStore(database);
     const raw = readFileSync('fixtures/mail/first-contact.eml');
     const [lost, good] = store.spool.accept([
-      { campaign: 'retired@meet.acme.com', envelopeFrom: null, envelopeTo: ['retired@meet.acme.com'], remoteAddress: null, helo: null, raw, receivedAt: Date.now() },
-      { campaign: 'webinar-q3@meet.acme.com', envelopeFrom: null, envelopeTo: ['webinar-q3@meet.acme.com'], remoteAddress: null, helo: null, raw, receivedAt: Date.now() },
+      { campaign: 'retired@meet.acme.com', envelopeFrom: null, envelopeTo: ['retired@meet.acme.com'], remoteAddress: null, helo: null, raw: { bytes: raw }, receivedAt: Date.now() },
+      { campaign: 'webinar-q3@meet.acme.com', envelopeFrom: null, envelopeTo: ['webinar-q3@meet.acme.com'], remoteAddress: null, helo: null, raw: { bytes: raw }, receivedAt: Date.now() },
     ]);
     store.spool.markFailed(lost!, 'campaign retired@meet.acme.com is no longer configured', Date.now());
     store.spool.markFailed(good!, 'calendar unreachable', Date.now());

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { deliverByDialog } from './support/smtp-dialog.js';
+import { readdirSync } from 'node:fs';
+import { deliverByDialog, smtpDialog } from './support/smtp-dialog.js';
+import { mailWithAttachment } from './support/large-mail.js';
+import { bodiesFolder } from '../src/store/store.js';
 import { startRelaySink } from './support/relay-sink.js';
 import { spawnService, type ChildService } from './support/child-service.js';
 import { tempDir } from './support/service.js';
@@ -17,6 +20,9 @@ const MESSAGE = [
 
 const deliver = (port: number) =>
   deliverByDialog({ port, from: 'jane.doe@example.com', to: 'webinar-q3@meet.acme.com', message: MESSAGE });
+
+/** Written to a body file as it arrives, not to the database. */
+const LARGE_MESSAGE = mailWithAttachment({ to: 'webinar-q3@meet.acme.com', attachmentBytes: 600_000, messageId: 'durable-large@example.com' });
 
 describe('accepted mail survives a crash', () => {
   const running: ChildService[] = [];
@@ -53,4 +59,32 @@ describe('accepted mail survives a crash', () => {
       if (mode === 'before processing starts') expect(relay.received).toHaveLength(1);
     });
   }
+
+  it('a large message, kept in a body file, survives a SIGKILL right after its 250 and is answered', async () => {
+    const relay = await startRelaySink();
+    relays.push(relay);
+    const env = {
+      CAMPAIGN_AGENT_CONFIG: 'config/campaigns.yaml',
+      DATABASE_PATH: join(tempDir(), 'agent.db'),
+      OUTBOUND_SMTP_URL: relay.url,
+    };
+    const first = await spawnService(env, ['--no-worker']);
+    running.push(first);
+    const dialog = await smtpDialog(first.smtpPort);
+    await dialog.greeting();
+    await dialog.send('EHLO client.example.com');
+    await dialog.send('MAIL FROM:<jane.doe@example.com>');
+    await dialog.send('RCPT TO:<webinar-q3@meet.acme.com>');
+    await dialog.send('DATA');
+    expect(await dialog.data(LARGE_MESSAGE)).toMatch(/^250 /);
+    dialog.close();
+    await first.kill();
+    expect(readdirSync(bodiesFolder(env.DATABASE_PATH))).toHaveLength(1);
+
+    const second = await spawnService(env);
+    running.push(second);
+    const [reply] = await relay.waitFor(1, 15_000);
+    expect(reply!.envelopeTo).toEqual(['jane.doe@example.com']);
+    expect(reply!.parsed.inReplyTo).toBe('<durable-large@example.com>');
+  });
 });

@@ -16,7 +16,7 @@ function setup() {
   const pipeline = buildPipeline(config, store, pino({ level: 'silent' }), () => NOW);
   async function receive(raw: Buffer | string, envelopeTo = [CAMPAIGN], envelopeFrom: string | null = 'jane.doe@example.com') {
     const [id] = store.spool.accept([
-      { campaign: CAMPAIGN, envelopeFrom, envelopeTo, remoteAddress: '127.0.0.1', helo: 'test', raw: Buffer.from(raw), receivedAt: NOW },
+      { campaign: CAMPAIGN, envelopeFrom, envelopeTo, remoteAddress: '127.0.0.1', helo: 'test', raw: { bytes: Buffer.from(raw) }, receivedAt: NOW },
     ]);
     return pipeline.process(store.spool.claimById(id!)!);
   }

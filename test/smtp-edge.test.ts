@@ -66,7 +66,7 @@ describe('the SMTP listener', () => {
     });
     expect(reply).toMatch(/^250 2\.0\.0 Queued as \d+/);
     const id = Number(/Queued as (\d+)/.exec(reply)![1]);
-    const row = running.service.store.db.prepare(`SELECT status, raw, campaign FROM messages WHERE id = ?`).get(id) as {
+    const row = running.service.store.db.prepare(`SELECT status, b.raw, campaign FROM messages JOIN message_bodies b ON b.message_id = id WHERE id = ?`).get(id) as {
       status: string;
       raw: Buffer;
       campaign: string;

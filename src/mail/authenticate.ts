@@ -6,6 +6,7 @@
  */
 import { isIP } from 'node:net';
 import { Resolver } from 'node:dns/promises';
+import type { Readable } from 'node:stream';
 import { authenticate as mailauth, type AuthenticateResult, type DNSResolver } from 'mailauth';
 import { z } from 'zod';
 
@@ -39,7 +40,8 @@ type DkimResult = z.infer<typeof dkimResult>;
 type DmarcResult = z.infer<typeof dmarcResult>;
 
 export interface AuthenticateInput {
-  raw: Buffer;
+  /** The message; a stream is read once, as it comes (a large message is never in memory whole). */
+  raw: Buffer | Readable;
   /** The connecting client's address; without it nothing can be checked. */
   clientIp: string | null;
   helo: string | null;

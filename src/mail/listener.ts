@@ -2,6 +2,7 @@ import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { SmtpConfig } from '../config/types.js';
+import type { BodyFileWriter } from '../store/body-files.js';
 import type { InboundEnvelope } from '../store/spool.js';
 import { createConnectionRate, smtpError } from './smtp-limits.js';
 import { createCredentialCheck, isLoopback, loadTlsCredentials } from './smtp-security.js';
@@ -15,6 +16,11 @@ export interface ListenerDeps {
    * there. Async so that messages finishing together can share a commit (the spool's acceptGrouped).
    */
   accept(envelopes: InboundEnvelope[]): Promise<number[]>;
+  /**
+   * A body file for a message too large to keep in memory until the end; absent or null keeps
+   * every message in memory and in its row (the spool's createBodyFile).
+   */
+  createBodyFile?(): Promise<BodyFileWriter> | null;
   /** Called after 250, to wake the worker; with the campaigns the message was stored for. */
   accepted(ids: number[], campaigns: string[]): void;
   /** Called for every refusal, by reason (unknown_recipient, too_large, too_many_recipients, ...). */

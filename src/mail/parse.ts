@@ -1,4 +1,6 @@
-import { simpleParser, type ParsedMail } from 'mailparser';
+import { MailParser, simpleParser, type AttachmentStream, type MessageText, type ParsedMail } from 'mailparser';
+import type { Readable } from 'node:stream';
+import type { RawMessage } from './raw-message.js';
 import { visibleHtmlText } from './html-text.js';
 import { headerMailboxes, senderAddress, type SenderIdentity } from './sender-identity.js';
 
@@ -48,11 +50,25 @@ export class MailParseError extends Error {
 
 const PARSER_OPTIONS = { skipImageLinks: true, skipTextToHtml: true, skipHtmlToText: true } as const;
 
-export async function parseMail(raw: Buffer): Promise<InboundMail> {
-  let parsed: ParsedMail;
+/** What the streaming parser gives: the message's text parts and headers, no attachment bytes. */
+interface ParsedParts {
+  headers: ParsedMail['headers'];
+  headerLines: ParsedMail['headerLines'];
+  text: string | undefined;
+  html: string | undefined;
+  /** The header sections of attached messages (message/rfc822), for forward detection. */
+  attachedHeads: Buffer[];
+}
+
+/**
+ * Reads a message, a Buffer or a stored raw message read as a stream. Attachments are read past,
+ * never kept: a 25 MB attachment costs its decoding, not 25 MB.
+ */
+export async function parseMail(raw: Buffer | RawMessage): Promise<InboundMail> {
+  let parsed: ParsedParts;
   try {
     // mailparser's own HTML-to-text keeps hidden text; visibleHtmlText is used instead.
-    parsed = await simpleParser(raw, PARSER_OPTIONS);
+    parsed = await parseParts(Buffer.isBuffer(raw) ? raw : raw.stream());
   } catch (cause) {
     throw new MailParseError(`cannot parse message: ${(cause as Error).message}`, { cause });
   }
@@ -62,19 +78,19 @@ export async function parseMail(raw: Buffer): Promise<InboundMail> {
   const plain = parsed.text ?? '';
   const htmlOnly = plain.trim() === '' && html !== null;
   return {
-    messageId: parsed.messageId ?? null,
-    inReplyTo: parsed.inReplyTo ?? null,
-    references: toList(parsed.references),
+    messageId: headerText(parsed.headers, 'message-id'),
+    inReplyTo: headerText(parsed.headers, 'in-reply-to'),
+    references: toList(parsed.headers.get('references') as string | string[] | undefined),
     from: sender.address === null ? null : { address: sender.address, name: sender.name },
     sender,
     to: headerMailboxes(parsed.headerLines, 'to'),
     cc: headerMailboxes(parsed.headerLines, 'cc'),
-    subject: parsed.subject ?? '',
-    dateOffsetMinutes: dateOffset(raw),
+    subject: headerText(parsed.headers, 'subject') ?? '',
+    dateOffsetMinutes: dateOffset(parsed.headerLines),
     text: htmlOnly ? visibleHtmlText(html) : plain,
     html,
     htmlOnly,
-    attachedMessages: await attachedMessages(parsed),
+    attachedMessages: await attachedMessages(parsed.attachedHeads),
     contentType:
       typeof contentType === 'object' && contentType !== null && 'value' in contentType
         ? String(contentType.value).toLowerCase()
@@ -83,9 +99,40 @@ export async function parseMail(raw: Buffer): Promise<InboundMail> {
   };
 }
 
-function toList(value: string | string[] | undefined): string[] {
-  if (!value) return [];
-  return Array.isArray(value) ? value : value.split(/\s+/).filter(Boolean);
+function parseParts(input: Buffer | Readable): Promise<ParsedParts> {
+  return new Promise((resolve, reject) => {
+    const parser = new MailParser(PARSER_OPTIONS);
+    const parts: ParsedParts = { headers: new Map(), headerLines: [], text: undefined, html: undefined, attachedHeads: [] };
+    let settled = false;
+    const fail = (error: Error): void => {
+      if (settled) return;
+      settled = true;
+      parser.destroy();
+      if (!Buffer.isBuffer(input)) input.destroy();
+      reject(error);
+    };
+    parser.on('error', fail);
+    parser.on('headers', (headers) => {
+      parts.headers = headers;
+      // Set by the parser with the 'headers' event; its type declarations leave it out.
+      parts.headerLines = (parser as unknown as { headerLines: ParsedMail['headerLines'] }).headerLines;
+    });
+    parser.on('data', (data: MessageText | AttachmentStream) => {
+      if (data.type === 'text') {
+        parts.text = data.text;
+        parts.html = typeof data.html === 'string' ? data.html : undefined;
+        return;
+      }
+      readPast(data, parts.attachedHeads);
+    });
+    parser.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(parts);
+    });
+    if (Buffer.isBuffer(input)) parser.end(input);
+    else input.once('error', fail).pipe(parser);
+  });
 }
 
 /** More attached messages than this are not a forward but an archive; the rest are ignored. */
@@ -93,13 +140,39 @@ const MAX_ATTACHED_MESSAGES = 3;
 /** Only the header section of an attached message is read, and never more than this. */
 const MAX_ATTACHED_HEADER_BYTES = 64 * 1024;
 
-async function attachedMessages(parsed: ParsedMail): Promise<AttachedMessage[]> {
-  const messages = parsed.attachments
-    .filter((attachment) => attachment.contentType.toLowerCase() === 'message/rfc822')
-    .slice(0, MAX_ATTACHED_MESSAGES);
+/**
+ * Lets an attachment's bytes flow by. The parser waits for each attachment's release, and a
+ * released attachment that is not read still piles up in its stream, so it is read and dropped;
+ * an attached message keeps its first bytes, where its headers are.
+ */
+function readPast(attachment: AttachmentStream, attachedHeads: Buffer[]): void {
+  const keep = attachment.contentType.toLowerCase() === 'message/rfc822' && attachedHeads.length < MAX_ATTACHED_MESSAGES;
+  const kept: Buffer[] = [];
+  let length = 0;
+  attachment.content.on('data', (chunk: Buffer) => {
+    if (!keep || length >= MAX_ATTACHED_HEADER_BYTES) return;
+    kept.push(chunk);
+    length += chunk.length;
+  });
+  attachment.content.on('end', () => {
+    if (keep) attachedHeads.push(headerSection(Buffer.concat(kept, length)));
+    attachment.release();
+  });
+}
+
+function headerText(headers: ParsedMail['headers'], key: string): string | null {
+  const value = headers.get(key);
+  return typeof value === 'string' ? value : null;
+}
+
+function toList(value: string | string[] | undefined): string[] {
+  if (!value) return [];
+  return Array.isArray(value) ? value : value.split(/\s+/).filter(Boolean);
+}
+
+async function attachedMessages(heads: Buffer[]): Promise<AttachedMessage[]> {
   const result: AttachedMessage[] = [];
-  for (const attachment of messages) {
-    const head = headerSection(attachment.content);
+  for (const head of heads) {
     // A broken attachment is not the forwarder's fault; the message itself is still read.
     const inner = await simpleParser(head, PARSER_OPTIONS).catch(() => null);
     if (!inner) continue;
@@ -122,10 +195,10 @@ function headerSection(content: Buffer): Buffer {
 }
 
 /** Reads the numeric zone of the raw Date header ("... 10:00:00 -0500"); mailparser drops it. */
-function dateOffset(raw: Buffer): number | null {
-  const headerEnd = raw.indexOf('\r\n\r\n');
-  const head = raw.subarray(0, headerEnd === -1 ? Math.min(raw.length, 65536) : headerEnd).toString('latin1');
-  const match = /^date:[^\r\n]*?([+-])(\d{2})(\d{2})\s*(?:\([^)]*\))?\s*$/im.exec(head);
+function dateOffset(headerLines: ParsedMail['headerLines']): number | null {
+  const date = headerLines.find((header) => header.key === 'date');
+  if (!date) return null;
+  const match = /^date:[^]*?([+-])(\d{2})(\d{2})\s*(?:\([^)]*\))?\s*$/i.exec(date.line);
   if (!match) return null;
   const minutes = Number(match[2]) * 60 + Number(match[3]);
   if (minutes > 14 * 60) return null;

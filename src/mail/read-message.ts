@@ -16,7 +16,15 @@ export interface MessageReading {
   visibleText: string;
 }
 
-export function readMessage(mail: InboundMail, context: { envelopeFrom: string | null; ownDomains: string[] }): MessageReading {
+/**
+ * The agent reads at most this much of a message's text. Nobody writes more than this about a
+ * meeting (what they write comes first, above any quoted history), and it bounds what a huge
+ * message costs: the text scans here, and an LLM's tokens.
+ */
+export const MAX_READ_CHARS = 20_000;
+
+export function readMessage(whole: InboundMail, context: { envelopeFrom: string | null; ownDomains: string[] }): MessageReading {
+  const mail = whole.text.length > MAX_READ_CHARS ? { ...whole, text: headOf(whole.text) } : whole;
   return {
     classification: classifyMessage({
       headers: mail.headers,
@@ -30,6 +38,13 @@ export function readMessage(mail: InboundMail, context: { envelopeFrom: string |
     forward: detectForward(mail),
     visibleText: visibleText(mail.text),
   };
+}
+
+/** The text up to MAX_READ_CHARS, cut at the end of a line where there is one. */
+function headOf(text: string): string {
+  const head = text.slice(0, MAX_READ_CHARS);
+  const lineEnd = head.lastIndexOf('\n');
+  return lineEnd > MAX_READ_CHARS / 2 ? head.slice(0, lineEnd + 1) : head;
 }
 
 /** Domains whose mail is ours (the service's and every campaign's): such mail is never answered. */

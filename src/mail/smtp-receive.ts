@@ -1,5 +1,6 @@
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
-import type { InboundEnvelope } from '../store/spool.js';
+import type { BodyFileWriter } from '../store/body-files.js';
+import type { InboundEnvelope, StoredRaw } from '../store/spool.js';
 import type { ListenerDeps } from './listener.js';
 import { smtpError } from './smtp-limits.js';
 
@@ -17,82 +18,104 @@ export async function receive(
   deps: ListenerDeps,
   maxMessageBytes: number,
 ): Promise<string> {
-  const raw = await readMessage(stream, expectedRoom(session, maxMessageBytes), maxMessageBytes);
-  if (!raw) {
+  const read = await readMessage(stream, deps, maxMessageBytes);
+  if (read === 'too_large') {
     deps.refused?.('too_large');
     throw smtpError(552, `5.3.4 Message too big: the limit is ${maxMessageBytes} bytes`);
   }
-  const envelopes = envelopesByCampaign(raw, session, deps);
+  if (read instanceof Error) return refuseUnstored(read, session, deps);
+  const envelopes = envelopesByCampaign(read, session, deps);
   let ids: number[];
   try {
     ids = await deps.accept(envelopes);
   } catch (error) {
-    deps.logger.error({ err: error, session: session.id }, 'could not store inbound message');
-    deps.refused?.('spool_failed');
-    throw smtpError(451, '4.3.0 Temporary storage failure, please try again later');
+    // A body file already written stays until the start-up sweep: no row names it.
+    return refuseUnstored(error as Error, session, deps);
   }
   deps.logger.info(
-    { session: session.id, messages: ids, size: raw.length, campaigns: envelopes.map((envelope) => envelope.campaign), user: session.user },
+    { session: session.id, messages: ids, size: sizeOf(read), campaigns: envelopes.map((envelope) => envelope.campaign), user: session.user },
     'message accepted',
   );
   deps.accepted(ids, envelopes.map((envelope) => envelope.campaign));
   return `2.0.0 Queued as ${ids.join(',')}`;
 }
 
-/**
- * Up to this size a message is kept as the chunks it arrived in and joined once at the end, a
- * brief second copy of at most this much. Past it, what came so far moves into one buffer with
- * room for the whole message and the rest lands there as it arrives, so a large message is held
- * once. allocUnsafe leaves that buffer's pages untouched until data lands in them: room no data
- * reaches costs address space, not memory.
- */
-const JOIN_UP_TO_BYTES = 256 * 1024;
-
-/**
- * Room for a message past JOIN_UP_TO_BYTES: the SIZE= announced on MAIL FROM (Postfix and the
- * large providers announce it) with a margin, since RFC 1870 makes it the client's estimate; else
- * the size limit. The whole room counts as V8 external memory, which paces garbage collection:
- * sized to the message, a burst of medium messages does not force collections.
- */
-function expectedRoom(session: SMTPServerSession, maxMessageBytes: number): number {
-  const args = session.envelope.mailFrom ? session.envelope.mailFrom.args : false;
-  // smtp-server has checked the syntax, and refused a SIZE over the limit, at MAIL FROM.
-  const announced = args && args.SIZE ? Number(args.SIZE) : maxMessageBytes;
-  return Math.min(maxMessageBytes, announced + Math.ceil(announced / 16) + 64 * 1024);
+function refuseUnstored(error: Error, session: SMTPServerSession, deps: ListenerDeps): never {
+  deps.logger.error({ err: error, session: session.id }, 'could not store inbound message');
+  deps.refused?.('spool_failed');
+  throw smtpError(451, '4.3.0 Temporary storage failure, please try again later');
 }
 
-/** The message as one Buffer, or null past the size limit. */
-async function readMessage(stream: SMTPServerDataStream, room: number, maxMessageBytes: number): Promise<Buffer | null> {
+/**
+ * Up to this size a message is kept as the chunks it arrived in, joined once at the end and
+ * stored in its database row, where messages finishing together share one commit. Past it, what
+ * came so far and everything after goes into a body file as it arrives: a large message is never
+ * held in memory whole, and its bytes are written once, not into SQLite's log and then its file.
+ */
+const IN_ROW_UP_TO_BYTES = 128 * 1024;
+
+/**
+ * The message as stored bytes; 'too_large' past the size limit; an Error when a body file could
+ * not be written (the rest of the message is still read, so the client gets a clean 451).
+ */
+async function readMessage(stream: SMTPServerDataStream, deps: ListenerDeps, maxMessageBytes: number): Promise<StoredRaw | 'too_large' | Error> {
   const chunks: Buffer[] = [];
-  let large: Buffer | null = null;
   let length = 0;
+  let file: BodyFileWriter | null = null;
+  let failure: Error | null = null;
   let tooLarge = false;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    // Past the limit the rest is drained, not kept: an oversized message must not fill memory.
-    tooLarge ||= stream.sizeExceeded || length + chunk.length > maxMessageBytes;
-    if (tooLarge) continue;
-    if (large) {
-      // Bigger than announced: one more move, into room for the largest message allowed.
-      if (length + chunk.length > large.length) large = moveInto(Buffer.allocUnsafe(maxMessageBytes), [large.subarray(0, length)]);
-      length += chunk.copy(large, length);
-      continue;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      // Past the limit the rest is drained, not kept: an oversized message must not fill memory.
+      tooLarge ||= stream.sizeExceeded || length + chunk.length > maxMessageBytes;
+      if (tooLarge || failure) continue;
+      length += chunk.length;
+      if (!file) chunks.push(chunk);
+      try {
+        if (file) await file.write(chunk);
+        else if (length > IN_ROW_UP_TO_BYTES) file = await spill(deps, chunks);
+      } catch (error) {
+        failure = error as Error;
+      }
     }
-    chunks.push(chunk);
-    length += chunk.length;
-    if (length > JOIN_UP_TO_BYTES) large = moveInto(Buffer.allocUnsafe(length > room ? maxMessageBytes : room), chunks.splice(0));
+  } catch (error) {
+    await file?.discard();
+    throw error;
   }
-  if (tooLarge) return null;
-  return large ? large.subarray(0, length) : Buffer.concat(chunks, length);
+  if (tooLarge || failure) {
+    await file?.discard();
+    return failure ?? 'too_large';
+  }
+  if (!file) return { bytes: Buffer.concat(chunks, length) };
+  try {
+    return await file.finish();
+  } catch (error) {
+    await file.discard();
+    return error as Error;
+  }
 }
 
-function moveInto(target: Buffer, parts: Buffer[]): Buffer {
-  let at = 0;
-  for (const part of parts) at += part.copy(target, at);
-  return target;
+/** Starts the body file with the chunks kept so far; null when the store keeps every message in a row. */
+async function spill(deps: ListenerDeps, chunks: Buffer[]): Promise<BodyFileWriter | null> {
+  const creating = deps.createBodyFile?.() ?? null;
+  if (!creating) return null;
+  const file = await creating;
+  try {
+    // One write, not one per chunk: each write is a trip to libuv's thread pool.
+    await file.write(Buffer.concat(chunks.splice(0)));
+  } catch (error) {
+    await file.discard();
+    throw error;
+  }
+  return file;
+}
+
+function sizeOf(raw: StoredRaw): number {
+  return 'bytes' in raw ? raw.bytes.length : raw.size;
 }
 
 /** One stored copy per campaign the message was addressed to. */
-function envelopesByCampaign(raw: Buffer, session: SMTPServerSession, deps: ListenerDeps): InboundEnvelope[] {
+function envelopesByCampaign(raw: StoredRaw, session: SMTPServerSession, deps: ListenerDeps): InboundEnvelope[] {
   const byCampaign = new Map<string, string[]>();
   for (const { address } of session.envelope.rcptTo) {
     const campaign = deps.campaignFor(address);

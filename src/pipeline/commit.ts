@@ -75,6 +75,7 @@ export function commitTurn(
           subject: inbound.mail.subject,
           visibleText: inbound.text,
           understanding: inbound.understanding,
+          authentication: inbound.authentication,
         },
         now,
       );

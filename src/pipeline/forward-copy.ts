@@ -6,10 +6,10 @@ import type { SpooledMessage } from '../store/spool.js';
  * The campaign's CRM or shared inbox gets every inbound message unchanged, with headers naming
  * the campaign and the lead prepended. Queued once per inbound message, whatever the retries.
  */
-export function queueForwardCopy(
+export async function queueForwardCopy(
   store: Store,
   input: { campaign: CampaignConfig; message: SpooledMessage; leadId: number | null; kind: string; now: number },
-): void {
+): Promise<void> {
   const { campaign, message } = input;
   if (!campaign.forwardTo) return;
   const key = `forward:${message.id}`;
@@ -19,6 +19,9 @@ export function queueForwardCopy(
     `X-Campaign-Agent-Lead: ${input.leadId ?? 'none'}`,
     `X-Campaign-Agent-Classification: ${input.kind}`,
   ].join('\r\n');
+  const raw = await message.raw.bytes();
+  // Checked again: another turn of this message may have queued it while the bytes were read.
+  if (store.outbox.has(key)) return;
   store.outbox.queue(
     {
       campaign: campaign.address,
@@ -30,7 +33,7 @@ export function queueForwardCopy(
       envelopeTo: [campaign.forwardTo],
       subject: `copy of inbound message ${message.id}`,
       text: '',
-      raw: Buffer.concat([Buffer.from(`${headers}\r\n`), message.raw]),
+      raw: Buffer.concat([Buffer.from(`${headers}\r\n`), raw]),
     },
     input.now,
   );

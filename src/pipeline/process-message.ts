@@ -11,7 +11,7 @@ import { ownDomains, readMessage, type MessageReading } from '../mail/read-messa
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
 import type { SpooledMessage } from '../store/spool.js';
-import { findOrStartConversation, findConversation, type Thread } from './threading.js';
+import { findOrStartConversation, findConversation, type MessageToStart, type Thread } from './threading.js';
 import { queueForwardCopy } from './forward-copy.js';
 import { runTurn } from './turn.js';
 import type { Phraser } from './mails.js';
@@ -55,31 +55,46 @@ export async function processMessage(deps: PipelineDeps, message: SpooledMessage
     return fail(deps, message, (error as Error).message);
   }
   const authentication = await deps.authenticate({ message, mail });
-  deps.store.journal.recordAuthentication(message.id, authentication);
+  const facts = { message, mail, authentication };
   const reading = readMessage(mail, { envelopeFrom: message.envelopeFrom, ownDomains: ownDomains(deps.config) });
   const { classification } = reading;
   if (classification.kind !== 'human') {
     const found = noteReturnDate(deps, { message, mail, campaign, classification, forward: reading.forward });
-    queueForwardCopy(deps.store, { campaign, message, leadId: found?.lead.id ?? null, kind: classification.kind, now: deps.now() });
-    return recordOnly(deps, message, mail, classification.kind, `not a person: ${classification.reason}`);
+    await queueForwardCopy(deps.store, { campaign, message, leadId: found?.lead.id ?? null, kind: classification.kind, now: deps.now() });
+    return recordOnly(deps, facts, classification.kind, `not a person: ${classification.reason}`);
   }
-  if (!mail.from) return recordOnly(deps, message, mail, 'no_sender', 'no usable From address');
-  const messageId = mail.messageId;
-  if (messageId && !deps.store.transaction(() => deps.store.journal.claimMessageId(campaign.address, messageId, message.id))) {
-    return recordOnly(deps, message, mail, 'duplicate', 'the same Message-ID was already handled');
-  }
-  if (deps.store.suppressions.has(campaign.address, mail.from.address)) {
-    return recordOnly(deps, message, mail, 'suppressed', 'the sender unsubscribed from this campaign');
-  }
+  if (!mail.from) return recordOnly(deps, facts, 'no_sender', 'no usable From address');
+  const toThread: MessageToStart = { message, mail, campaign, forward: reading.forward };
+  const claimed = claimThread(deps, toThread);
+  if (claimed === 'duplicate') return recordOnly(deps, facts, 'duplicate', 'the same Message-ID was already handled');
+  if (claimed === 'suppressed') return recordOnly(deps, facts, 'suppressed', 'the sender unsubscribed from this campaign');
+  let thread = claimed;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await converse(deps, { message, mail, reading, campaign, authentication, started });
+      return await converse(deps, { message, mail, reading, campaign, authentication, thread, started });
     } catch (error) {
       // Another turn (a follow-up tick, a second worker) saved the conversation meanwhile: decide again.
       if (!(error instanceof ConversationConflict) || attempt >= MAX_CONFLICT_RETRIES) throw error;
       deps.logger.info({ message: message.id, attempt }, 'conversation changed meanwhile; deciding again');
+      thread = findOrStartConversation(deps, toThread);
     }
   }
+}
+
+/**
+ * What a message takes before it is read, in one commit: its Message-ID, claimed (two copies of
+ * one message are answered once), and its lead and conversation, found or started. One commit
+ * rather than one each, because the pipeline thread waits out every commit's fsync, and so does
+ * every other message in it. Says instead why the message is not to be answered, if so.
+ */
+function claimThread(deps: PipelineDeps, input: MessageToStart): Thread | 'duplicate' | 'suppressed' {
+  const { message, mail, campaign } = input;
+  const { messageId } = mail;
+  return deps.store.transaction(() => {
+    if (messageId && !deps.store.journal.claimMessageId(campaign.address, messageId, message.id)) return 'duplicate';
+    if (deps.store.suppressions.has(campaign.address, mail.from!.address)) return 'suppressed';
+    return findOrStartConversation(deps, input);
+  });
 }
 
 async function converse(
@@ -90,13 +105,14 @@ async function converse(
     reading: MessageReading;
     campaign: CampaignConfig;
     authentication: AuthenticationVerdict;
+    thread: Thread;
     started: number;
   },
 ): Promise<Outcome> {
   const { message, mail, reading, campaign, authentication, started } = input;
   const sender = mail.from!;
-  const { lead, conversation } = findOrStartConversation(deps, { message, mail, campaign, forward: reading.forward });
-  queueForwardCopy(deps.store, { campaign, message, leadId: lead.id, kind: 'human', now: deps.now() });
+  const { lead, conversation } = input.thread;
+  await queueForwardCopy(deps.store, { campaign, message, leadId: lead.id, kind: 'human', now: deps.now() });
   const text = reading.visibleText;
   const understanding = await deps.understanderFor(campaign, conversation).understand({
     text,
@@ -117,7 +133,7 @@ async function converse(
       faqAnswer: answerFromFaq(understanding.question, campaign.faq),
       trusted: isTrusted(authentication, campaign, conversation.state),
     },
-    inbound: { id: message.id, mail, text, receivedAt: message.receivedAt, understanding },
+    inbound: { id: message.id, mail, text, receivedAt: message.receivedAt, understanding, authentication },
     recipient: { name: sender.name, email: sender.address },
     turnKey: `message:${message.id}`,
   });
@@ -156,7 +172,13 @@ function noteReturnDate(
 }
 
 /** Robots, duplicates and the like are kept and explained, never answered. */
-function recordOnly(deps: PipelineDeps, message: SpooledMessage, mail: InboundMail, kind: string, reason: string): Outcome {
+function recordOnly(
+  deps: PipelineDeps,
+  facts: { message: SpooledMessage; mail: InboundMail; authentication: AuthenticationVerdict },
+  kind: string,
+  reason: string,
+): Outcome {
+  const { message, mail } = facts;
   const now = deps.now();
   deps.store.transaction(() => {
     deps.store.journal.markProcessed(
@@ -169,6 +191,7 @@ function recordOnly(deps: PipelineDeps, message: SpooledMessage, mail: InboundMa
         subject: mail.subject,
         visibleText: null,
         understanding: null,
+        authentication: facts.authentication,
       },
       now,
     );

@@ -31,6 +31,14 @@ export interface MessageToThread {
   forward: ForwardDetection;
 }
 
+/** An inbound message to find (or start) a thread for. */
+export interface MessageToStart {
+  message: SpooledMessage;
+  mail: InboundMail;
+  campaign: CampaignConfig;
+  forward: ForwardDetection;
+}
+
 interface ThreadingDeps {
   config: Config;
   store: Store;
@@ -79,10 +87,7 @@ export function findConversation(lookup: ThreadLookup, input: MessageToThread): 
  * colleague who writes in an existing thread becomes a contact of the same lead: the campaign
  * keeps one lead, whoever answers.
  */
-export function findOrStartConversation(
-  deps: ThreadingDeps,
-  input: { message: SpooledMessage; mail: InboundMail; campaign: CampaignConfig; forward: ForwardDetection },
-): Thread {
+export function findOrStartConversation(deps: ThreadingDeps, input: MessageToStart): Thread {
   const { store } = deps;
   const { message, mail, campaign } = input;
   const sender = mail.from!;

@@ -13,6 +13,7 @@ import { freshAvailability } from './availability.js';
 import { applyCalendarEffect, bookingUidFor, type MeetingChange } from './calendar-effects.js';
 import { planMails, type Phraser } from './mails.js';
 import { commitTurn } from './commit.js';
+import type { AuthenticationVerdict } from './trust.js';
 
 export interface TurnDeps {
   phrase: Phraser | null;
@@ -31,6 +32,7 @@ export interface InboundFacts {
   text: string;
   receivedAt: number;
   understanding: Understanding;
+  authentication: AuthenticationVerdict;
 }
 
 export interface Turn {

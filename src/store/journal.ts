@@ -12,6 +12,8 @@ export interface InboundOutcome {
   subject: string | null;
   visibleText: string | null;
   understanding: Understanding | null;
+  /** What SPF, DKIM and DMARC said (kept as JSON). */
+  authentication: unknown;
 }
 
 export interface Decision {
@@ -27,7 +29,7 @@ export interface Decision {
 export function createJournal(db: Db) {
   const processed = db.prepare(`UPDATE messages SET status = 'processed', done_at = @now, conversation_id = @conversationId,
     message_id = @headerMessageId, kind = @kind, from_address = @fromAddress, subject = @subject,
-    visible_text = @visibleText, understanding = @understanding WHERE id = @messageId`);
+    visible_text = @visibleText, understanding = @understanding, authentication = @authentication WHERE id = @messageId`);
   const decision = db.prepare(`INSERT INTO decisions (conversation_id, message_id, kind, actor, summary, detail, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const offered = db.prepare(`INSERT INTO offered_slots (conversation_id, message_id, position, host_id, start_at, end_at, created_at)
@@ -38,6 +40,7 @@ export function createJournal(db: Db) {
       processed.run({
         ...outcome,
         understanding: outcome.understanding ? JSON.stringify(outcome.understanding) : null,
+        authentication: JSON.stringify(outcome.authentication),
         now: iso(now),
       });
     },
@@ -95,10 +98,6 @@ export function createJournal(db: Db) {
           AND kind IN ('reply', 'confirmation') ORDER BY id DESC LIMIT 1`)
         .get(conversationId) as { message_id: string; envelope_to: string } | undefined;
       return row ? { messageId: row.message_id, envelopeTo: JSON.parse(row.envelope_to) as string[] } : null;
-    },
-
-    recordAuthentication(messageId: number, authentication: unknown): void {
-      db.prepare(`UPDATE messages SET authentication = ? WHERE id = ?`).run(JSON.stringify(authentication), messageId);
     },
 
     /**

@@ -48,8 +48,12 @@ export function createOutbox(db: Db) {
   const insert = db.prepare(`INSERT INTO messages
     (direction, campaign, conversation_id, kind, message_id, envelope_from, envelope_to, subject, visible_text, raw, size, created_at, status, next_attempt_at)
     VALUES ('out', @campaign, @conversationId, @kind, @messageId, @envelopeFrom, @envelopeTo, @subject, @text, @raw, @size, @now, 'queued', @now)`);
-  const due = db.prepare(`SELECT id, campaign, conversation_id, kind, message_id, envelope_from, envelope_to, subject, visible_text, raw, attempts
+  const columns = 'id, campaign, conversation_id, kind, message_id, envelope_from, envelope_to, subject, visible_text, raw, attempts';
+  const due = db.prepare(`SELECT ${columns}
     FROM messages WHERE direction = 'out' AND status = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?`);
+  const nextDue = db.prepare(`SELECT ${columns}
+    FROM messages WHERE direction = 'out' AND status = 'queued' AND next_attempt_at <= ?
+    AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT 1`);
   const sent = db.prepare(`UPDATE messages SET status = 'sent', done_at = ?, attempts = attempts + 1, error = NULL WHERE id = ?`);
   const firstReply = db.prepare(`UPDATE leads SET first_reply_at = ?
     WHERE first_reply_at IS NULL AND id = (SELECT lead_id FROM conversations WHERE id = ?)`);
@@ -80,6 +84,12 @@ export function createOutbox(db: Db) {
 
     due(now: number, limit = 20): QueuedMail[] {
       return (due.all(iso(now), limit) as OutboxRow[]).map(fromRow);
+    },
+
+    /** The oldest due mail that is not one of `skip` (those being sent right now). */
+    nextDue(now: number, skip: ReadonlySet<number>): QueuedMail | null {
+      const row = nextDue.get(iso(now), JSON.stringify([...skip])) as OutboxRow | undefined;
+      return row ? fromRow(row) : null;
     },
 
     markSent: db.transaction((mail: QueuedMail, now: number): void => {

@@ -1,6 +1,11 @@
 import type { Db } from './database.js';
 import { iso } from './database.js';
+import type { BodyFiles, BodyFileWriter } from './body-files.js';
 import { createGroupCommit } from './group-commit.js';
+import { rawFromBuffer, type RawMessage } from '../mail/raw-message.js';
+
+/** Where an inbound message's bytes are kept: in the database, or in a body file already on disk. */
+export type StoredRaw = { bytes: Buffer } | { file: string; size: number };
 
 /** A raw inbound message as the SMTP edge (or `replay`) hands it over. */
 export interface InboundEnvelope {
@@ -9,13 +14,14 @@ export interface InboundEnvelope {
   envelopeTo: string[];
   remoteAddress: string | null;
   helo: string | null;
-  raw: Buffer;
+  raw: StoredRaw;
   receivedAt: number;
 }
 
-export interface SpooledMessage extends InboundEnvelope {
+export interface SpooledMessage extends Omit<InboundEnvelope, 'raw'> {
   id: number;
   attempts: number;
+  raw: RawMessage;
 }
 
 interface SpoolRow {
@@ -25,43 +31,81 @@ interface SpoolRow {
   envelope_to: string;
   remote_address: string | null;
   helo: string | null;
-  raw: Buffer;
+  size: number;
   created_at: string;
   attempts: number;
 }
 
+/** A body file no row names this long after it was last written is a message that never got its 250. */
+const ORPHAN_AFTER_MS = 60 * 60_000;
+
+const CLAIMED_COLUMNS = 'id, campaign, envelope_from, envelope_to, remote_address, helo, size, created_at, attempts';
+
 /**
  * The durable inbound spool. `accept` returns, and `acceptGrouped` resolves, only after SQLite
- * has committed the raw bytes with synchronous=FULL, which is what lets the listener answer 250.
+ * has committed the message with synchronous=FULL, which is what lets the listener answer 250.
+ * A message's bytes are in `message_bodies`, or in a body file (`bodies`) that was on disk
+ * before its row was written.
  */
-export function createSpool(db: Db) {
+export function createSpool(db: Db, bodies: BodyFiles | null) {
   const insert = db.prepare(`INSERT INTO messages
     (direction, campaign, envelope_from, envelope_to, remote_address, helo, raw, size, created_at, status)
-    VALUES ('in', @campaign, @envelopeFrom, @envelopeTo, @remoteAddress, @helo, @raw, @size, @createdAt, 'received')`);
+    VALUES ('in', @campaign, @envelopeFrom, @envelopeTo, @remoteAddress, @helo, X'', @size, @createdAt, 'received')`);
+  const insertBody = db.prepare(`INSERT INTO message_bodies (message_id, raw, file) VALUES (?, ?, ?)`);
+  const body = db.prepare(`SELECT raw, file FROM message_bodies WHERE message_id = ?`);
+  const fileReferenced = db.prepare(`SELECT 1 FROM message_bodies WHERE file = ?`).pluck();
   const waiting = db.prepare(`SELECT 1 FROM messages WHERE direction = 'in' AND status = 'received' LIMIT 1`);
   const claim = db.prepare(`UPDATE messages SET status = 'processing', attempts = attempts + 1
     WHERE id = (SELECT id FROM messages WHERE direction = 'in' AND status = 'received' ORDER BY id LIMIT 1)
-    RETURNING id, campaign, envelope_from, envelope_to, remote_address, helo, raw, created_at, attempts`);
+    RETURNING ${CLAIMED_COLUMNS}`);
+  const claimOne = db.prepare(`UPDATE messages SET status = 'processing', attempts = attempts + 1
+    WHERE id = ? AND direction = 'in' AND status = 'received'
+    RETURNING ${CLAIMED_COLUMNS}`);
 
-  // A message for several campaigns is one `raw` Buffer bound once per insert. Each insert still
-  // copies it twice while it runs (better-sqlite3 binds with SQLITE_TRANSIENT, then SQLite builds
-  // the record), one insert at a time.
+  // A message for several campaigns is one Buffer (or one file) shared by its rows. Each insert
+  // of a Buffer copies it twice while it runs (better-sqlite3 binds with SQLITE_TRANSIENT, then
+  // SQLite builds the record), one insert at a time.
   const accept = db.transaction((envelopes: InboundEnvelope[]): number[] =>
-    envelopes.map((envelope) =>
-      Number(
+    envelopes.map((envelope) => {
+      const { raw } = envelope;
+      const id = Number(
         insert.run({
           campaign: envelope.campaign,
           envelopeFrom: envelope.envelopeFrom,
           envelopeTo: JSON.stringify(envelope.envelopeTo),
           remoteAddress: envelope.remoteAddress,
           helo: envelope.helo,
-          raw: envelope.raw,
-          size: envelope.raw.length,
+          size: 'bytes' in raw ? raw.bytes.length : raw.size,
           createdAt: iso(envelope.receivedAt),
         }).lastInsertRowid,
-      ),
-    ),
+      );
+      if ('bytes' in raw) insertBody.run(id, raw.bytes, null);
+      else insertBody.run(id, null, raw.file);
+      return id;
+    }),
   );
+
+  function fromRow(row: SpoolRow): SpooledMessage {
+    const stored = body.get(row.id) as { raw: Buffer | null; file: string | null } | undefined;
+    return {
+      id: row.id,
+      campaign: row.campaign,
+      envelopeFrom: row.envelope_from,
+      envelopeTo: JSON.parse(row.envelope_to) as string[],
+      remoteAddress: row.remote_address,
+      helo: row.helo,
+      raw: rawOf(row, stored),
+      receivedAt: Date.parse(row.created_at),
+      attempts: row.attempts,
+    };
+  }
+
+  function rawOf(row: SpoolRow, stored: { raw: Buffer | null; file: string | null } | undefined): RawMessage {
+    if (stored?.raw) return rawFromBuffer(stored.raw);
+    const file = stored?.file;
+    if (!file || !bodies) return missingRaw(row, file ? `body file ${file}, but this store has no bodies folder` : 'no stored body');
+    return { size: row.size, stream: () => bodies.stream(file), bytes: () => bodies.read(file) };
+  }
 
   return {
     /** Stores one copy per campaign the message was addressed to; all or nothing. */
@@ -85,11 +129,7 @@ export function createSpool(db: Db) {
 
     /** Takes one given message, if nobody else has taken it yet. */
     claimById(id: number): SpooledMessage | null {
-      const row = db
-        .prepare(`UPDATE messages SET status = 'processing', attempts = attempts + 1
-          WHERE id = ? AND direction = 'in' AND status = 'received'
-          RETURNING id, campaign, envelope_from, envelope_to, remote_address, helo, raw, created_at, attempts`)
-        .get(id) as SpoolRow | undefined;
+      const row = claimOne.get(id) as SpoolRow | undefined;
       return row ? fromRow(row) : null;
     },
 
@@ -123,6 +163,19 @@ export function createSpool(db: Db) {
       );
     },
 
+    /**
+     * A body file to write a large message into as it arrives, then to `accept` by name; null
+     * when this store keeps no files (an in-memory database), and every message stays in a row.
+     */
+    createBodyFile(): Promise<BodyFileWriter> | null {
+      return bodies ? bodies.create() : null;
+    },
+
+    /** Removes body files left by messages that never got their 250 (see BodyFiles.sweep). */
+    sweepBodyFiles(now: number): number {
+      return bodies ? bodies.sweep((file) => fileReferenced.get(file) !== undefined, ORPHAN_AFTER_MS, now) : 0;
+    },
+
     pendingCount(): number {
       return db
         .prepare(`SELECT count(*) FROM messages WHERE direction = 'in' AND status IN ('received', 'processing')`)
@@ -134,16 +187,14 @@ export function createSpool(db: Db) {
 
 export type Spool = ReturnType<typeof createSpool>;
 
-function fromRow(row: SpoolRow): SpooledMessage {
+/** A row whose bytes cannot be found: reading it fails with a message that says why. */
+function missingRaw(row: SpoolRow, why: string): RawMessage {
+  const error = () => new Error(`message ${row.id}: its bytes are missing (${why})`);
   return {
-    id: row.id,
-    campaign: row.campaign,
-    envelopeFrom: row.envelope_from,
-    envelopeTo: JSON.parse(row.envelope_to) as string[],
-    remoteAddress: row.remote_address,
-    helo: row.helo,
-    raw: row.raw,
-    receivedAt: Date.parse(row.created_at),
-    attempts: row.attempts,
+    size: row.size,
+    stream: () => {
+      throw error();
+    },
+    bytes: () => Promise.reject(error()),
   };
 }

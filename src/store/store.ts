@@ -1,5 +1,6 @@
 import { openDatabase, type Db } from './database.js';
 import { createSpool } from './spool.js';
+import { createBodyFiles } from './body-files.js';
 import { createOutbox } from './outbox.js';
 import { createLeads } from './leads.js';
 import { createConversations } from './conversations.js';
@@ -12,7 +13,7 @@ export function openStore(path: string) {
   const db: Db = openDatabase(path);
   return {
     db,
-    spool: createSpool(db),
+    spool: createSpool(db, path === ':memory:' ? null : createBodyFiles(bodiesFolder(path))),
     outbox: createOutbox(db),
     leads: createLeads(db),
     conversations: createConversations(db),
@@ -33,3 +34,8 @@ export function openStore(path: string) {
 }
 
 export type Store = ReturnType<typeof openStore>;
+
+/** Large message bodies live beside the database, named after it as SQLite names its -wal file. */
+export function bodiesFolder(databasePath: string): string {
+  return `${databasePath}-bodies`;
+}

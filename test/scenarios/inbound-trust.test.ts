@@ -10,7 +10,7 @@ describe('forward_to', () => {
   it('the CRM inbox gets every inbound message unchanged, with the campaign and lead named, once', async () => {
     const h = startHarness({ yaml: yaml('    forward_to: crm@acme.com\n'), files: CALENDARS, now: MONDAY });
     const first = await h.receive({ from: PROSPECT, subject: 'Demo', text: 'Hi, I would like a demo.' });
-    const raw = h.rows<{ raw: Buffer }>(`SELECT raw FROM messages WHERE direction = 'in' ORDER BY id LIMIT 1`)[0]!.raw;
+    const raw = h.rows<{ raw: Buffer }>(`SELECT raw FROM message_bodies ORDER BY message_id LIMIT 1`)[0]!.raw;
     const copies = h.rows<{ envelope_to: string; raw: Buffer; kind: string }>(
       `SELECT envelope_to, raw, kind FROM messages WHERE direction = 'out' AND kind = 'forward'`,
     );

@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { createListener, type ListenerDeps, type ListenerOptions } from '../../src/mail/listener.js';
 import { resolveRecipient } from '../../src/mail/addressing.js';
-import { openStore } from '../../src/store/store.js';
+import { bodiesFolder, openStore } from '../../src/store/store.js';
 
 export const CAMPAIGN = 'webinar-q3@meet.acme.com';
 
@@ -35,12 +35,14 @@ export interface StoredMessage {
  */
 export async function startEdgeListener(options: Partial<ListenerOptions> = {}, deps: Partial<ListenerDeps> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'campaign-agent-edge-'));
-  const store = openStore(join(dir, 'edge.db'));
+  const databasePath = join(dir, 'edge.db');
+  const store = openStore(databasePath);
   const campaigns = new Set([CAMPAIGN]);
   const listener = createListener(
     {
       campaignFor: (recipient) => resolveRecipient(recipient, campaigns)?.campaign ?? null,
       accept: (envelopes) => store.spool.acceptGrouped(envelopes),
+      createBodyFile: () => store.spool.createBodyFile(),
       accepted: () => undefined,
       now: Date.now,
       logger: pino({ level: 'silent' }),
@@ -53,8 +55,14 @@ export async function startEdgeListener(options: Partial<ListenerOptions> = {}, 
     listener,
     port,
     store,
+    databasePath,
+    /** Every stored message with its bytes, from its row or its body file. */
     messages(): StoredMessage[] {
-      return store.db.prepare(`SELECT id, envelope_from, envelope_to, raw FROM messages ORDER BY id`).all() as StoredMessage[];
+      const rows = store.db
+        .prepare(`SELECT m.id, m.envelope_from, m.envelope_to, b.raw, b.file
+          FROM messages m JOIN message_bodies b ON b.message_id = m.id ORDER BY m.id`)
+        .all() as Array<Omit<StoredMessage, 'raw'> & { raw: Buffer | null; file: string | null }>;
+      return rows.map(({ file, raw, ...row }) => ({ ...row, raw: raw ?? readFileSync(join(bodiesFolder(databasePath), file!)) }));
     },
     async close(): Promise<void> {
       await listener.close();

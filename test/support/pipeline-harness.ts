@@ -125,7 +125,7 @@ export function startHarness(options: HarnessOptions) {
     const campaign = rcpt.replace(/\+[^@]*@/, '@').toLowerCase();
     const envelopeFrom = spec.from.replace(/^.*</, '').replace(/>.*$/, '');
     const [id] = s.spool.accept([
-      { campaign, envelopeFrom, envelopeTo: [rcpt], remoteAddress: '127.0.0.1', helo: 'client.test', raw: Buffer.from(raw), receivedAt: now },
+      { campaign, envelopeFrom, envelopeTo: [rcpt], remoteAddress: '127.0.0.1', helo: 'client.test', raw: { bytes: Buffer.from(raw) }, receivedAt: now },
     ]);
     return { id: id!, messageId };
   }
@@ -134,7 +134,7 @@ export function startHarness(options: HarnessOptions) {
   async function receiveRaw(raw: Buffer | string, rcpt: string, envelopeFrom: string | null = null) {
     const campaign = rcpt.replace(/\+[^@]*@/, '@').toLowerCase();
     const [id] = store.spool.accept([
-      { campaign, envelopeFrom, envelopeTo: [rcpt], remoteAddress: '127.0.0.1', helo: 'client.test', raw: Buffer.from(raw), receivedAt: now },
+      { campaign, envelopeFrom, envelopeTo: [rcpt], remoteAddress: '127.0.0.1', helo: 'client.test', raw: { bytes: Buffer.from(raw) }, receivedAt: now },
     ]);
     return pipeline.process(store.spool.claimById(id!)!);
   }

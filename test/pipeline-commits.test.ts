@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import pino from 'pino';
+import { demoConfig } from './support/service.js';
+import { walCommits } from './support/wal-commits.js';
+import { openStore } from '../src/store/store.js';
+import { buildPipeline } from '../src/app.js';
+
+const NOW = Date.parse('2026-11-20T14:14:05Z');
+const CAMPAIGN = 'webinar-q3@meet.acme.com';
+
+describe('the pipeline’s commits', () => {
+  // Every commit is an fsync the pipeline thread waits out, with every message in it.
+  it('answers a new prospect in two commits after the claim: the thread claimed, then the turn', async () => {
+    const config = demoConfig();
+    const store = openStore(config.service.databasePath);
+    const pipeline = buildPipeline(config, store, pino({ level: 'silent' }), () => NOW);
+    const [id] = store.spool.accept([
+      {
+        campaign: CAMPAIGN,
+        envelopeFrom: 'jane.doe@example.com',
+        envelopeTo: [CAMPAIGN],
+        remoteAddress: '127.0.0.1',
+        helo: 'test',
+        raw: { bytes: readFileSync('fixtures/mail/first-contact.eml') },
+        receivedAt: NOW,
+      },
+    ]);
+    const message = store.spool.claimById(id!)!;
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+
+    expect(await pipeline.process(message)).toMatchObject({ status: 'processed', kind: 'human', queued: 1 });
+    expect(walCommits(config.service.databasePath)).toBe(2);
+    const row = store.db.prepare(`SELECT status, authentication FROM messages WHERE id = ?`).get(id) as { status: string; authentication: string };
+    expect(row.status).toBe('processed');
+    expect(JSON.parse(row.authentication)).toHaveProperty('verdict');
+    store.close();
+  });
+});
