@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { setPriority } from 'node:os';
 import type { Config } from './config/types.js';
 import { buildPipeline, createLogger } from './app.js';
 import { openStore } from './store/store.js';
@@ -12,6 +13,12 @@ import { forwardedMetrics } from './metrics-forwarding.js';
  * work), metric calls and 'stopped' out.
  */
 const port = parentPort!;
+const PIPELINE_NICE = 10;
+// A little below the listener: when the CPU is short, a 250 (a sender waiting on the line) comes
+// before a reply (already stored, answered a moment later); with CPU to spare nothing changes.
+// Linux keeps a nice value per thread, so setpriority(0) from here sets this thread's alone;
+// elsewhere it would slow the whole process, listener included.
+if (process.platform === 'linux') setPriority(0, PIPELINE_NICE);
 const { config } = workerData as { config: Config };
 const logger = createLogger().child({ thread: 'pipeline' });
 const store = openStore(config.service.databasePath);

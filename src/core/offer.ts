@@ -1,16 +1,19 @@
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
 import type { Interval } from './interval.js';
+import { zoneOffsets } from './zone-offsets.js';
 
 /** Offered times at least this far apart, so each one is a real alternative rather than a nudge. */
 const MIN_GAP_MS = 2 * 3_600_000;
 const SOCIAL_START_MINUTE = 8 * 60;
 const SOCIAL_END_MINUTE = 19 * 60;
 const NOON_MINUTE = 12 * 60;
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 interface Candidate {
   slot: Interval;
-  /** The prospect's local date, yyyy-MM-dd. */
-  day: string;
+  /** The prospect's local date, as days since 1970-01-01 local. */
+  day: number;
   morning: boolean;
 }
 
@@ -25,25 +28,33 @@ interface Candidate {
  */
 export function spreadOffer(input: { slots: readonly Interval[]; count: number; timeZone: string }): Interval[] {
   if (!IANAZone.isValidZone(input.timeZone)) throw new RangeError(`Unknown time zone: ${input.timeZone}`);
-  const { social, other } = classify(input.slots, input.timeZone);
+  const { social, other } = classify(input.slots, IANAZone.create(input.timeZone));
   const picks: Candidate[] = [];
   for (const pool of [social, other]) pickFrom(groupByDay(pool), picks, input.count);
   return picks.map(({ slot }) => ({ start: slot.start, end: slot.end })).sort((a, b) => a.start - b.start);
 }
 
-function classify(slots: readonly Interval[], timeZone: string): { social: Candidate[]; other: Candidate[] } {
+/**
+ * Local times come from the zone's offset table: an offer judges hundreds of slots, and an Intl
+ * look-up per slot edge was the largest part of a reply's cost.
+ */
+function classify(slots: readonly Interval[], zone: IANAZone): { social: Candidate[]; other: Candidate[] } {
+  const offsets = zoneOffsets(zone);
+  const local = (instant: number) => {
+    const wall = instant + offsets.offsetAt(instant);
+    const day = Math.floor(wall / DAY_MS);
+    return { day, minute: Math.floor((wall - day * DAY_MS) / MINUTE_MS) };
+  };
   const social: Candidate[] = [];
   const other: Candidate[] = [];
   const sorted = [...slots].sort((a, b) => a.start - b.start || a.end - b.end);
   sorted.forEach((slot, i) => {
     if (i > 0 && sorted[i - 1]!.start === slot.start) return;
-    const start = DateTime.fromMillis(slot.start, { zone: timeZone });
-    const end = DateTime.fromMillis(slot.end, { zone: timeZone });
-    const day = start.toFormat('yyyy-MM-dd');
-    const startMinute = start.hour * 60 + start.minute;
-    const endMinute = end.hour * 60 + end.minute;
-    const sociable =
-      startMinute >= SOCIAL_START_MINUTE && end.toFormat('yyyy-MM-dd') === day && endMinute <= SOCIAL_END_MINUTE;
+    const start = local(slot.start);
+    const end = local(slot.end);
+    const { day } = start;
+    const startMinute = start.minute;
+    const sociable = startMinute >= SOCIAL_START_MINUTE && end.day === day && end.minute <= SOCIAL_END_MINUTE;
     (sociable ? social : other).push({ slot, day, morning: startMinute < NOON_MINUTE });
   });
   return { social, other };
@@ -88,7 +99,7 @@ function choose(day: readonly Candidate[], picks: readonly Candidate[]): Candida
 }
 
 /** A day already offered a morning wants an afternoon (and vice versa); a fresh day flips the last pick. */
-function prefersMorning(day: string, picks: readonly Candidate[]): boolean {
+function prefersMorning(day: number, picks: readonly Candidate[]): boolean {
   const sameDay = picks.filter((p) => p.day === day);
   if (sameDay.length > 0) return !sameDay.some((p) => p.morning);
   const last = picks[picks.length - 1];
