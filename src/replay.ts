@@ -76,7 +76,7 @@ async function processNow(input: { config: Config; store: Store; id: number; log
     store.spool.markFailed(id, (error as Error).stack ?? String(error), Date.now());
     return { ok: false, error: `message ${id} failed: ${(error as Error).message} (kept in the database)` };
   }
-  while (await deliverDue({ store, sender: pipeline.sender, now: Date.now, logger }));
+  await deliverDue({ store, sender: pipeline.sender, now: Date.now, logger });
   pipeline.sender.close();
   return outcome.status === 'processed'
     ? {

@@ -26,8 +26,6 @@ const FOLLOW_UP_POLL_MS = 30_000;
 const INBOUND_IN_FLIGHT = 16;
 /** Outbound mails sent at once (the relay transport pools its connections). */
 const OUTBOUND_IN_FLIGHT = 8;
-/** Mails `deliverDue` (replay's drain) takes per call. */
-const OUTBOUND_BATCH = 32;
 
 /**
  * Loops over the durable queues: the spool (inbound -> pipeline), the outbox (queued mail ->
@@ -92,13 +90,13 @@ export function createWorker(deps: WorkerDeps) {
   }
 }
 
-/** Sends what is due, a few at a time; true when there may be more to do right away. */
-export async function deliverDue(deps: Pick<WorkerDeps, 'store' | 'sender' | 'now' | 'logger'>): Promise<boolean> {
-  const due = deps.store.outbox.due(deps.now(), OUTBOUND_BATCH);
-  for (let index = 0; index < due.length; index += OUTBOUND_IN_FLIGHT) {
-    await Promise.all(due.slice(index, index + OUTBOUND_IN_FLIGHT).map((mail) => deliverOne(deps, mail)));
+/** Sends every mail due now, one after another, each tried once (replay, after its one message). */
+export async function deliverDue(deps: Pick<WorkerDeps, 'store' | 'sender' | 'now' | 'logger'>): Promise<void> {
+  const tried = new Set<number>();
+  for (let mail = deps.store.outbox.nextDue(deps.now(), tried); mail; mail = deps.store.outbox.nextDue(deps.now(), tried)) {
+    tried.add(mail.id);
+    await deliverOne(deps, mail);
   }
-  return due.length >= OUTBOUND_BATCH;
 }
 
 async function deliverOne(deps: Pick<WorkerDeps, 'store' | 'sender' | 'now' | 'logger'>, mail: QueuedMail): Promise<void> {

@@ -48,10 +48,7 @@ export function createOutbox(db: Db) {
   const insert = db.prepare(`INSERT INTO messages
     (direction, campaign, conversation_id, kind, message_id, envelope_from, envelope_to, subject, visible_text, raw, size, created_at, status, next_attempt_at)
     VALUES ('out', @campaign, @conversationId, @kind, @messageId, @envelopeFrom, @envelopeTo, @subject, @text, @raw, @size, @now, 'queued', @now)`);
-  const columns = 'id, campaign, conversation_id, kind, message_id, envelope_from, envelope_to, subject, visible_text, raw, attempts';
-  const due = db.prepare(`SELECT ${columns}
-    FROM messages WHERE direction = 'out' AND status = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?`);
-  const nextDue = db.prepare(`SELECT ${columns}
+  const nextDue = db.prepare(`SELECT id, campaign, conversation_id, kind, message_id, envelope_from, envelope_to, subject, visible_text, raw, attempts
     FROM messages WHERE direction = 'out' AND status = 'queued' AND next_attempt_at <= ?
     AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT 1`);
   const sent = db.prepare(`UPDATE messages SET status = 'sent', done_at = ?, attempts = attempts + 1, error = NULL WHERE id = ?`);
@@ -80,10 +77,6 @@ export function createOutbox(db: Db) {
     /** Whether a mail with this (service-chosen) Message-ID was queued already: retries must not queue it twice. */
     has(messageId: string): boolean {
       return db.prepare(`SELECT 1 FROM messages WHERE direction = 'out' AND message_id = ?`).get(messageId) !== undefined;
-    },
-
-    due(now: number, limit = 20): QueuedMail[] {
-      return (due.all(iso(now), limit) as OutboxRow[]).map(fromRow);
     },
 
     /** The oldest due mail that is not one of `skip` (those being sent right now). */
