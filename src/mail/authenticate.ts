@@ -16,7 +16,10 @@ const spfResult = z.enum(['pass', 'fail', 'softfail', 'neutral', 'none', 'temper
 const dkimResult = z.enum(['pass', 'fail', 'neutral', 'none', 'temperror', 'permerror']);
 const dmarcResult = z.enum(['pass', 'fail', 'none', 'temperror', 'permerror']);
 
-/** The stored shape; parse stored JSON with it before trusting it. */
+/**
+ * The shape of a result, stored as JSON in messages.authentication. Nothing reads that JSON back
+ * yet; the tests check a result survives the round trip through it.
+ */
 export const authenticationResultSchema = z.object({
   spf: spfResult,
   /** The domain SPF was evaluated for: MAIL FROM's, or HELO's for the null sender. */
@@ -90,10 +93,18 @@ export async function authenticate(input: AuthenticateInput): Promise<Authentica
   }
 }
 
+/** One system resolver per overall timeout; callers use one or two timeouts, so this stays tiny. */
+const systemResolvers = new Map<number, DnsResolver>();
+
 /** Node's resolver with a per-query timeout, so one slow name server cannot stall the worker. */
 function systemResolver(timeoutMs: number): DnsResolver {
-  const resolver = new Resolver({ timeout: Math.max(100, Math.floor(timeoutMs / 4)), tries: 2 });
-  return (name, rrtype) => resolver.resolve(name, rrtype as 'TXT') as Promise<string[][]>;
+  let cached = systemResolvers.get(timeoutMs);
+  if (!cached) {
+    const resolver = new Resolver({ timeout: Math.max(100, Math.floor(timeoutMs / 4)), tries: 2 });
+    cached = (name, rrtype) => resolver.resolve(name, rrtype as 'TXT') as Promise<string[][]>;
+    systemResolvers.set(timeoutMs, cached);
+  }
+  return cached;
 }
 
 function summarise(result: AuthenticateResult): AuthenticationResult {

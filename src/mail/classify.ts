@@ -255,16 +255,18 @@ function findReturnDate(text: string, sent: Date | null): string | null {
   return null;
 }
 
+/** The formats people write a date in out-of-office notes; none is global, so sharing them is safe. */
+const DATE_PATTERNS: ReadonlyArray<[RegExp, (m: RegExpExecArray) => DayOfYear | null]> = [
+  [/\b(\d{4})-(\d{2})-(\d{2})\b/, (m) => ({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) })],
+  [new RegExp(`\\b${DAY}(?:\\s+of)?\\s+${MONTH}(?:,?\\s+(\\d{4}))?`, 'i'), (m) => named(m[2], m[1], m[3])],
+  [new RegExp(`\\b${MONTH}\\s+${DAY}\\b(?:,?\\s+(\\d{4}))?`, 'i'), (m) => named(m[1], m[2], m[3])],
+  [/\b(\d{1,2})([./])(\d{1,2})(?:\2(\d{4}))?(?![\d/])/, numeric],
+];
+
 /** The first date in `window`, in the formats people write in out-of-office notes. */
 function parseDate(window: string): DayOfYear | null {
-  const patterns: Array<[RegExp, (m: RegExpExecArray) => DayOfYear | null]> = [
-    [/\b(\d{4})-(\d{2})-(\d{2})\b/, (m) => ({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) })],
-    [new RegExp(`\\b${DAY}(?:\\s+of)?\\s+${MONTH}(?:,?\\s+(\\d{4}))?`, 'i'), (m) => named(m[2], m[1], m[3])],
-    [new RegExp(`\\b${MONTH}\\s+${DAY}\\b(?:,?\\s+(\\d{4}))?`, 'i'), (m) => named(m[1], m[2], m[3])],
-    [/\b(\d{1,2})([./])(\d{1,2})(?:\2(\d{4}))?(?![\d/])/, numeric],
-  ];
   let best: { index: number; date: DayOfYear | null } | null = null;
-  for (const [re, build] of patterns) {
+  for (const [re, build] of DATE_PATTERNS) {
     const m = re.exec(window);
     if (m && (best === null || m.index < best.index)) best = { index: m.index, date: build(m) };
   }

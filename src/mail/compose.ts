@@ -1,5 +1,6 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { randomUUID } from 'node:crypto';
+import { LOOP_HEADER } from './classify.js';
 
 export interface Address {
   name: string | null;
@@ -43,7 +44,7 @@ export async function composeMail(input: ComposeInput): Promise<ComposedMail> {
     ...(input.inReplyTo ? { inReplyTo: input.inReplyTo.messageId, references } : {}),
     // RFC 3834: tells vacation responders and other robots not to answer us; the loop marker
     // lets us recognise our own mail if a forwarder sends it back to a campaign address.
-    headers: { 'Auto-Submitted': 'auto-replied', 'X-Campaign-Agent-Loop': input.domain },
+    headers: { 'Auto-Submitted': 'auto-replied', [LOOP_HEADER]: input.domain },
     ...(input.invite
       ? { icalEvent: { method: input.invite.method, filename: 'invite.ics', content: input.invite.ics } }
       : {}),

@@ -5,7 +5,7 @@
  * tells who the lead is.
  */
 import type { AttachedMessage, Mailbox } from './parse.js';
-import { FORWARD_SEPARATORS, historyStart, visibleText } from './quoted-text.js';
+import { FORWARD_SEPARATORS, historyStart, nextContentLine, visibleText } from './quoted-text.js';
 import { parseMailbox } from './sender-identity.js';
 
 export interface ForwardInput {
@@ -41,7 +41,11 @@ const SUBJECT_KEYS = new Set(['subject', 'objet', 'sujet', 'betreff', 'asunto', 
 /** A header block is short; past this many lines it is body text. */
 const MAX_HEADER_LINES = 15;
 
-export function detectForward(input: ForwardInput): ForwardDetection {
+/**
+ * `note` is `visibleText(input.text)` when the caller has already computed it (readMessage
+ * does); otherwise it is computed here, only for a forward.
+ */
+export function detectForward(input: ForwardInput, note?: string): ForwardDetection {
   const subjectSaysForward = FORWARD_SUBJECT.test(input.subject);
   const attached = input.attachedMessages[0];
   if (attached) {
@@ -50,7 +54,7 @@ export function detectForward(input: ForwardInput): ForwardDetection {
       originalFrom: attached.from,
       originalSubject: attached.subject || stripForwardPrefix(input.subject),
       originalMessageId: attached.messageId,
-      forwarderNote: visibleText(input.text),
+      forwarderNote: note ?? visibleText(input.text),
     };
   }
   const lines = input.text.replace(/\r\n?/g, '\n').split('\n');
@@ -66,7 +70,7 @@ export function detectForward(input: ForwardInput): ForwardDetection {
     originalFrom: headers.from === null ? null : parseMailbox(headers.from.replace(/\[mailto:([^\]]+)\]/i, '<$1>')),
     originalSubject: headers.subject ?? stripForwardPrefix(input.subject),
     originalMessageId: headers.messageId,
-    forwarderNote: visibleText(input.text),
+    forwarderNote: note ?? visibleText(input.text),
   };
 }
 
@@ -79,8 +83,8 @@ interface OriginalHeaders {
 /** Reads "Key: value" lines from `from`, stepping over one separator line and blank lines. */
 function readHeaderBlock(lines: string[], from: number): OriginalHeaders {
   const headers: OriginalHeaders = { from: null, subject: null, messageId: null };
-  let i = skipBlank(lines, from);
-  if (!HEADER_LINE.test((lines[i] ?? '').trim())) i = skipBlank(lines, i + 1);
+  let i = nextContentLine(lines, from);
+  if (!HEADER_LINE.test((lines[i] ?? '').trim())) i = nextContentLine(lines, i + 1);
   for (const end = i + MAX_HEADER_LINES; i < end && i < lines.length; i += 1) {
     const match = HEADER_LINE.exec((lines[i] ?? '').trim());
     if (!match) break;
@@ -91,12 +95,6 @@ function readHeaderBlock(lines: string[], from: number): OriginalHeaders {
     else if (key === 'message-id') headers.messageId ??= /<[^<>\s]+>/.exec(value)?.[0] ?? null;
   }
   return headers;
-}
-
-function skipBlank(lines: string[], from: number): number {
-  let i = from;
-  while (i < lines.length && (lines[i] ?? '').trim() === '') i += 1;
-  return i;
 }
 
 function stripForwardPrefix(subject: string): string {

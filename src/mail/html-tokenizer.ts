@@ -122,10 +122,9 @@ const NAMED = new Map<string, string>([
     circ: 'ˆ', tilde: '˜', ensp: '\u2002', emsp: '\u2003', thinsp: '\u2009', zwnj: '\u200c', zwj: '\u200d',
     lrm: '\u200e', rlm: '\u200f', ndash: '–', mdash: '—', lsquo: '‘', rsquo: '’', sbquo: '‚', ldquo: '“', rdquo: '”',
     bdquo: '„', dagger: '†', Dagger: '‡', bull: '•', hellip: '…', permil: '‰', prime: '′', lsaquo: '‹', rsaquo: '›',
-    euro: '€', trade: '™', larr: '←', rarr: '→', uarr: '↑', darr: '↓', hearts: '♥', check: '✓', nbsp: '\u00a0',
+    euro: '€', trade: '™', larr: '←', rarr: '→', uarr: '↑', darr: '↓', hearts: '♥', check: '✓',
   }),
 ]);
-
 
 const REFERENCE = /&(?:#[xX]([0-9a-fA-F]{1,8});?|#([0-9]{1,10});?|([a-zA-Z][a-zA-Z0-9]{1,31});?)/g;
 

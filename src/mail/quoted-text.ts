@@ -133,7 +133,8 @@ function attributionSpan(lines: string[], i: number): number {
   return 0;
 }
 
-function nextContentLine(lines: string[], from: number): number {
+/** Index of the first non-blank line at or after `from`; `lines.length` when there is none. */
+export function nextContentLine(lines: string[], from: number): number {
   let i = from;
   while (i < lines.length && (lines[i] ?? '').trim() === '') i += 1;
   return i;

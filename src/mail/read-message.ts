@@ -25,6 +25,7 @@ export const MAX_READ_CHARS = 20_000;
 
 export function readMessage(whole: InboundMail, context: { envelopeFrom: string | null; ownDomains: string[] }): MessageReading {
   const mail = whole.text.length > MAX_READ_CHARS ? { ...whole, text: headOf(whole.text) } : whole;
+  const visible = visibleText(mail.text);
   return {
     classification: classifyMessage({
       headers: mail.headers,
@@ -35,8 +36,8 @@ export function readMessage(whole: InboundMail, context: { envelopeFrom: string 
       ownDomains: context.ownDomains,
       text: mail.text,
     }),
-    forward: detectForward(mail),
-    visibleText: visibleText(mail.text),
+    forward: detectForward(mail, visible),
+    visibleText: visible,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import type { BodyFileWriter } from '../store/body-files.js';
-import type { InboundEnvelope, StoredRaw } from '../store/spool.js';
+import { storedSize, type InboundEnvelope, type StoredRaw } from '../store/spool.js';
 import type { ListenerDeps } from './listener.js';
 import { smtpError } from './smtp-limits.js';
 
@@ -33,7 +33,7 @@ export async function receive(
     return refuseUnstored(error as Error, session, deps);
   }
   deps.logger.info(
-    { session: session.id, messages: ids, size: sizeOf(read), campaigns: envelopes.map((envelope) => envelope.campaign), user: session.user },
+    { session: session.id, messages: ids, size: storedSize(read), campaigns: envelopes.map((envelope) => envelope.campaign), user: session.user },
     'message accepted',
   );
   deps.accepted(ids, envelopes.map((envelope) => envelope.campaign));
@@ -109,10 +109,6 @@ async function spill(deps: ListenerDeps, chunks: Buffer[]): Promise<BodyFileWrit
     throw error;
   }
   return file;
-}
-
-function sizeOf(raw: StoredRaw): number {
-  return 'bytes' in raw ? raw.bytes.length : raw.size;
 }
 
 /** One stored copy per campaign the message was addressed to. */

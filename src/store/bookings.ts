@@ -25,6 +25,14 @@ export function createBookings(db: Db) {
     VALUES (@uid, @leadId, @conversationId, @campaign, @hostId, @attendeeEmail, @start, @end, 'confirmed', @now, @now)`);
   const insertHost = db.prepare(`INSERT INTO booking_hosts (booking_id, host_id, start_at, end_at, status)
     VALUES (?, ?, ?, ?, 'confirmed')`);
+  const byUidForMove = db.prepare(`SELECT id, start_at FROM bookings WHERE uid = ?`);
+  const hostsOf = db.prepare(`SELECT host_id FROM booking_hosts WHERE booking_id = ? ORDER BY rowid`).pluck();
+  const move = db.prepare(`UPDATE bookings SET start_at = ?, end_at = ?, host_id = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?`);
+  const deleteHosts = db.prepare(`DELETE FROM booking_hosts WHERE booking_id = ?`);
+  const cancel = db.prepare(`UPDATE bookings SET status = 'cancelled', sequence = sequence + 1, cancelled_at = ?, updated_at = ?
+    WHERE id = ? AND status = 'confirmed'`);
+  const cancelHosts = db.prepare(`UPDATE booking_hosts SET status = 'cancelled' WHERE booking_id = ?`);
+  const deleteBooking = db.prepare(`DELETE FROM bookings WHERE id = ?`);
 
   function clashes(hostIds: readonly string[], slot: Interval, selfId: number): boolean {
     return hostIds.some((hostId) => clash.get(hostId, iso(slot.end), iso(slot.start), selfId) !== undefined);
@@ -54,22 +62,16 @@ export function createBookings(db: Db) {
      * that clashes with another booking of those hosts. Moving to where it already is succeeds.
      */
     moveIfFree(uid: string, slot: Interval, hostIds: readonly string[], now: number): BookingVerdict {
-      const row = db.prepare(`SELECT id, start_at FROM bookings WHERE uid = ?`).get(uid) as { id: number; start_at: string } | undefined;
+      const row = byUidForMove.get(uid) as { id: number; start_at: string } | undefined;
       if (!row) return { ok: false, reason: 'slot_taken' };
-      const current = db.prepare(`SELECT host_id FROM booking_hosts WHERE booking_id = ? ORDER BY rowid`).pluck().all(row.id) as string[];
+      const current = hostsOf.all(row.id) as string[];
       const sameHosts = current.length === hostIds.length && current.every((id, index) => id === hostIds[index]);
       if (row.start_at === iso(slot.start) && sameHosts) return { ok: true, id: row.id };
       if (clashes(hostIds, slot, row.id)) return { ok: false, reason: 'slot_taken' };
       const start = iso(slot.start);
       const end = iso(slot.end);
-      db.prepare(`UPDATE bookings SET start_at = ?, end_at = ?, host_id = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?`).run(
-        start,
-        end,
-        hostIds[0]!,
-        iso(now),
-        row.id,
-      );
-      db.prepare(`DELETE FROM booking_hosts WHERE booking_id = ?`).run(row.id);
+      move.run(start, end, hostIds[0]!, iso(now), row.id);
+      deleteHosts.run(row.id);
       for (const hostId of hostIds) insertHost.run(row.id, hostId, start, end);
       return { ok: true, id: row.id };
     },
@@ -77,9 +79,8 @@ export function createBookings(db: Db) {
     cancel(uid: string, now: number): void {
       const row = byUid.get(uid) as { id: number } | undefined;
       if (!row) return;
-      db.prepare(`UPDATE bookings SET status = 'cancelled', sequence = sequence + 1, cancelled_at = ?, updated_at = ?
-        WHERE id = ? AND status = 'confirmed'`).run(iso(now), iso(now), row.id);
-      db.prepare(`UPDATE booking_hosts SET status = 'cancelled' WHERE booking_id = ?`).run(row.id);
+      cancel.run(iso(now), iso(now), row.id);
+      cancelHosts.run(row.id);
     },
 
     idOf(uid: string): number | null {
@@ -90,8 +91,8 @@ export function createBookings(db: Db) {
     release(uid: string): void {
       const row = byUid.get(uid) as { id: number } | undefined;
       if (!row) return;
-      db.prepare(`DELETE FROM booking_hosts WHERE booking_id = ?`).run(row.id);
-      db.prepare(`DELETE FROM bookings WHERE id = ?`).run(row.id);
+      deleteHosts.run(row.id);
+      deleteBooking.run(row.id);
     },
 
     /**

@@ -49,6 +49,10 @@ export function createConversations(db: Db) {
   const update = db.prepare(`UPDATE conversations SET state = @state, status = @status, host_id = @hostId,
     prospect_zone = @prospectZone, follow_up_due_at = @followUpDueAt, language = @language, updated_at = @now,
     version = version + 1 WHERE id = @id AND version = @version`);
+  const dueFollowUps = db.prepare(`SELECT ${COLUMNS} FROM conversations c WHERE c.follow_up_due_at IS NOT NULL AND c.follow_up_due_at <= ?
+    ORDER BY c.follow_up_due_at LIMIT ?`);
+  const llmTokens = db.prepare(`SELECT llm_tokens FROM conversations WHERE id = ?`).pluck();
+  const addLlmTokens = db.prepare(`UPDATE conversations SET llm_tokens = llm_tokens + ? WHERE id = ?`);
 
   return {
     byId(id: number): Conversation | null {
@@ -57,21 +61,16 @@ export function createConversations(db: Db) {
 
     /** Conversations whose follow-up time has come (the worker's silence tick). */
     dueFollowUps(now: number, limit = 50): Conversation[] {
-      return (
-        db
-          .prepare(`SELECT ${COLUMNS} FROM conversations c WHERE c.follow_up_due_at IS NOT NULL AND c.follow_up_due_at <= ?
-            ORDER BY c.follow_up_due_at LIMIT ?`)
-          .all(iso(now), limit) as ConversationRow[]
-      ).map((row) => map(row)!);
+      return (dueFollowUps.all(iso(now), limit) as ConversationRow[]).map((row) => map(row)!);
     },
 
     /** The LLM token budget is per conversation and must survive a restart. */
     llmTokensSpent(id: number): number {
-      return (db.prepare(`SELECT llm_tokens FROM conversations WHERE id = ?`).pluck().get(id) as number | undefined) ?? 0;
+      return (llmTokens.get(id) as number | undefined) ?? 0;
     },
 
     addLlmTokens(id: number, tokens: number): void {
-      db.prepare(`UPDATE conversations SET llm_tokens = llm_tokens + ? WHERE id = ?`).run(tokens, id);
+      addLlmTokens.run(tokens, id);
     },
 
     byToken(token: string): Conversation | null {

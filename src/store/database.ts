@@ -58,7 +58,3 @@ export function migrate(db: Db, dir: string = MIGRATIONS_DIR): AppliedMigration[
 export function iso(epochMs: number): string {
   return new Date(epochMs).toISOString();
 }
-
-export function epoch(isoString: string): number {
-  return Date.parse(isoString);
-}

@@ -34,6 +34,20 @@ export function createJournal(db: Db) {
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const offered = db.prepare(`INSERT INTO offered_slots (conversation_id, message_id, position, host_id, start_at, end_at, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const thread = db.prepare(`SELECT direction, coalesce(from_address, envelope_from, '') AS sender, created_at, visible_text FROM messages
+    WHERE conversation_id = ? AND visible_text IS NOT NULL AND (direction = 'in' OR kind IN ('reply', 'confirmation'))
+    ORDER BY id`);
+  const conversationMail = db
+    .prepare(`SELECT count(*) FROM messages WHERE direction = 'out' AND conversation_id = ? AND kind IN ('reply', 'confirmation')`)
+    .pluck();
+  const senderMailSince = db
+    .prepare(`SELECT count(*) FROM messages WHERE direction = 'out' AND campaign = ? AND created_at >= ?
+      AND kind IN ('reply', 'confirmation') AND EXISTS (SELECT 1 FROM json_each(envelope_to) WHERE value = ?)`)
+    .pluck();
+  const lastProspectMail = db.prepare(`SELECT message_id, envelope_to FROM messages WHERE direction = 'out' AND conversation_id = ?
+    AND kind IN ('reply', 'confirmation') ORDER BY id DESC LIMIT 1`);
+  const claim = db.prepare(`INSERT OR IGNORE INTO inbound_message_ids (campaign, message_id, inbound_id) VALUES (?, ?, ?)`);
+  const claimHolder = db.prepare(`SELECT inbound_id FROM inbound_message_ids WHERE campaign = ? AND message_id = ?`).pluck();
 
   return {
     markProcessed(outcome: InboundOutcome, now: number): void {
@@ -66,11 +80,7 @@ export function createJournal(db: Db) {
 
     /** The conversation's messages in order, as a rep reads them. */
     thread(conversationId: number): Array<{ direction: 'in' | 'out'; from: string; at: number; text: string }> {
-      const rows = db
-        .prepare(`SELECT direction, coalesce(from_address, envelope_from, '') AS sender, created_at, visible_text FROM messages
-          WHERE conversation_id = ? AND visible_text IS NOT NULL AND (direction = 'in' OR kind IN ('reply', 'confirmation'))
-          ORDER BY id`)
-        .all(conversationId) as Array<{ direction: 'in' | 'out'; sender: string; created_at: string; visible_text: string }>;
+      const rows = thread.all(conversationId) as Array<{ direction: 'in' | 'out'; sender: string; created_at: string; visible_text: string }>;
       return rows.map((row) => ({ direction: row.direction, from: row.sender, at: Date.parse(row.created_at), text: row.visible_text }));
     },
 
@@ -79,24 +89,14 @@ export function createJournal(db: Db) {
       conversation: number;
       senderToday: number;
     } {
-      const conversation = db
-        .prepare(`SELECT count(*) FROM messages WHERE direction = 'out' AND conversation_id = ? AND kind IN ('reply', 'confirmation')`)
-        .pluck()
-        .get(input.conversationId) as number;
-      const senderToday = db
-        .prepare(`SELECT count(*) FROM messages WHERE direction = 'out' AND campaign = ? AND created_at >= ?
-          AND kind IN ('reply', 'confirmation') AND EXISTS (SELECT 1 FROM json_each(envelope_to) WHERE value = ?)`)
-        .pluck()
-        .get(input.campaign, iso(input.since), input.email) as number;
+      const conversation = conversationMail.get(input.conversationId) as number;
+      const senderToday = senderMailSince.get(input.campaign, iso(input.since), input.email) as number;
       return { conversation, senderToday };
     },
 
     /** The last mail the agent sent the prospect in this conversation: what a follow-up answers. */
     lastProspectMail(conversationId: number): { messageId: string; envelopeTo: string[] } | null {
-      const row = db
-        .prepare(`SELECT message_id, envelope_to FROM messages WHERE direction = 'out' AND conversation_id = ?
-          AND kind IN ('reply', 'confirmation') ORDER BY id DESC LIMIT 1`)
-        .get(conversationId) as { message_id: string; envelope_to: string } | undefined;
+      const row = lastProspectMail.get(conversationId) as { message_id: string; envelope_to: string } | undefined;
       return row ? { messageId: row.message_id, envelopeTo: JSON.parse(row.envelope_to) as string[] } : null;
     },
 
@@ -106,15 +106,8 @@ export function createJournal(db: Db) {
      * workers cannot both win; the same message claiming again (a retry after a crash) wins.
      */
     claimMessageId(campaign: string, headerMessageId: string, inboundId: number): boolean {
-      db.prepare(`INSERT OR IGNORE INTO inbound_message_ids (campaign, message_id, inbound_id) VALUES (?, ?, ?)`).run(
-        campaign,
-        headerMessageId,
-        inboundId,
-      );
-      const holder = db
-        .prepare(`SELECT inbound_id FROM inbound_message_ids WHERE campaign = ? AND message_id = ?`)
-        .pluck()
-        .get(campaign, headerMessageId) as number;
+      claim.run(campaign, headerMessageId, inboundId);
+      const holder = claimHolder.get(campaign, headerMessageId) as number;
       return holder === inboundId;
     },
   };

@@ -9,6 +9,7 @@ export interface Lead {
 }
 
 export function createLeads(db: Db) {
+  const byId = db.prepare(`SELECT id, campaign, email, name FROM leads WHERE id = ?`);
   const find = db.prepare(`SELECT id, campaign, email, name FROM leads WHERE campaign = ? AND email = ?`);
   const insert = db.prepare(
     `INSERT INTO leads (campaign, email, name, received_at) VALUES (?, ?, ?, ?) RETURNING id, campaign, email, name`,
@@ -16,10 +17,13 @@ export function createLeads(db: Db) {
   const addContact = db.prepare(
     `INSERT OR IGNORE INTO contacts (lead_id, email, name, created_at) VALUES (?, ?, ?, ?)`,
   );
+  const setReturnDate = db.prepare(`UPDATE leads SET returns_at = ? WHERE id = ?`);
+  const isContact = db.prepare(`SELECT 1 FROM contacts WHERE lead_id = ? AND email = ?`);
+  const markBooked = db.prepare(`UPDATE leads SET booked_at = ? WHERE id = ? AND booked_at IS NULL`);
 
   return {
     byId(id: number): Lead {
-      return db.prepare(`SELECT id, campaign, email, name FROM leads WHERE id = ?`).get(id) as Lead;
+      return byId.get(id) as Lead;
     },
 
     find(campaign: string, email: string): Lead | null {
@@ -45,15 +49,15 @@ export function createLeads(db: Db) {
 
     /** An out-of-office reply said when the person is back. */
     setReturnDate(leadId: number, returnsAt: number): void {
-      db.prepare(`UPDATE leads SET returns_at = ? WHERE id = ?`).run(iso(returnsAt), leadId);
+      setReturnDate.run(iso(returnsAt), leadId);
     },
 
     isContact(leadId: number, email: string): boolean {
-      return db.prepare(`SELECT 1 FROM contacts WHERE lead_id = ? AND email = ?`).get(leadId, email) !== undefined;
+      return isContact.get(leadId, email) !== undefined;
     },
 
     markBooked(leadId: number, at: number): void {
-      db.prepare(`UPDATE leads SET booked_at = ? WHERE id = ? AND booked_at IS NULL`).run(iso(at), leadId);
+      markBooked.run(iso(at), leadId);
     },
 
   };

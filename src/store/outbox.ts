@@ -1,8 +1,10 @@
 import type { Db } from './database.js';
 import { iso } from './database.js';
 
-/** What an outbound mail is for; mail to the prospect counts as the agent's reply. */
-/** forward: the unchanged copy of an inbound message for the campaign's CRM or shared inbox. */
+/**
+ * What an outbound mail is for; mail to the prospect counts as the agent's reply. forward: the
+ * unchanged copy of an inbound message for the campaign's CRM or shared inbox.
+ */
 export type OutboundKind = 'reply' | 'confirmation' | 'host_brief' | 'handoff' | 'forward';
 const TO_PROSPECT: ReadonlySet<OutboundKind> = new Set(['reply', 'confirmation']);
 
@@ -54,6 +56,9 @@ export function createOutbox(db: Db) {
   const sent = db.prepare(`UPDATE messages SET status = 'sent', done_at = ?, attempts = attempts + 1, error = NULL WHERE id = ?`);
   const firstReply = db.prepare(`UPDATE leads SET first_reply_at = ?
     WHERE first_reply_at IS NULL AND id = (SELECT lead_id FROM conversations WHERE id = ?)`);
+  const queuedWithId = db.prepare(`SELECT 1 FROM messages WHERE direction = 'out' AND message_id = ?`);
+  const failed = db.prepare(`UPDATE messages SET status = 'failed', attempts = ?, error = ?, done_at = ? WHERE id = ?`);
+  const retry = db.prepare(`UPDATE messages SET attempts = ?, error = ?, next_attempt_at = ? WHERE id = ?`);
 
   return {
     queue(mail: OutboundMail, now: number): number {
@@ -76,7 +81,7 @@ export function createOutbox(db: Db) {
 
     /** Whether a mail with this (service-chosen) Message-ID was queued already: retries must not queue it twice. */
     has(messageId: string): boolean {
-      return db.prepare(`SELECT 1 FROM messages WHERE direction = 'out' AND message_id = ?`).get(messageId) !== undefined;
+      return queuedWithId.get(messageId) !== undefined;
     },
 
     /** The oldest due mail that is not one of `skip` (those being sent right now). */
@@ -96,21 +101,11 @@ export function createOutbox(db: Db) {
     markAttemptFailed(mail: QueuedMail, error: string, now: number): 'retry' | 'failed' {
       const attempts = mail.attempts + 1;
       if (attempts >= MAX_ATTEMPTS) {
-        db.prepare(`UPDATE messages SET status = 'failed', attempts = ?, error = ?, done_at = ? WHERE id = ?`).run(
-          attempts,
-          error,
-          iso(now),
-          mail.id,
-        );
+        failed.run(attempts, error, iso(now), mail.id);
         return 'failed';
       }
       const next = now + 30_000 * 2 ** (attempts - 1);
-      db.prepare(`UPDATE messages SET attempts = ?, error = ?, next_attempt_at = ? WHERE id = ?`).run(
-        attempts,
-        error,
-        iso(next),
-        mail.id,
-      );
+      retry.run(attempts, error, iso(next), mail.id);
       return 'retry';
     },
   };

@@ -7,6 +7,11 @@ import { rawFromBuffer, type RawMessage } from '../mail/raw-message.js';
 /** Where an inbound message's bytes are kept: in the database, or in a body file already on disk. */
 export type StoredRaw = { bytes: Buffer } | { file: string; size: number };
 
+/** The size in bytes of a stored message, wherever its bytes are kept. */
+export function storedSize(raw: StoredRaw): number {
+  return 'bytes' in raw ? raw.bytes.length : raw.size;
+}
+
 /** A raw inbound message as the SMTP edge (or `replay`) hands it over. */
 export interface InboundEnvelope {
   campaign: string;
@@ -75,7 +80,7 @@ export function createSpool(db: Db, bodies: BodyFiles | null) {
           envelopeTo: JSON.stringify(envelope.envelopeTo),
           remoteAddress: envelope.remoteAddress,
           helo: envelope.helo,
-          size: 'bytes' in raw ? raw.bytes.length : raw.size,
+          size: storedSize(raw),
           createdAt: iso(envelope.receivedAt),
         }).lastInsertRowid,
       );

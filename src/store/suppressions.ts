@@ -3,17 +3,15 @@ import { iso } from './database.js';
 
 /** Addresses that unsubscribed from a campaign: the agent never writes to them about it again. */
 export function createSuppressions(db: Db) {
+  const insert = db.prepare(`INSERT OR IGNORE INTO suppressions (campaign, email, reason, created_at) VALUES (?, ?, ?, ?)`);
+  const find = db.prepare(`SELECT 1 FROM suppressions WHERE campaign = ? AND email = ?`);
+
   return {
     add(campaign: string, email: string, reason: string, now: number): void {
-      db.prepare(`INSERT OR IGNORE INTO suppressions (campaign, email, reason, created_at) VALUES (?, ?, ?, ?)`).run(
-        campaign,
-        email,
-        reason,
-        iso(now),
-      );
+      insert.run(campaign, email, reason, iso(now));
     },
     has(campaign: string, email: string): boolean {
-      return db.prepare(`SELECT 1 FROM suppressions WHERE campaign = ? AND email = ?`).get(campaign, email) !== undefined;
+      return find.get(campaign, email) !== undefined;
     },
   };
 }
