@@ -18,16 +18,8 @@ import { buildReport } from '../src/report/campaign-report.js';
 import { buildDashboard } from '../src/report/dashboard.js';
 import { formatReport } from '../src/report/format.js';
 import { campaignAddress, hostId, seedReportScale } from './seed-reports.js';
-
-export interface ReportsBenchOptions {
-  leads?: number;
-  bookings?: number;
-  /** Timed runs per case, after one warm-up. */
-  runs?: number;
-  /** Where to write the JSON results; null: do not write. */
-  resultsFile?: string | null;
-  log?: (line: string) => void;
-}
+import { percentile, round } from './lib/stats.js';
+import { formatTable } from './lib/table.js';
 
 export interface BenchCase {
   name: string;
@@ -53,13 +45,15 @@ export interface ReportsBenchResult {
 }
 
 const TARGET_MS = 300;
+const SIZE = { leads: 1_000_000, bookings: 300_000 };
+/** Timed runs per case, after one warm-up. */
+const RUNS = 10;
 const HERE = dirname(fileURLToPath(import.meta.url));
+const RESULTS_FILE = join(HERE, 'results', 'reports.json');
 const QUARTER = { since: Date.parse('2025-01-01T00:00:00Z'), until: Date.parse('2025-04-01T00:00:00Z') };
 
-export async function runReportsBench(options: ReportsBenchOptions = {}): Promise<ReportsBenchResult> {
-  const size = { leads: options.leads ?? 1_000_000, bookings: options.bookings ?? 300_000 };
-  const runs = options.runs ?? 10;
-  const log = options.log ?? ((line: string) => console.log(line));
+export async function runReportsBench(): Promise<ReportsBenchResult> {
+  const log = (line: string) => console.log(line);
   const dir = mkdtempSync(join(tmpdir(), 'campaign-agent-bench-'));
   const file = join(dir, 'reports.db');
   try {
@@ -67,7 +61,7 @@ export async function runReportsBench(options: ReportsBenchOptions = {}): Promis
     // by row; the copy has the same schema, triggers and indexes.
     const started = performance.now();
     const memory = openDatabase(':memory:');
-    const seeded = seedReportScale(memory, size);
+    const seeded = seedReportScale(memory, SIZE);
     memory.prepare('VACUUM INTO ?').run(file);
     memory.close();
     const seedMs = performance.now() - started;
@@ -77,13 +71,13 @@ export async function runReportsBench(options: ReportsBenchOptions = {}): Promis
     const config = benchConfig();
     const oneCampaign = campaignAddress(3);
     const cases: BenchCase[] = [
-      time('per-campaign report, quarter (CLI table)', runs, () =>
+      time('per-campaign report, quarter (CLI table)', RUNS, () =>
         formatReport(buildReport(store.db, config, { ...QUARTER, by: 'campaign' }), 'table'),
       ),
-      time('one campaign, quarter', runs, () => buildReport(store.db, config, { ...QUARTER, by: 'campaign', campaign: oneCampaign })),
-      time('by rep, quarter', runs, () => buildReport(store.db, config, { ...QUARTER, by: 'rep' })),
-      time('by week, quarter', runs, () => buildReport(store.db, config, { ...QUARTER, by: 'week' })),
-      time('web page data, quarter', runs, () => buildDashboard(store.db, config, { ...QUARTER, bodies: false, now: QUARTER.until })),
+      time('one campaign, quarter', RUNS, () => buildReport(store.db, config, { ...QUARTER, by: 'campaign', campaign: oneCampaign })),
+      time('by rep, quarter', RUNS, () => buildReport(store.db, config, { ...QUARTER, by: 'rep' })),
+      time('by week, quarter', RUNS, () => buildReport(store.db, config, { ...QUARTER, by: 'week' })),
+      time('web page data, quarter', RUNS, () => buildDashboard(store.db, config, { ...QUARTER, bodies: false, now: QUARTER.until })),
     ];
     const sqlite = store.db.prepare('SELECT sqlite_version()').pluck().get() as string;
     store.close();
@@ -101,12 +95,9 @@ export async function runReportsBench(options: ReportsBenchOptions = {}): Promis
       cases,
     };
     for (const line of table(result)) log(line);
-    const resultsFile = options.resultsFile === undefined ? join(HERE, 'results', 'reports.json') : options.resultsFile;
-    if (resultsFile !== null) {
-      mkdirSync(dirname(resultsFile), { recursive: true });
-      writeFileSync(resultsFile, `${JSON.stringify(result, null, 2)}\n`);
-      log(`wrote ${resultsFile}`);
-    }
+    mkdirSync(dirname(RESULTS_FILE), { recursive: true });
+    writeFileSync(RESULTS_FILE, `${JSON.stringify(result, null, 2)}\n`);
+    log(`wrote ${RESULTS_FILE}`);
     return result;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -137,23 +128,14 @@ function time(name: string, runs: number, work: () => unknown): BenchCase {
     samples.push(performance.now() - started);
   }
   samples.sort((a, b) => a - b);
-  const at = (share: number) => round(samples[Math.min(samples.length - 1, Math.ceil(share * samples.length) - 1)]!);
+  const at = (share: number) => round(percentile(samples, share));
   return { name, runs, minMs: round(samples[0]!), medianMs: at(0.5), p95Ms: at(0.95), maxMs: round(samples.at(-1)!) };
 }
 
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
-}
-
 function table(result: ReportsBenchResult): string[] {
-  const header = ['case', 'min ms', 'median ms', 'p95 ms', 'max ms'];
-  const rows = result.cases.map((entry) => [entry.name, entry.minMs, entry.medianMs, entry.p95Ms, entry.maxMs].map(String));
-  const widths = header.map((title, index) => Math.max(title.length, ...rows.map((row) => row[index]!.length)));
-  const line = (cells: string[]) => cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join('  ');
+  const rows = result.cases.map((entry) => [entry.name, entry.minMs, entry.medianMs, entry.p95Ms, entry.maxMs]);
   return [
-    line(header),
-    line(widths.map((width) => '-'.repeat(width))),
-    ...rows.map(line),
+    formatTable(['case', 'min ms', 'median ms', 'p95 ms', 'max ms'], rows),
     `target: per-campaign quarter report under ${result.targetMs} ms (median): ${result.pass ? 'met' : 'MISSED'}`,
   ];
 }

@@ -11,8 +11,8 @@ export interface SeedSize {
   bookings: number;
 }
 
-export const SEED_START = Date.parse('2024-01-01T00:00:00Z');
-export const SEED_DAYS = 731;
+const SEED_START = Date.parse('2024-01-01T00:00:00Z');
+const SEED_DAYS = 731;
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const STATUSES = ['offered', 'handed_off', 'declined', 'unsubscribed', 'stalled', 'offered', 'new'] as const;

@@ -51,7 +51,7 @@ serveRequests({
   peak: sampler.peak,
   counts: () => ({
     stored: count(`SELECT count(*) FROM messages WHERE direction = 'in'`),
-    pending: count(`SELECT count(*) FROM messages WHERE direction = 'in' AND status IN ('received', 'processing')`),
+    pending: service.store.spool.pendingCount(),
     failed: count(`SELECT count(*) FROM messages WHERE direction = 'in' AND status = 'failed'`),
     sent: count(`SELECT count(*) FROM messages WHERE direction = 'out' AND status = 'sent'`),
   }),

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Interval } from '../core/interval.js';
+import { EMAIL_RE } from './phrasing-check.js';
 import type { Intent, NamedPerson, Understanding, UnderstandingContext } from './understanding.js';
 
 /**
@@ -28,7 +29,6 @@ const INTENTS = Object.keys(INTENT_MEANINGS) as [Intent, ...Intent[]];
 
 /** A wall-clock time without an offset: the zone travels separately so luxon resolves DST. */
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/;
-const EMAIL_RE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 
 const wireTime = z.object({
   start: z.string().regex(LOCAL_DATE_TIME).describe('local date-time, YYYY-MM-DDTHH:mm, without offset'),
@@ -51,7 +51,7 @@ const wirePerson = z.object({
   email: z.string().trim().max(254).nullable().default(null).describe('exactly as written in the mail'),
 });
 
-export const wireAnswer = z.object({
+const wireAnswer = z.object({
   intent: z
     .enum(INTENTS)
     .describe(Object.entries(INTENT_MEANINGS).map(([intent, meaning]) => `${intent}: ${meaning}`).join('; ')),

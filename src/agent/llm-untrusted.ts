@@ -41,7 +41,7 @@ const MARKER_RE = /\b(?:BEGIN|END)[\s_-]*UNTRUSTED\b/gi;
  * guillemets and marker words are renamed. The text is otherwise left as written: dates,
  * names and no-break spaces must reach the model exactly, or verbatim checks would fail.
  */
-export function neutralise(text: string): string {
+function neutralise(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
     .replace(INVISIBLE_RE, '')

@@ -24,7 +24,8 @@ const CALENDAR_RE = new RegExp(
 );
 const NUMBER_RE = /\d+/g;
 const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"']+/gi;
-const EMAIL_RE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+/** An email address as written in mail text (global: use with String.prototype.match). */
+export const EMAIL_RE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 /** Zone names: EST, CEST, UTC, GMT and IANA names such as Europe/London. */
 const ZONE_RE = /\b(?:[A-Z]{2,4}T|UTC|GMT)\b|\b[A-Z][a-z]+\/[A-Z][A-Za-z_]+\b/g;
 /** A rewording may be warmer, not an essay: room for a greeting and a sentence or two. */

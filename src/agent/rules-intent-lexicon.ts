@@ -123,7 +123,7 @@ const es: IntentLexicon = {
   metaQuestions: ['quién es usted', 'quién eres'],
 };
 
-export const INTENT_LEXICONS: Record<Language, IntentLexicon> = { en, fr, de, es };
+const INTENT_LEXICONS: Record<Language, IntentLexicon> = { en, fr, de, es };
 
 /** The phrases of a key across all languages. */
 export function intentPhrases(key: keyof IntentLexicon): string[] {

@@ -1,4 +1,4 @@
-import { overlaps, type Interval } from '../core/interval.js';
+import { fallsIn, type Interval } from '../core/interval.js';
 import { allPhrases, wordsRegex } from './rules-lexicon.js';
 import { intentRegex } from './rules-intent-lexicon.js';
 import type { Intent, NamedPerson } from './understanding.js';
@@ -74,7 +74,7 @@ export function dropsTimes(intent: Intent): boolean {
 export function reportedTimes(intent: Intent, times: Interval[], booked: Interval | null): Interval[] {
   if (dropsTimes(intent)) return [];
   if (intent !== 'reschedule' || !booked) return times;
-  return times.filter((time) => time.end - time.start > DAY_MS || !covers(time, booked));
+  return times.filter((time) => time.end - time.start > DAY_MS || !fallsIn(time, booked));
 }
 
 /** Intents where a position the prospect named still selects an offer. */
@@ -94,10 +94,5 @@ function movesBooking({ text, scheduling }: MessageFacts, booked: Interval): boo
 
 /** Every time named is the booked meeting itself: "see you Tuesday at 10!" confirms, it does not move. */
 function isAboutBooking(times: readonly Interval[], booked: Interval): boolean {
-  return times.length > 0 && times.every((time) => covers(time, booked));
-}
-
-function covers(time: Interval, booked: Interval): boolean {
-  if (time.start === time.end) return booked.start <= time.start && time.start < booked.end;
-  return overlaps(time, booked);
+  return times.length > 0 && times.every((time) => fallsIn(time, booked));
 }

@@ -1,5 +1,5 @@
 import { allNumbers, allPhrases, escapeRegex, wordsSource } from './rules-lexicon.js';
-import { blankSpans, end, type Span } from './rules-text.js';
+import { blankSpans, end, spansOverlap, type Span } from './rules-text.js';
 
 /** An offered time referred to by its place in the list: "2", "the second one", "the last one". */
 export interface PositionMention extends Span {
@@ -76,7 +76,7 @@ function findCandidates(text: string): Candidate[] {
     for (const m of text.matchAll(re)) {
       const value = valueOf((m[1] ?? m[0]).toLowerCase());
       const candidate = { index: m.index ?? 0, length: m[0].length, kind, value };
-      if (!found.some((other) => overlaps(other, candidate))) found.push(candidate);
+      if (!found.some((other) => spansOverlap(other, candidate))) found.push(candidate);
     }
   };
   add(ORDINAL_RE, 'ordinal', (word) => ORDINALS.get(word) ?? null);
@@ -119,8 +119,4 @@ function spreadAcrossConjunctions(text: string, candidates: readonly Candidate[]
 function isWholeReply(text: string, candidates: readonly Candidate[]): boolean {
   if (candidates.length === 0) return false;
   return blankSpans(text, candidates).replace(FILLER_RE, ' ').replace(NOT_CONTENT_RE, '') === '';
-}
-
-function overlaps(a: Span, b: Span): boolean {
-  return a.index < end(b) && b.index < end(a);
 }

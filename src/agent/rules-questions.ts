@@ -1,6 +1,6 @@
 import { allPhrases, wordsRegex, wordsSource } from './rules-lexicon.js';
 import { intentPhrases, intentRegex } from './rules-intent-lexicon.js';
-import { end, type Span } from './rules-text.js';
+import { spansOverlap, type Span } from './rules-text.js';
 
 const SENTENCE_RE = /[^.!?\n]+(?:[.!?]+|$)/gmu;
 /** "Also,", "PS:", "and" before a question do not stop it being one. */
@@ -38,7 +38,7 @@ export function findQuestion(text: string, scheduling: readonly Span[]): string 
     const sentence = { index: m.index ?? 0, length: m[0].length };
     const words = m[0].trim();
     if (!isQuestion(words) || SCHEDULING_RE.test(words) || META_RE.test(words)) continue;
-    if (scheduling.some((span) => span.index < end(sentence) && sentence.index < end(span))) continue;
+    if (scheduling.some((span) => spansOverlap(span, sentence))) continue;
     questions.push(words);
   }
   return questions.length > 0 ? questions.join(' ') : null;

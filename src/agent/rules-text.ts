@@ -64,6 +64,8 @@ const BREAK_RE = new RegExp(
   `[.!?;:\\n,()]|(?<!(?:anything|all) )${wordsSource(allPhrases('clauseBreaks'))}`,
   'iu',
 );
+/** BREAK_RE for every break in a segment (matchAll copies it, so sharing one is safe). */
+const BREAKS_RE = new RegExp(BREAK_RE.source, 'giu');
 /**
  * The text between two mentions that share one verb: "2 or 3", "neither 1 nor 2". A comma alone
  * does not join ("not Tuesday, Wednesday works").
@@ -108,9 +110,8 @@ function isNegated<T extends Span>(text: string, group: readonly T[], sorted: re
 }
 
 function afterLastBreak(segment: string): string {
-  const re = new RegExp(BREAK_RE.source, 'giu');
   let cut = 0;
-  for (const m of segment.matchAll(re)) cut = (m.index ?? 0) + m[0].length;
+  for (const m of segment.matchAll(BREAKS_RE)) cut = (m.index ?? 0) + m[0].length;
   return segment.slice(cut);
 }
 
@@ -121,4 +122,8 @@ function beforeFirstBreak(segment: string): string {
 
 export function end(span: Span): number {
   return span.index + span.length;
+}
+
+export function spansOverlap(a: Span, b: Span): boolean {
+  return a.index < end(b) && b.index < end(a);
 }

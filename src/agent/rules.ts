@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { overlaps, type Interval } from '../core/interval.js';
+import { fallsIn, type Interval } from '../core/interval.js';
 import { anchorToNamedDay } from './rules-anchor.js';
 import { classify, dropsTimes, keepsChoice, reportedTimes, type Scheduling } from './rules-intents.js';
 import { detectLanguage } from './rules-language.js';
@@ -131,12 +131,6 @@ function matchOffers(mention: TimeMention, offered: readonly OfferedTime[], zone
     .filter(({ offer, interval }) => fallsIn(interval, offer));
   if (placed.length === 0) return { mention, offers: [], intervals: [toInterval(mention.start, mention.end)] };
   return { mention, offers: placed.map((p) => p.offer), intervals: placed.map((p) => p.interval) };
-}
-
-/** A point must fall inside the offer (start <= t < end); a range or day must overlap it. */
-function fallsIn(interval: Interval, offer: OfferedTime): boolean {
-  if (interval.start === interval.end) return offer.start <= interval.start && interval.start < offer.end;
-  return overlaps(interval, offer);
 }
 
 /** The same wall-clock time on the offer's local day; plus({ days }) keeps wall-clock across DST. */

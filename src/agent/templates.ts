@@ -72,7 +72,11 @@ export interface ReplyVars {
 export interface RenderOptions {
   /** The prospect's language (ISO 639-1, e.g. from the understanding); unsupported or null → English. */
   language: string | null;
-  /** The campaign's own wording by template name (campaign.templates), already checked by checkTemplate. */
+  /**
+   * The campaign's own wording by template name (campaign.templates). Loading the configuration
+   * checks only the names and that none is empty; renderReply checks the placeholders itself
+   * (checkTemplate) and throws on a bad one.
+   */
   overrides: Readonly<Record<string, string>>;
 }
 
@@ -95,7 +99,7 @@ export function renderReply(name: TemplateName, vars: ReplyVars, options: Render
 }
 
 /** "fr-CA" → "fr"; anything not supported → "en". */
-export function supportedLanguage(code: string | null): SupportedLanguage {
+function supportedLanguage(code: string | null): SupportedLanguage {
   const base = code?.toLowerCase().split(/[-_]/)[0];
   return SUPPORTED_LANGUAGES.find((language) => language === base) ?? 'en';
 }

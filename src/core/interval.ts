@@ -8,6 +8,12 @@ export function overlaps(a: Interval, b: Interval): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
+/** A point (start === end) must fall inside the span (start <= t < end); a range must overlap it. */
+export function fallsIn(interval: Interval, span: Interval): boolean {
+  if (interval.start === interval.end) return span.start <= interval.start && interval.start < span.end;
+  return overlaps(interval, span);
+}
+
 /** Sorts and merges overlapping or touching intervals. */
 export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
   const sorted = [...intervals].sort((a, b) => a.start - b.start);

@@ -12,7 +12,7 @@ export type Access =
   | { allowed: false }
   | { allowed: true; bodies: boolean; via: 'open' | 'header' | 'query' | 'cookie' };
 
-export const SESSION_COOKIE = 'campaign_agent_session';
+const SESSION_COOKIE = 'campaign_agent_session';
 
 export function checkAccess(request: IncomingMessage, url: URL, token: string | null): Access {
   if (token === null) return { allowed: true, bodies: false, via: 'open' };

@@ -1,7 +1,7 @@
 import type { Config } from '../config/types.js';
 import type { ReportFigures } from '../core/report.js';
 import type { Dashboard } from '../report/dashboard.js';
-import { duration, percent, utcMinute, windowLabel } from '../report/units.js';
+import { duration, nameAndEmail, percent, utcMinute, windowLabel } from '../report/units.js';
 import { bookingRateChart } from './chart.js';
 import { html, page, type Html } from './html.js';
 
@@ -30,7 +30,7 @@ ${recentSection(config, dashboard)}`,
   );
 }
 
-export function campaignPath(address: string): string {
+function campaignPath(address: string): string {
   return `/campaigns/${encodeURIComponent(address)}`;
 }
 
@@ -108,7 +108,7 @@ function recentSection(config: Config, dashboard: Dashboard): Html {
   const hostName = (id: string | null) => (id === null ? '' : (config.hosts.find((host) => host.id === id)?.name ?? id));
   const rows = dashboard.recent.map(
     (conversation) => html`<tr data-conversation="${conversation.id}"><td>${utcMinute(conversation.updatedAt)}</td>
-<td>${conversation.name ? `${conversation.name} <${conversation.email}>` : conversation.email}</td>
+<td>${nameAndEmail(conversation.name, conversation.email)}</td>
 <td>${conversation.subject}</td><td data-status="${conversation.status}">${conversation.status.replace(/_/g, ' ')}</td>
 <td>${hostName(conversation.hostId)}</td>${
       dashboard.bodies ? html`<td class="quote">${clip(conversation.lastInboundText ?? '')}</td>` : ''

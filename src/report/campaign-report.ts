@@ -47,7 +47,7 @@ export interface Report {
   disqualifiedReasons: Array<{ reason: string; count: number }>;
 }
 
-export const NOT_ROUTED = '-';
+const NOT_ROUTED = '-';
 const GONE = '(no longer configured)';
 
 /** docs/reports.md defines every figure. Configured campaigns, reps and modes, and every week of the window, always appear. */
@@ -80,7 +80,8 @@ export function reportRows(queries: ReportQueries, config: Config, request: Repo
   return { rows, counts: sumCounts(groups) };
 }
 
-function windowOf(request: ReportRequest): LeadWindow {
+/** The leads a request covers: its window, and its campaign when it names one. */
+export function windowOf(request: Pick<ReportRequest, 'since' | 'until' | 'campaign'>): LeadWindow {
   return { since: request.since, until: request.until, ...(request.campaign ? { campaign: request.campaign } : {}) };
 }
 

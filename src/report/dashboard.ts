@@ -2,7 +2,7 @@ import type { Config } from '../config/types.js';
 import { weekStart } from '../core/report.js';
 import type { Db } from '../store/database.js';
 import { createReportQueries, type RecentConversation } from '../store/report-queries.js';
-import { buildReport, reportRows, type Report, type ReportRow } from './campaign-report.js';
+import { buildReport, reportRows, windowOf, type Report, type ReportRow } from './campaign-report.js';
 
 /** Everything the web page shows for the service or one campaign. */
 export interface Dashboard {
@@ -26,7 +26,7 @@ export interface DashboardRequest {
 const DAY_MS = 24 * 60 * 60 * 1000;
 const WEEK_MS = 7 * DAY_MS;
 /** "Upcoming" on the rep table: meetings starting within this long from now. */
-export const UPCOMING_MS = WEEK_MS;
+const UPCOMING_MS = WEEK_MS;
 const RECENT = 20;
 
 /** The default page window: the current week and the eleven before it, through the end of today (UTC). */
@@ -36,7 +36,7 @@ export function defaultWindow(now: number): { since: number; until: number } {
 
 export function buildDashboard(db: Db, config: Config, request: DashboardRequest): Dashboard {
   const queries = createReportQueries(db);
-  const scope = { since: request.since, until: request.until, ...(request.campaign ? { campaign: request.campaign } : {}) };
+  const scope = windowOf(request);
   const report = buildReport(db, config, { ...scope, by: 'campaign' });
   const { rows: weeks } = reportRows(queries, config, { ...scope, by: 'week' });
   const { rows: repRows } = reportRows(queries, config, { ...scope, by: 'rep' });

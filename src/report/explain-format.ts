@@ -1,11 +1,11 @@
 import type { HistoryEntry, LeadHistory } from '../store/lead-history.js';
-import { utcMinute } from './units.js';
+import { nameAndEmail, utcMinute } from './units.js';
 
 /** `campaign-agent explain`: a lead's thread, how each message was read, and why the agent acted. */
 export function formatHistory(history: LeadHistory): string {
   const { lead } = history;
   const lines = [
-    `Lead ${lead.id}: ${lead.name ? `${lead.name} <${lead.email}>` : lead.email} on ${lead.campaign}`,
+    `Lead ${lead.id}: ${nameAndEmail(lead.name, lead.email)} on ${lead.campaign}`,
     `First message: ${utcMinute(lead.receivedAt)}; status: ${lead.status ?? 'none'}`,
   ];
   const colleagues = history.contacts.filter((email) => email !== lead.email);

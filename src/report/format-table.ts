@@ -3,7 +3,7 @@ import type { Report } from './campaign-report.js';
 import { duration, percent, windowLabel } from './units.js';
 
 /** Plain-text report for a terminal: every line fits in 80 columns. */
-export const WIDTH = 80;
+const WIDTH = 80;
 const GAP = '  ';
 
 interface Column {

@@ -9,26 +9,36 @@ export function reportJson(report: Report): Array<Record<string, unknown>> {
   return report.rows.map((row) => ({ [report.by]: row.key, name: row.name, ...figuresJson(row) }));
 }
 
+/**
+ * The report's figures in column order: CSV name, JSON name, value (times in seconds) and, for
+ * CSV, the decimals to print (counts print as they are). The first four follow the original
+ * report's columns; later ones were added after them so positional CSV readers keep working.
+ */
+const FIGURES: ReadonlyArray<readonly [csv: string, json: string, value: (row: ReportFigures) => number | null, csvDigits?: number]> = [
+  ['leads', 'leads', (row) => row.leads],
+  ['booked', 'booked', (row) => row.booked],
+  ['booking_rate', 'bookingRate', (row) => row.bookingRate, 4],
+  ['median_first_reply_seconds', 'medianFirstReplySeconds', (row) => seconds(row.medianFirstReplyMs), 1],
+  ['offered', 'offered', (row) => row.offered],
+  ['replied', 'replied', (row) => row.replied],
+  ['cancelled', 'cancelled', (row) => row.cancelled],
+  ['held', 'held', (row) => row.held],
+  ['no_show', 'noShow', (row) => row.noShow],
+  ['disqualified', 'disqualified', (row) => row.disqualified],
+  ['handed_off', 'handedOff', (row) => row.handedOff],
+  ['declined', 'declined', (row) => row.declined],
+  ['unsubscribed', 'unsubscribed', (row) => row.unsubscribed],
+  ['stalled', 'stalled', (row) => row.stalled],
+  ['median_time_to_booking_seconds', 'medianTimeToBookingSeconds', (row) => seconds(row.medianToBookingMs), 1],
+  ['median_time_to_meeting_seconds', 'medianTimeToMeetingSeconds', (row) => seconds(row.medianToMeetingMs), 1],
+];
+
+function seconds(ms: number | null): number | null {
+  return ms === null ? null : ms / 1000;
+}
+
 export function figuresJson(row: ReportFigures): Record<string, number | null> {
-  const seconds = (ms: number | null) => (ms === null ? null : ms / 1000);
-  return {
-    leads: row.leads,
-    booked: row.booked,
-    bookingRate: row.bookingRate,
-    medianFirstReplySeconds: seconds(row.medianFirstReplyMs),
-    offered: row.offered,
-    replied: row.replied,
-    cancelled: row.cancelled,
-    held: row.held,
-    noShow: row.noShow,
-    disqualified: row.disqualified,
-    handedOff: row.handedOff,
-    declined: row.declined,
-    unsubscribed: row.unsubscribed,
-    stalled: row.stalled,
-    medianTimeToBookingSeconds: seconds(row.medianToBookingMs),
-    medianTimeToMeetingSeconds: seconds(row.medianToMeetingMs),
-  };
+  return Object.fromEntries(FIGURES.map(([, json, value]) => [json, value(row)]));
 }
 
 export function formatReport(report: Report, format: ReportFormat): string {
@@ -54,50 +64,15 @@ export function formatFunnel(report: Report, format: ReportFormat): string {
   }
 }
 
-/** The first six columns are the original report's; later ones were added after them so positional readers keep working. */
+/** The key and name, then the figures in FIGURES' order. */
 function csv(report: Report): string {
-  const seconds = (ms: number | null) => (ms === null ? '' : (ms / 1000).toFixed(1));
-  const header = [
-    report.by,
-    'name',
-    'leads',
-    'booked',
-    'booking_rate',
-    'median_first_reply_seconds',
-    'offered',
-    'replied',
-    'cancelled',
-    'held',
-    'no_show',
-    'disqualified',
-    'handed_off',
-    'declined',
-    'unsubscribed',
-    'stalled',
-    'median_time_to_booking_seconds',
-    'median_time_to_meeting_seconds',
-  ];
-  const line = (row: ReportRow) =>
-    [
-      csvField(row.key),
-      csvField(row.name),
-      row.leads,
-      row.booked,
-      row.bookingRate === null ? '' : row.bookingRate.toFixed(4),
-      seconds(row.medianFirstReplyMs),
-      row.offered,
-      row.replied,
-      row.cancelled,
-      row.held,
-      row.noShow,
-      row.disqualified,
-      row.handedOff,
-      row.declined,
-      row.unsubscribed,
-      row.stalled,
-      seconds(row.medianToBookingMs),
-      seconds(row.medianToMeetingMs),
-    ].join(',');
+  const header = [report.by, 'name', ...FIGURES.map(([name]) => name)];
+  const figure = (row: ReportRow, [, , value, digits]: (typeof FIGURES)[number]) => {
+    const number = value(row);
+    if (number === null) return '';
+    return digits === undefined ? String(number) : number.toFixed(digits);
+  };
+  const line = (row: ReportRow) => [csvField(row.key), csvField(row.name), ...FIGURES.map((entry) => figure(row, entry))].join(',');
   return [header.join(','), ...report.rows.map(line)].join('\n');
 }
 

@@ -17,6 +17,11 @@ export function percent(rate: number | null): string {
   return rate === null ? '–' : `${(rate * 100).toFixed(1)} %`;
 }
 
+/** "Ann Lee <ann@example.com>", or the address alone when there is no name. */
+export function nameAndEmail(name: string | null, email: string): string {
+  return name ? `${name} <${email}>` : email;
+}
+
 /** "2026-03-02 14:00 UTC": report windows are stated in UTC, like the weeks. */
 export function utcMinute(instant: number): string {
   return `${DateTime.fromMillis(instant, { zone: 'UTC' }).toFormat('yyyy-LL-dd HH:mm')} UTC`;
