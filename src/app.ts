@@ -3,7 +3,8 @@ import type { Config } from './config/types.js';
 import { openStore, type Store } from './store/store.js';
 import { createListener } from './mail/listener.js';
 import { createFileSender, createSmtpSender, outboundDescription, type MailSender } from './mail/outbound.js';
-import { resolveRecipient } from './mail/addressing.js';
+import { campaignAddresses, resolveRecipient } from './mail/addressing.js';
+import { ownDomains } from './mail/read-message.js';
 import { processMessage, type PipelineDeps } from './pipeline/process-message.js';
 import { runDueFollowUps } from './pipeline/follow-ups.js';
 import { warmUp } from './pipeline/warm-up.js';
@@ -30,8 +31,6 @@ export interface RunningService {
   smtp: { host: string; port: number };
   http: { host: string; port: number };
   store: Store;
-  /** Wakes the worker, e.g. after `replay` put a message in the spool. */
-  kick(): void;
   close(): Promise<void>;
 }
 
@@ -44,6 +43,8 @@ export function buildPipeline(config: Config, store: Store, logger: Logger, now:
   const llm = buildLlm(config, store);
   const deps: PipelineDeps = {
     config,
+    campaigns: new Map(config.campaigns.map((campaign) => [campaign.address, campaign])),
+    ownDomains: ownDomains(config),
     store,
     calendars: buildCalendars(config, logger),
     understanderFor: buildUnderstanders(llm, metrics, logger),
@@ -76,8 +77,12 @@ function pipelineWorker(workerData: { config: Config }): Worker {
   return new Worker(source, { eval: true, workerData });
 }
 
-/** The pipeline in this thread (tests, and `serve` without a thread); stopping also closes its sender. */
-function inProcessWorker(pipeline: ReturnType<typeof buildPipeline>, store: Store, now: () => number, logger: Logger) {
+/**
+ * The worker over a pipeline built in the calling thread: what startService runs without
+ * `pipelineThread` (tests), and what the pipeline thread runs on its side. Stopping it also
+ * closes the pipeline's sender.
+ */
+export function inProcessWorker(pipeline: ReturnType<typeof buildPipeline>, store: Store, now: () => number, logger: Logger) {
   const worker = createWorker({ store, process: pipeline.process, followUps: pipeline.followUps, sender: pipeline.sender, now, logger });
   return {
     async start(): Promise<void> {
@@ -139,7 +144,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const worker = options.pipelineThread
     ? startPipelineThread(config, metrics, logger)
     : inProcessWorker(buildPipeline(config, store, logger, now, metrics), store, now, logger);
-  const campaigns = new Set(config.campaigns.map((campaign) => campaign.address));
+  const campaigns = campaignAddresses(config);
   const listener = createListener(
     {
       campaignFor: (recipient) => resolveRecipient(recipient, campaigns)?.campaign ?? null,
@@ -181,7 +186,6 @@ export async function startService(config: Config, options: ServiceOptions = {})
     smtp: smtpAddress,
     http: httpAddress,
     store,
-    kick: () => worker.kick(),
     async close() {
       await listener.close();
       await worker.stop();

@@ -4,7 +4,7 @@
  * understand. Answers "why did the agent do that?"; nothing here writes anywhere.
  */
 import type { Config } from './config/types.js';
-import { resolveRecipient } from './mail/addressing.js';
+import { campaignAddresses, firstCampaign } from './mail/addressing.js';
 import { authenticate, type AuthenticationResult, type DnsResolver } from './mail/authenticate.js';
 import type { Classification } from './mail/classify.js';
 import type { ForwardDetection } from './mail/forwarded.js';
@@ -63,7 +63,9 @@ export async function inspectMessage(input: InspectInput): Promise<InspectReport
     mta: config.service.domain,
     ...(input.resolver ? { resolver: input.resolver } : {}),
   });
-  const campaign = campaignOf(mail, config);
+  const recipients = [...mail.to, ...mail.cc].map((mailbox) => mailbox.address);
+  // The first campaign among To/Cc, bare or +token.
+  const campaign = firstCampaign(recipients, campaignAddresses(config))?.campaign ?? null;
   return {
     messageId: mail.messageId,
     subject: mail.subject,
@@ -79,7 +81,7 @@ export async function inspectMessage(input: InspectInput): Promise<InspectReport
     forward: reading.forward,
     htmlOnly: mail.htmlOnly,
     campaign,
-    conversation: conversationOf(input.database, mail, campaign, reading.forward),
+    conversation: conversationOf(input.database, { campaign, recipients, mail, forward: reading.forward }),
     visibleText: reading.visibleText,
   };
 }
@@ -91,22 +93,15 @@ function returnPathOf(mail: InboundMail): string | null {
   return typeof address === 'string' ? address.toLowerCase() : null;
 }
 
-/** The first campaign among To/Cc, bare or +token. */
-function campaignOf(mail: InboundMail, config: Config): string | null {
-  const campaigns = new Set(config.campaigns.map((campaign) => campaign.address));
-  for (const mailbox of [...mail.to, ...mail.cc]) {
-    const match = resolveRecipient(mailbox.address, campaigns);
-    if (match) return match.campaign;
-  }
-  return null;
-}
-
 /** The conversation the pipeline would thread the message into, by the pipeline's own lookup. */
-function conversationOf(database: DatabaseAccess, mail: InboundMail, campaign: string | null, forward: ForwardDetection): ConversationFinding {
+function conversationOf(
+  database: DatabaseAccess,
+  input: { campaign: string | null; recipients: readonly string[]; mail: InboundMail; forward: ForwardDetection },
+): ConversationFinding {
+  const { campaign } = input;
   if (campaign === null) return { status: 'not_applicable', reason: 'no campaign address among To/Cc' };
   if (database.status !== 'open') return database;
-  const recipients = [...mail.to, ...mail.cc].map((mailbox) => mailbox.address);
-  const found = findConversation(database.lookup, { campaign, recipients, mail, forward });
+  const found = findConversation(database.lookup, { ...input, campaign });
   if (found) {
     return {
       status: 'found',

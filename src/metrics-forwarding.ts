@@ -27,10 +27,9 @@ export function forwardedMetrics(send: (call: MetricCall) => void): Metrics {
 }
 
 /** Applies a forwarded call to the real registry; anything that is not a known call is ignored. */
-export function applyMetricCall(metrics: Metrics, call: unknown): boolean {
-  if (typeof call !== 'object' || call === null) return false;
+export function applyMetricCall(metrics: Metrics, call: unknown): void {
+  if (typeof call !== 'object' || call === null) return;
   const { metric, args } = call as Partial<MetricCall>;
-  if (typeof metric !== 'string' || !METHODS.has(metric) || !Array.isArray(args)) return false;
+  if (typeof metric !== 'string' || !METHODS.has(metric) || !Array.isArray(args)) return;
   (metrics[metric] as (...values: Array<string | number>) => void)(...args);
-  return true;
 }

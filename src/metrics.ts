@@ -10,9 +10,16 @@ export interface Metrics {
   messageReceived(campaign: string): void;
   /** The SMTP edge refused a message; `reason` e.g. unknown_recipient, too_large, rate_limited, spool_failed. */
   messageRefused(reason: string): void;
-  /** The agent queued an answer to a prospect (offer, confirmation, reply). */
+  /**
+   * A person's message ended in a turn that queued mail: an answer to the prospect (offer,
+   * confirmation, reply) or a handoff, which may mail only staff. Forward copies and follow-ups
+   * do not count.
+   */
   messageAnswered(campaign: string): void;
-  /** Seconds from accepting a message to finishing it in the pipeline. */
+  /**
+   * Seconds from the pipeline starting a person's message to its turn committed. Robots,
+   * duplicates, suppressed senders and failures are not measured.
+   */
   pipelineLatency(seconds: number): void;
   /** A meeting was booked (not on a reschedule); `host` is the organiser's id. */
   bookingMade(campaign: string, host: string): void;
@@ -41,10 +48,10 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Servi
     new Counter<L>({ name, help, labelNames, registers: [registry] });
   const received = counter('campaign_agent_messages_received_total', 'Inbound messages accepted, per campaign', ['campaign']);
   const refused = counter('campaign_agent_messages_refused_total', 'Inbound messages refused at the SMTP edge, by reason', ['reason']);
-  const answered = counter('campaign_agent_messages_answered_total', 'Answers queued to prospects, per campaign', ['campaign']);
+  const answered = counter('campaign_agent_messages_answered_total', 'Messages from people whose turn queued mail (an answer or a handoff), per campaign', ['campaign']);
   const latency = new Histogram({
     name: 'campaign_agent_pipeline_latency_seconds',
-    help: 'Time from accepting a message to finishing it in the pipeline',
+    help: 'Time from the pipeline starting a message from a person to committing its turn',
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
@@ -65,15 +72,3 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Servi
     render: () => registry.metrics(),
   };
 }
-
-/** For tests and tools that run the pipeline without a web server. */
-export const noopMetrics: Metrics = {
-  messageReceived: () => undefined,
-  messageRefused: () => undefined,
-  messageAnswered: () => undefined,
-  pipelineLatency: () => undefined,
-  bookingMade: () => undefined,
-  llmCall: () => undefined,
-  llmFallback: () => undefined,
-  calendarError: () => undefined,
-};

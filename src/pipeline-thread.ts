@@ -1,9 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { setPriority } from 'node:os';
 import type { Config } from './config/types.js';
-import { buildPipeline, createLogger } from './app.js';
+import { buildPipeline, createLogger, inProcessWorker } from './app.js';
 import { openStore } from './store/store.js';
-import { createWorker } from './worker.js';
 import { forwardedMetrics } from './metrics-forwarding.js';
 
 /**
@@ -23,16 +22,15 @@ const { config } = workerData as { config: Config };
 const logger = createLogger().child({ thread: 'pipeline' });
 const store = openStore(config.service.databasePath);
 const pipeline = buildPipeline(config, store, logger, Date.now, forwardedMetrics((call) => port.postMessage(call)));
-const worker = createWorker({ store, process: pipeline.process, followUps: pipeline.followUps, sender: pipeline.sender, now: Date.now, logger });
+const worker = inProcessWorker(pipeline, store, Date.now, logger);
 await pipeline.warmUp();
-worker.start();
+await worker.start();
 port.postMessage('ready');
 
 port.on('message', (message: unknown) => {
   if (message === 'kick') worker.kick();
   if (message === 'stop') {
     void worker.stop().then(() => {
-      pipeline.sender.close();
       store.close();
       port.postMessage('stopped');
     });

@@ -3,8 +3,8 @@ import type { Config } from './config/types.js';
 import { buildPipeline } from './app.js';
 import { openStore, type Store } from './store/store.js';
 import { parseMail } from './mail/parse.js';
-import { resolveRecipient } from './mail/addressing.js';
-import { deliverDue } from './worker.js';
+import { campaignAddresses, firstCampaign } from './mail/addressing.js';
+import { deliverDue, markFailedWithStack } from './worker.js';
 
 export type ReplayResult = { ok: true; summary: string } | { ok: false; error: string };
 
@@ -14,7 +14,6 @@ export type ReplayResult = { ok: true; summary: string } | { ok: false; error: s
  */
 export async function replayFile(input: { config: Config; raw: Buffer; to?: string; logger: Logger }): Promise<ReplayResult> {
   const { config, raw, logger } = input;
-  const campaigns = new Set(config.campaigns.map((campaign) => campaign.address));
   let recipients: string[];
   let sender: string | null = null;
   if (input.to) {
@@ -25,21 +24,18 @@ export async function replayFile(input: { config: Config; raw: Buffer; to?: stri
     recipients = [...mail.to, ...mail.cc].map((mailbox) => mailbox.address);
     sender = mail.from?.address ?? null;
   }
-  const resolved = recipients
-    .map((recipient) => ({ recipient, match: resolveRecipient(recipient, campaigns) }))
-    .filter((entry) => entry.match !== null);
-  if (resolved.length === 0) {
+  const addressed = firstCampaign(recipients, campaignAddresses(config));
+  if (!addressed) {
     return { ok: false, error: `no campaign address among the recipients (${recipients.join(', ') || 'none'}); give --to` };
   }
   const store = openStore(config.service.databasePath);
   try {
     const now = Date.now();
-    const campaign = resolved[0]!.match!.campaign;
     const [id] = store.spool.accept([
       {
-        campaign,
+        campaign: addressed.campaign,
         envelopeFrom: sender,
-        envelopeTo: resolved.filter((entry) => entry.match!.campaign === campaign).map((entry) => entry.recipient),
+        envelopeTo: addressed.recipients,
         remoteAddress: null,
         helo: 'replay',
         raw: { bytes: raw },
@@ -73,7 +69,7 @@ async function processNow(input: { config: Config; store: Store; id: number; log
   try {
     outcome = await pipeline.process(message);
   } catch (error) {
-    store.spool.markFailed(id, (error as Error).stack ?? String(error), Date.now());
+    markFailedWithStack(store, id, error, Date.now());
     return { ok: false, error: `message ${id} failed: ${(error as Error).message} (kept in the database)` };
   }
   await deliverDue({ store, sender: pipeline.sender, now: Date.now, logger });

@@ -85,9 +85,14 @@ export function createWorker(deps: WorkerDeps) {
       if (outcome.status === 'processed' && outcome.queued > 0) outbound.kick();
     } catch (error) {
       deps.logger.error({ err: error, message: message.id }, 'pipeline failed; message kept for retry');
-      deps.store.spool.markFailed(message.id, (error as Error).stack ?? String(error), deps.now());
+      markFailedWithStack(deps.store, message.id, error, deps.now());
     }
   }
+}
+
+/** Keeps a message the pipeline threw on as failed, with the error's stack for `failed` to show. */
+export function markFailedWithStack(store: Store, messageId: number, error: unknown, now: number): void {
+  store.spool.markFailed(messageId, (error as Error).stack ?? String(error), now);
 }
 
 /** Sends every mail due now, one after another, each tried once (replay, after its one message). */

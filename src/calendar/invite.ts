@@ -53,7 +53,7 @@ export function buildInvite(input: InviteInput): string {
 }
 
 /** RFC 5545 TEXT: backslash, semicolon, comma and line breaks escaped; other controls dropped. */
-export function escapeText(value: string): string {
+function escapeText(value: string): string {
   return stripControls(value.replace(/\r\n|\r/g, '\n'), '\n')
     .replace(/[\\;,]/g, (c) => `\\${c}`)
     .replace(/\n/g, '\\n');
@@ -88,7 +88,7 @@ function utcDateTime(epochMs: number): string {
  * Folds a content line into lines of at most 75 octets (RFC 5545 3.1), continuation lines
  * starting with a space. Splits between code points so no UTF-8 sequence is cut in two.
  */
-export function foldLine(line: string): string {
+function foldLine(line: string): string {
   const parts: string[] = [];
   let current = '';
   let octets = 0;

@@ -44,7 +44,7 @@ export function unknownKeyMessage(path: readonly PropertyKey[], allowed: readonl
 }
 
 /** The allowed name a typo most likely meant, if any is close enough to be worth suggesting. */
-export function closestMatch(typed: string, candidates: readonly string[]): string | undefined {
+function closestMatch(typed: string, candidates: readonly string[]): string | undefined {
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
     if (!isCloseMatch(typed, candidate)) continue;

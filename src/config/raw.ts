@@ -18,6 +18,18 @@ export function isString(value: unknown): value is string {
   return typeof value === 'string';
 }
 
+/** A campaign's `routing` as written: a bare mode or a section, whose mode and fallback default to round_robin. */
+export interface RoutingSection {
+  section: Entry;
+  mode: unknown;
+  fallback: unknown;
+}
+
+export function routingSection(routing: unknown): RoutingSection {
+  const section: Entry = isString(routing) ? { mode: routing } : asEntry(routing) ?? {};
+  return { section, mode: section['mode'] ?? 'round_robin', fallback: section['fallback'] ?? 'round_robin' };
+}
+
 /** The node at `path`, or undefined where the document does not have it. */
 export function nodeAt(raw: unknown, path: readonly PathSegment[]): unknown {
   let node = raw;

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { FREE_MAIL_DOMAINS } from './free-mail-domains.js';
 import { notInTeam, quote, type PathIssue, type PathSegment } from './issues.js';
-import { asEntry, asList, isString, keyIssue, valueIssue, type Entry } from './raw.js';
+import { asEntry, asList, isString, keyIssue, routingSection, valueIssue, type Entry, type RoutingSection } from './raw.js';
 import { ROUTING_MODES, type RoutingMode } from './types.js';
 
 /** Keys that mean something under one mode only: as the mode, or as owner_first's fallback. */
@@ -42,14 +42,11 @@ export function checkRouting(raw: unknown, knownIds: string[]): PathIssue[] {
       team: asList(campaign?.['team']).filter(isString),
       knownIds,
     };
-    const routing = campaign?.['routing'];
-    return checkSection(isString(routing) ? { mode: routing } : asEntry(routing) ?? {}, scope);
+    return checkSection(routingSection(campaign?.['routing']), scope);
   });
 }
 
-function checkSection(section: Entry, scope: Scope): PathIssue[] {
-  const mode = section['mode'] ?? 'round_robin';
-  const fallback = section['fallback'] ?? 'round_robin';
+function checkSection({ section, mode, fallback }: RoutingSection, scope: Scope): PathIssue[] {
   const modes = !isMode(mode) ? [] : mode === 'owner_first' && isMode(fallback) ? [mode, fallback] : [mode];
   const applies = (key: ModeKey) =>
     key === 'fallback' ? mode === 'owner_first' : modes.includes(MODE_OF_KEY[key]);

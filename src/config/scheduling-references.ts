@@ -4,7 +4,7 @@
  */
 import { DEFAULT_SCHEDULING } from '../core/scheduling-rules.js';
 import type { PathIssue } from './issues.js';
-import { asEntry, asList, isString, valueIssue, type Entry } from './raw.js';
+import { asEntry, asList, isString, routingSection, valueIssue } from './raw.js';
 import { schedulingKeys } from './schema-scheduling.js';
 
 /** Modes that put several reps in one meeting (fixed_rotating: the fixed rep and a rotating one). */
@@ -53,9 +53,7 @@ function repLengths(team: unknown[]): Map<string, RepLength> {
 
 /** How the mode reads in the message when it puts reps together, e.g. "owner_first (fallback collective)". */
 function togetherMode(routing: unknown): string | undefined {
-  const section: Entry = isString(routing) ? { mode: routing } : asEntry(routing) ?? {};
-  const mode = section['mode'] ?? 'round_robin';
-  const fallback = section['fallback'] ?? 'round_robin';
+  const { mode, fallback } = routingSection(routing);
   if (isString(mode) && TOGETHER.includes(mode)) return mode;
   if (mode === 'owner_first' && isString(fallback) && TOGETHER.includes(fallback)) {
     return `owner_first (fallback ${fallback})`;

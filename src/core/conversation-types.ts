@@ -49,6 +49,19 @@ export const INITIAL_STATE: ConversationState = {
   followUp: { dueAt: null, sent: false },
 };
 
+/** How many times one offer holds. */
+export const OFFER_SIZE = 3;
+
+/**
+ * A fresh offer computed from the calendars: the hosts, every free slot worth offering, and their
+ * spread (OFFER_SIZE of them, judged in the prospect's zone) to offer.
+ */
+export interface Proposal {
+  hostIds: string[];
+  slots: Interval[];
+  free: Interval[];
+}
+
 export type OfferReason =
   | 'first_contact'
   | 'requested'
@@ -102,7 +115,7 @@ export interface StepInput {
    * A fresh offer the code computed from the calendars (routing done, spread applied to `free`),
    * or null when nobody on the campaign has a free slot in the horizon.
    */
-  proposal: { hostIds: string[]; slots: Interval[]; free: Interval[] } | null;
+  proposal: Proposal | null;
   /** The prospect's zone: new spreads (other times, a window they named) are judged in it. */
   prospectZone: string;
   /** Every free slot of the conversation's current host set, read fresh for this step. */

@@ -1,15 +1,17 @@
 import type { Interval } from './interval.js';
-import type { Understanding } from '../agent/understanding.js';
-import type {
-  ConversationState,
-  Effect,
-  OfferReason,
-  Person,
-  StepInput,
-  StepResult,
-  TurnEvent,
+import type { OfferedTime, Understanding } from '../agent/understanding.js';
+import {
+  OFFER_SIZE,
+  type ConversationState,
+  type Effect,
+  type OfferReason,
+  type Person,
+  type Proposal,
+  type StepInput,
+  type StepResult,
+  type TurnEvent,
 } from './conversation-types.js';
-import { chosenSlot, nearestSlots, slotsWithin } from './slot-choice.js';
+import { chosenSlot, isStillFree, nearestSlots, slotsWithin } from './slot-choice.js';
 import { spreadOffer } from './offer.js';
 
 export * from './conversation-types.js';
@@ -17,8 +19,6 @@ export * from './conversation-types.js';
 const UNCLEAR_LIMIT = 2;
 /** Intents that would create, move or cancel a meeting: never on the word of an unauthenticated sender. */
 const BOOKING_INTENTS = new Set(['pick', 'propose', 'reschedule', 'cancel', 'redirect']);
-
-const OFFER_SIZE = 3;
 
 /** The conversation state machine: state + event -> next state + effects. Pure. */
 export function step(input: StepInput): StepResult {
@@ -191,6 +191,8 @@ type OfferExtra = Partial<Pick<Extract<Effect, { kind: 'offer' }>, 'answer' | 'd
 /**
  * Fresh times from the proposal. Asked for other times (or nudging), the spread is made again
  * over every free slot not offered before, so "none of these work" never gets the same times.
+ * With nothing offered before, that spread is the proposal's own (made from the same free slots,
+ * count and zone), so it is used as is.
  */
 function offerFresh(
   state: ConversationState,
@@ -200,13 +202,15 @@ function offerFresh(
 ): StepResult {
   const { proposal } = input;
   if (!proposal || proposal.slots.length === 0) return handOff(state, 'no free slot within the horizon');
+  const slots = reason === 'first_contact' || state.offered.length === 0 ? proposal.slots : unseenSpread(state, proposal, input.prospectZone);
+  return offer(state, input, { hostIds: proposal.hostIds, slots, reason, ...extra });
+}
+
+/** A spread of the proposal's free slots not offered before; the proposal's own spread when every one was. */
+function unseenSpread(state: ConversationState, proposal: Proposal, prospectZone: string): Interval[] {
   const previously = new Set(state.offered.map((offer) => offer.start));
   const unseen = proposal.free.filter((slot) => !previously.has(slot.start));
-  const slots =
-    reason === 'first_contact' || unseen.length === 0
-      ? proposal.slots
-      : spreadOffer({ slots: unseen, count: OFFER_SIZE, timeZone: input.prospectZone });
-  return offer(state, input, { hostIds: proposal.hostIds, slots, reason, ...extra });
+  return unseen.length === 0 ? proposal.slots : spreadOffer({ slots: unseen, count: OFFER_SIZE, timeZone: prospectZone });
 }
 
 /** A spread of the given free slots of the conversation's (or the proposed) hosts. */
@@ -221,20 +225,24 @@ function offerSpread(state: ConversationState, input: StepInput, free: readonly 
 function offerNearest(state: ConversationState, input: StepInput, wanted: Interval): StepResult {
   const hostIds = state.hostIds.length > 0 ? state.hostIds : input.proposal?.hostIds;
   if (input.hostFree.length === 0 || !hostIds || hostIds.length === 0) return offerFresh(state, input, 'no_fit');
-  return offer(state, input, { hostIds, slots: nearestSlots(input.hostFree, wanted, 3), reason: 'no_fit' });
+  return offer(state, input, { hostIds, slots: nearestSlots(input.hostFree, wanted, OFFER_SIZE), reason: 'no_fit' });
 }
 
 function unclear(state: ConversationState, input: StepInput): StepResult {
   const unclearCount = state.unclearCount + 1;
   if (unclearCount >= UNCLEAR_LIMIT) return handOff(state, 'could not understand the prospect twice');
   const next = { ...state, unclearCount };
-  const stillFree = state.offered.filter((offered) =>
-    input.hostFree.some((free) => free.start === offered.start && free.end === offered.end),
-  );
-  if (stillFree.length > 0 && stillFree.length === state.offered.length) {
+  const stillFree = currentOfferIfFree(state, input.hostFree);
+  if (stillFree) {
     return offer(next, input, { hostIds: state.hostIds, slots: stillFree, reason: 'unclear', keepCount: true });
   }
   return offerFresh(next, input, 'unclear');
+}
+
+/** The times offered last, when there are some and every one of them is still free; else null. */
+function currentOfferIfFree(state: ConversationState, hostFree: readonly Interval[]): OfferedTime[] | null {
+  const stillFree = state.offered.filter((offered) => isStillFree(hostFree, offered));
+  return stillFree.length > 0 && stillFree.length === state.offered.length ? stillFree : null;
 }
 
 function answerQuestion(input: StepInput): StepResult {
@@ -249,10 +257,8 @@ function answerQuestion(input: StepInput): StepResult {
     };
   }
   const extra = { answer, deferredQuestion: answer ? null : question };
-  const stillFree = state.offered.filter((offered) =>
-    input.hostFree.some((free) => free.start === offered.start && free.end === offered.end),
-  );
-  if (state.status === 'offered' && stillFree.length === state.offered.length && stillFree.length > 0) {
+  const stillFree = currentOfferIfFree(state, input.hostFree);
+  if (state.status === 'offered' && stillFree) {
     return offer(state, input, { hostIds: state.hostIds, slots: stillFree, reason: 'requested', ...extra });
   }
   return offerFresh(state, input, state.status === 'new' ? 'first_contact' : 'requested', extra);

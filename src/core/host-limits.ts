@@ -28,7 +28,7 @@ export interface BookingRecord {
 /**
  * Time the host cannot meet within `window`: each day off as the whole local day in the host's zone
  * (however long DST makes it, from its first instant: 01:00 where midnight is skipped), plus time
- * off. Sorted and merged, so it can be added to the busy list that freeSlots takes.
+ * off. Sorted and merged; routing adds it to the busy time freeSlots takes (which needs no order).
  */
 export function blockedTime(host: Pick<HostConfig, 'timeZone' | 'daysOff' | 'timeOff'>, window: Interval): Interval[] {
   const zone = knownZone(host.timeZone);

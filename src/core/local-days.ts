@@ -2,6 +2,7 @@ import type { IANAZone } from 'luxon';
 import { zoneOffsets, type ZoneOffsets } from './zone-offsets.js';
 
 const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
 
 /**
  * Local calendar days of one zone, numbered like epoch days (0 = 1970-01-01 local). Offsets come
@@ -11,14 +12,22 @@ const DAY_MS = 86_400_000;
 export interface LocalDays {
   /** The local day an instant falls on. */
   dayOf(instant: number): number;
+  /** The local day an instant falls on and the whole minutes since that day's midnight on the wall clock. */
+  localTime(instant: number): { day: number; minute: number };
   /** The first instant of a local day: its midnight, or the moment the clock jumps past a skipped one. */
   dayStart(day: number): number;
 }
 
 export function localDays(zone: IANAZone): LocalDays {
   const offsets = zoneOffsets(zone);
+  const wallOf = (instant: number): number => instant + offsets.offsetAt(instant);
   return {
-    dayOf: (instant) => Math.floor((instant + offsets.offsetAt(instant)) / DAY_MS),
+    dayOf: (instant) => Math.floor(wallOf(instant) / DAY_MS),
+    localTime: (instant) => {
+      const wall = wallOf(instant);
+      const day = Math.floor(wall / DAY_MS);
+      return { day, minute: Math.floor((wall - day * DAY_MS) / MINUTE_MS) };
+    },
     dayStart: (day) => dayStart(offsets, day),
   };
 }

@@ -102,7 +102,7 @@ describe('spreadOffer', () => {
         timeZone: 'America/New_York',
         workingHours: { 1: w, 2: w, 3: w, 4: w, 5: w, 6: [], 7: [] },
         durationMinutes: 30,
-        stepMinutes: 30,
+        slotStepMinutes: 30,
         minNoticeMinutes: 0,
         horizonDays: 3,
         bufferBeforeMinutes: 0,

@@ -1,14 +1,12 @@
 import { IANAZone } from 'luxon';
 import type { Interval } from './interval.js';
-import { zoneOffsets } from './zone-offsets.js';
+import { localDays } from './local-days.js';
 
 /** Offered times at least this far apart, so each one is a real alternative rather than a nudge. */
 const MIN_GAP_MS = 2 * 3_600_000;
 const SOCIAL_START_MINUTE = 8 * 60;
 const SOCIAL_END_MINUTE = 19 * 60;
 const NOON_MINUTE = 12 * 60;
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 interface Candidate {
   slot: Interval;
@@ -39,12 +37,7 @@ export function spreadOffer(input: { slots: readonly Interval[]; count: number; 
  * look-up per slot edge was the largest part of a reply's cost.
  */
 function classify(slots: readonly Interval[], zone: IANAZone): { social: Candidate[]; other: Candidate[] } {
-  const offsets = zoneOffsets(zone);
-  const local = (instant: number) => {
-    const wall = instant + offsets.offsetAt(instant);
-    const day = Math.floor(wall / DAY_MS);
-    return { day, minute: Math.floor((wall - day * DAY_MS) / MINUTE_MS) };
-  };
+  const { localTime: local } = localDays(zone);
   const social: Candidate[] = [];
   const other: Candidate[] = [];
   const sorted = [...slots].sort((a, b) => a.start - b.start || a.end - b.end);

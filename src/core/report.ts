@@ -3,6 +3,8 @@
  * Pure: no I/O, no clock.
  */
 
+import { weekdayIndex } from './local-days.js';
+
 /** How many of a group's leads (received in the window) reached each fact. */
 export interface LeadCounts {
   leads: number;
@@ -97,10 +99,9 @@ const WEEK_MS = 7 * DAY_MS;
 
 /** Monday 00:00 UTC of the week holding `instant`: report weeks are UTC, Monday first (ISO). */
 export function weekStart(instant: number): number {
-  const midnight = Math.floor(instant / DAY_MS) * DAY_MS;
-  // 1970-01-01 was a Thursday: day 0 is weekday 3 counting from Monday = 0.
-  const weekday = (((Math.floor(midnight / DAY_MS) + 3) % 7) + 7) % 7;
-  return midnight - weekday * DAY_MS;
+  // A UTC day number: weekdayIndex reads it like a local day of a zone at offset 0.
+  const day = Math.floor(instant / DAY_MS);
+  return (day - weekdayIndex(day)) * DAY_MS;
 }
 
 /** Every report week that overlaps [since, until), oldest first. */

@@ -17,10 +17,15 @@ export function chosenSlot(
   const picked = byPosition ?? (wanted ? onlyOne(offered.filter((offer) => fits(offer, wanted))) : undefined);
   if (picked) {
     const slot = { start: picked.start, end: picked.end };
-    return hostFree.some((free) => free.start === slot.start && free.end === slot.end) ? slot : 'taken';
+    return isStillFree(hostFree, slot) ? slot : 'taken';
   }
   if (!wanted) return null;
   return onlyOne(hostFree.filter((free) => (isPoint(wanted) ? free.start === wanted.start : fits(free, wanted)))) ?? null;
+}
+
+/** Whether a slot (offered earlier) is still one of the free slots just read, start and end alike. */
+export function isStillFree(hostFree: readonly Interval[], slot: Interval): boolean {
+  return hostFree.some((free) => free.start === slot.start && free.end === slot.end);
 }
 
 function isPoint(wanted: Interval): boolean {

@@ -21,7 +21,7 @@ function rules(overrides: Partial<SlotRules> = {}): SlotRules {
     timeZone: 'Europe/London',
     workingHours: weekdays(win(hm(9), hm(17))),
     durationMinutes: 30,
-    stepMinutes: 30,
+    slotStepMinutes: 30,
     minNoticeMinutes: 0,
     horizonDays: 1,
     bufferBeforeMinutes: 0,
@@ -42,7 +42,7 @@ const cases: Case[] = [
   {
     name: 'working hours are honored (GMT: local = UTC)',
     now: '2026-01-13T00:00',
-    rules: rules({ workingHours: weekdays(win(hm(9), hm(11))), durationMinutes: 60, stepMinutes: 60 }),
+    rules: rules({ workingHours: weekdays(win(hm(9), hm(11))), durationMinutes: 60, slotStepMinutes: 60 }),
     expected: ['2026-01-13T09:00', '2026-01-13T10:00'],
   },
   {
@@ -55,7 +55,7 @@ const cases: Case[] = [
   {
     name: 'a buffer after keeps time free after the slot, before busy time',
     now: '2026-01-13T00:00',
-    rules: rules({ workingHours: weekdays(win(hm(9), hm(12))), stepMinutes: 15, ...buffers(0, 20) }),
+    rules: rules({ workingHours: weekdays(win(hm(9), hm(12))), slotStepMinutes: 15, ...buffers(0, 20) }),
     busy: [span('2026-01-13T10:00', '2026-01-13T10:30')],
     expected: [
       '2026-01-13T09:00', '2026-01-13T10:30', '2026-01-13T10:45', '2026-01-13T11:00',
@@ -65,7 +65,7 @@ const cases: Case[] = [
   {
     name: 'a buffer before keeps time free before the slot, after busy time',
     now: '2026-01-13T00:00',
-    rules: rules({ workingHours: weekdays(win(hm(9), hm(12))), stepMinutes: 15, ...buffers(20, 0) }),
+    rules: rules({ workingHours: weekdays(win(hm(9), hm(12))), slotStepMinutes: 15, ...buffers(20, 0) }),
     busy: [span('2026-01-13T10:00', '2026-01-13T10:30')],
     expected: [
       '2026-01-13T09:00', '2026-01-13T09:15', '2026-01-13T09:30', '2026-01-13T11:00',
@@ -95,7 +95,7 @@ const cases: Case[] = [
   {
     name: 'a start exactly at now + notice is allowed, exactly at the horizon is not',
     now: '2026-01-13T09:00',
-    rules: rules({ workingHours: weekdays(win(hm(9), hm(11))), minNoticeMinutes: 60, durationMinutes: 60, stepMinutes: 60 }),
+    rules: rules({ workingHours: weekdays(win(hm(9), hm(11))), minNoticeMinutes: 60, durationMinutes: 60, slotStepMinutes: 60 }),
     expected: ['2026-01-13T10:00'],
   },
   {
@@ -113,7 +113,7 @@ const cases: Case[] = [
   {
     name: 'step shorter than the duration',
     now: '2026-01-13T00:00',
-    rules: rules({ workingHours: weekdays(win(hm(9), hm(10, 30))), durationMinutes: 60, stepMinutes: 15 }),
+    rules: rules({ workingHours: weekdays(win(hm(9), hm(10, 30))), durationMinutes: 60, slotStepMinutes: 15 }),
     expected: ['2026-01-13T09:00', '2026-01-13T09:15', '2026-01-13T09:30'],
   },
   {
@@ -131,7 +131,7 @@ const cases: Case[] = [
   {
     name: 'a window ending at 24:00',
     now: '2026-01-13T12:00',
-    rules: rules({ workingHours: everyDay(win(hm(22), 1440)), durationMinutes: 60, stepMinutes: 60 }),
+    rules: rules({ workingHours: everyDay(win(hm(22), 1440)), durationMinutes: 60, slotStepMinutes: 60 }),
     expected: ['2026-01-13T22:00', '2026-01-13T23:00'],
   },
   {
@@ -164,13 +164,13 @@ const cases: Case[] = [
   {
     name: 'Europe/London spring forward inside a window: 01:00-02:00 local never happens',
     now: '2026-03-28T12:00',
-    rules: rules({ workingHours: everyDay(win(0, hm(4))), durationMinutes: 60, stepMinutes: 60 }),
+    rules: rules({ workingHours: everyDay(win(0, hm(4))), durationMinutes: 60, slotStepMinutes: 60 }),
     expected: ['2026-03-29T00:00', '2026-03-29T01:00', '2026-03-29T02:00'],
   },
   {
     name: 'Europe/London fall back inside a window: 01:00 local happens twice',
     now: '2026-10-24T12:00',
-    rules: rules({ workingHours: everyDay(win(0, hm(4))), durationMinutes: 60, stepMinutes: 60 }),
+    rules: rules({ workingHours: everyDay(win(0, hm(4))), durationMinutes: 60, slotStepMinutes: 60 }),
     expected: ['2026-10-24T23:00', '2026-10-25T00:00', '2026-10-25T01:00', '2026-10-25T02:00', '2026-10-25T03:00'],
   },
   {
@@ -215,13 +215,13 @@ const cases: Case[] = [
   {
     name: 'Asia/Kolkata window ending at 24:00',
     now: '2026-01-12T12:00',
-    rules: rules({ timeZone: 'Asia/Kolkata', workingHours: everyDay(win(hm(22), 1440)), durationMinutes: 60, stepMinutes: 60 }),
+    rules: rules({ timeZone: 'Asia/Kolkata', workingHours: everyDay(win(hm(22), 1440)), durationMinutes: 60, slotStepMinutes: 60 }),
     expected: ['2026-01-12T16:30', '2026-01-12T17:30'],
   },
   {
     name: 'Australia/Lord_Howe 30-minute spring forward keeps wall-clock alignment',
     now: '2026-10-03T12:00',
-    rules: rules({ timeZone: 'Australia/Lord_Howe', workingHours: everyDay(win(0, hm(6))), durationMinutes: 60, stepMinutes: 60 }),
+    rules: rules({ timeZone: 'Australia/Lord_Howe', workingHours: everyDay(win(0, hm(6))), durationMinutes: 60, slotStepMinutes: 60 }),
     expected: ['2026-10-03T13:30', '2026-10-03T14:30', '2026-10-03T16:00', '2026-10-03T17:00', '2026-10-03T18:00'],
   },
   {
@@ -247,12 +247,12 @@ describe('freeSlots', () => {
 
   it('rejects an unknown zone and a non-positive step', () => {
     expect(() => freeSlots({ now: 0, rules: rules({ timeZone: 'Mars/Olympus' }), busy: [] })).toThrow(RangeError);
-    expect(() => freeSlots({ now: 0, rules: rules({ stepMinutes: 0 }), busy: [] })).toThrow(RangeError);
+    expect(() => freeSlots({ now: 0, rules: rules({ slotStepMinutes: 0 }), busy: [] })).toThrow(RangeError);
     expect(() => freeSlots({ now: 0, rules: rules(buffers(0, -5)), busy: [] })).toThrow(RangeError);
   });
 
   it('matches a brute-force busy check on many scattered blocks', () => {
-    const r = rules({ timeZone: 'America/New_York', horizonDays: 14, stepMinutes: 15, ...buffers(5, 25) });
+    const r = rules({ timeZone: 'America/New_York', horizonDays: 14, slotStepMinutes: 15, ...buffers(5, 25) });
     const now = at('2026-02-27T15:07');
     const busy = pseudoRandomBusy(now, 300);
     const open = freeSlots({ now, rules: r, busy: [] });
@@ -275,8 +275,8 @@ describe('freeSlots', () => {
         fc.integer({ min: 0, max: 45 }),
         fc.integer({ min: 0, max: 45 }),
         fc.array(block, { maxLength: 60 }),
-        (timeZone, stepMinutes, durationMinutes, before, after, busy) => {
-          const r = rules({ timeZone, stepMinutes, durationMinutes, horizonDays: 14, ...buffers(before, after), workingHours: weekdays(win(hm(8), hm(12)), win(hm(13), hm(18))) });
+        (timeZone, slotStepMinutes, durationMinutes, before, after, busy) => {
+          const r = rules({ timeZone, slotStepMinutes, durationMinutes, horizonDays: 14, ...buffers(before, after), workingHours: weekdays(win(hm(8), hm(12)), win(hm(13), hm(18))) });
           const now = at('2026-03-05T10:17');
           const expected = freeSlots({ now, rules: r, busy: [] }).filter((s) =>
             busy.every((b) => b.end <= b.start || b.end <= s.start - before * 60_000 || b.start >= s.end + after * 60_000),

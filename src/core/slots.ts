@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon';
-import type { DayWindow, Weekday, WeeklyHours } from '../config/types.js';
+import type { DayWindow, SchedulingRules, Weekday, WeeklyHours } from '../config/types.js';
 import { overlaps, type Interval } from './interval.js';
 import { zoneOffsets, type ZoneOffsets } from './zone-offsets.js';
 
@@ -7,20 +7,15 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-export interface SlotRules {
+/**
+ * One host's scheduling rules (SchedulingRules: slot starts lie on the local grid window start
+ * + k * slotStepMinutes; none before now + minNotice nor at or after now + horizonDays * 24h; a slot
+ * [s, e) needs [s - bufferBefore, e + bufferAfter) clear of busy time) with the host's zone and hours.
+ */
+export interface SlotRules extends SchedulingRules {
   /** The host's IANA zone; working hours are wall-clock times in it. */
   timeZone: string;
   workingHours: WeeklyHours;
-  durationMinutes: number;
-  /** Slot starts lie on the local grid window start + k * step. */
-  stepMinutes: number;
-  /** No slot starts before now + notice. */
-  minNoticeMinutes: number;
-  /** No slot starts at or after now + horizonDays * 24h. */
-  horizonDays: number;
-  /** A slot [s, e) needs [s - before, e + after) clear of busy time. */
-  bufferBeforeMinutes: number;
-  bufferAfterMinutes: number;
 }
 
 interface SlotQuery {
@@ -94,9 +89,9 @@ export function isSlotFree({ now, rules, busy, slot }: SlotQuery & { slot: Inter
 function gridStarts(zone: ZoneOffsets, rules: SlotRules, from: number, to: number): number[] {
   const durationMs = rules.durationMinutes * MINUTE_MS;
   const starts: number[] = [];
-  for (const day of localDays(zone, from, to)) {
+  for (const day of localDaysSpanning(zone, from, to)) {
     for (const window of workWindows(zone, day, rules.workingHours)) {
-      for (const start of slotStarts(zone, window, rules.stepMinutes * MINUTE_MS, durationMs, from, to)) {
+      for (const start of slotStarts(zone, window, rules.slotStepMinutes * MINUTE_MS, durationMs, from, to)) {
         // Overlapping configured windows would repeat or reorder starts; dropping those keeps the list increasing.
         if (start > (starts[starts.length - 1] ?? -Infinity)) starts.push(start);
       }
@@ -155,8 +150,8 @@ function startPositions(starts: readonly number[]): (instant: number, orEqual: b
 function checkedZone(rules: SlotRules): IANAZone {
   const zone = IANAZone.create(rules.timeZone);
   if (!zone.isValid) throw new RangeError(`Unknown time zone: ${rules.timeZone}`);
-  if (!(rules.stepMinutes > 0) || !(rules.durationMinutes > 0)) {
-    throw new RangeError('stepMinutes and durationMinutes must be positive');
+  if (!(rules.slotStepMinutes > 0) || !(rules.durationMinutes > 0)) {
+    throw new RangeError('slotStepMinutes and durationMinutes must be positive');
   }
   const { bufferBeforeMinutes, bufferAfterMinutes, minNoticeMinutes, horizonDays } = rules;
   if (bufferBeforeMinutes < 0 || bufferAfterMinutes < 0 || minNoticeMinutes < 0 || horizonDays < 0) {
@@ -172,7 +167,7 @@ function startRange(now: number, rules: SlotRules): { from: number; to: number }
 
 function insideWorkingWindow(zone: ZoneOffsets, hours: WeeklyHours, slot: Interval): boolean {
   // Windows never extend past their day's end, so only the day the slot starts on can contain it.
-  const [day] = localDays(zone, slot.start, slot.start + 1);
+  const [day] = localDaysSpanning(zone, slot.start, slot.start + 1);
   return day !== undefined && workWindows(zone, day, hours).some((w) => w.start <= slot.start && slot.end <= w.end);
 }
 
@@ -181,7 +176,7 @@ function insideWorkingWindow(zone: ZoneOffsets, hours: WeeklyHours, slot: Interv
  * today's offset, tells whether the offset stayed constant all day: the common case, where local times
  * map to instants by plain subtraction instead of being resolved against the zone's transitions.
  */
-function localDays(zone: ZoneOffsets, from: number, to: number): LocalDay[] {
+function localDaysSpanning(zone: ZoneOffsets, from: number, to: number): LocalDay[] {
   const guess = zone.offsetAt(from);
   let midnight = Math.floor((from + guess) / DAY_MS) * DAY_MS;
   let offset = settleOffset(zone, midnight, guess);

@@ -33,7 +33,7 @@ describe('a team across zones', () => {
     timeZone,
     workingHours: testHost({ id: 'x' }).workingHours,
     durationMinutes: 30,
-    stepMinutes: 30,
+    slotStepMinutes: 30,
     minNoticeMinutes: 0,
     horizonDays: 1,
     bufferBeforeMinutes: 0,

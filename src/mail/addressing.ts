@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Config } from '../config/types.js';
 
 /** A recipient resolved against the campaign addresses: the campaign, and the +token if any. */
 export interface CampaignRecipient {
@@ -21,6 +22,22 @@ export function resolveRecipient(recipient: string, campaigns: ReadonlySet<strin
   if (!campaigns.has(campaign)) return null;
   const token = plus === -1 ? null : local.slice(plus + 1);
   return { campaign, token: token || null };
+}
+
+/** The configured campaign addresses, as resolveRecipient takes them. */
+export function campaignAddresses(config: Pick<Config, 'campaigns'>): ReadonlySet<string> {
+  return new Set(config.campaigns.map((campaign) => campaign.address));
+}
+
+/**
+ * The first campaign among these recipients (bare or +token), with those of the recipients that
+ * belong to it, as given and in order; null when none is a campaign address.
+ */
+export function firstCampaign(recipients: readonly string[], campaigns: ReadonlySet<string>): { campaign: string; recipients: string[] } | null {
+  const matched = recipients.map((recipient) => ({ recipient, campaign: resolveRecipient(recipient, campaigns)?.campaign }));
+  const campaign = matched.find((entry) => entry.campaign !== undefined)?.campaign;
+  if (campaign === undefined) return null;
+  return { campaign, recipients: matched.filter((entry) => entry.campaign === campaign).map((entry) => entry.recipient) };
 }
 
 /** The reply address that routes answers back to one conversation. */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { CampaignConfig, Config, HostConfig } from '../config/types.js';
 import type { CalendarRegistry } from '../calendar/registry.js';
-import type { ConversationState } from '../core/conversation.js';
+import { OFFER_SIZE, type ConversationState, type Proposal } from '../core/conversation.js';
 import type { Interval } from '../core/interval.js';
 import { spreadOffer } from '../core/offer.js';
 import { buildCandidate, routeWithFallback, type HostCandidate } from '../core/routing.js';
@@ -11,9 +11,9 @@ import { schedulingFor } from '../core/scheduling-rules.js';
 import type { Store } from '../store/store.js';
 import type { Metrics } from '../metrics.js';
 import { CalendarError } from '../calendar/provider.js';
+import { hostsById } from './hosts.js';
 
 const DAY = 24 * 60 * 60 * 1000;
-const OFFER_SIZE = 3;
 const OFFER_MARGIN_MINUTES = 60;
 
 export interface AvailabilityDeps {
@@ -32,7 +32,7 @@ export interface RoutingDecision {
 
 export interface Availability {
   /** Fresh times to offer (a spread of `free`), or null when nobody anywhere has time (the owner takes over by email). */
-  proposal: { hostIds: string[]; slots: Interval[]; free: Interval[] } | null;
+  proposal: Proposal | null;
   /** Every slot the conversation's host set (or the routed one) is free for. */
   hostFree: Interval[];
   routing: RoutingDecision | null;
@@ -103,7 +103,7 @@ function proposalOf(config: Config, input: AvailabilityInput, hostIds: string[],
  * the notice itself).
  */
 function offerFrom(config: Config, campaign: CampaignConfig, hostIds: readonly string[], now: number): number {
-  const notice = Math.max(...hostIds.map((id) => schedulingFor(config.hosts.find((host) => host.id === id)!, campaign).minNoticeMinutes));
+  const notice = Math.max(...hostsById(config, hostIds).map((host) => schedulingFor(host, campaign).minNoticeMinutes));
   return now + (notice + OFFER_MARGIN_MINUTES) * 60_000;
 }
 
@@ -119,7 +119,7 @@ async function candidates(
   now: number,
   ownUids: readonly string[],
 ): Promise<HostCandidate[]> {
-  const hosts = hostIds.map((id) => deps.config.hosts.find((host) => host.id === id)!);
+  const hosts = hostsById(deps.config, hostIds);
   const horizonEnd = now + (campaign.meeting.horizonDays + 1) * DAY;
   const bookings = deps.store.bookings.forRouting(hostIds, {
     bookedSince: now - campaign.routing.fairnessWindowDays * DAY,

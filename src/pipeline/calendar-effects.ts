@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { CampaignConfig, Config, HostConfig } from '../config/types.js';
+import type { CampaignConfig, Config } from '../config/types.js';
 import { CalendarError, type CalendarEvent } from '../calendar/provider.js';
 import type { CalendarRegistry } from '../calendar/registry.js';
 import type { BookedMeeting, Effect, Person } from '../core/conversation.js';
 import type { Interval } from '../core/interval.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from 'pino';
+import { hostsById } from './hosts.js';
 
 /** What happened on the calendars this turn, for the mails and the commit. */
 export interface MeetingChange {
@@ -35,10 +36,6 @@ export interface MeetingContext {
   attendees: Person[];
   /** Makes the booking id stable across retries of the same turn (the inbound message id, or the follow-up's). */
   turnKey: string;
-}
-
-export function hostsById(config: Config, hostIds: readonly string[]): HostConfig[] {
-  return hostIds.map((id) => config.hosts.find((host) => host.id === id)!);
 }
 
 /** The event as calendars and invitations show it; the first host organises. */

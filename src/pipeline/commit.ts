@@ -6,8 +6,9 @@ import type { RoutingDecision } from './availability.js';
 
 /**
  * One transaction: the new state, the meeting facts, the queued mail, the decisions and the
- * inbound message marked done. Mail is only ever queued here, so a crash before this point
- * sends nothing and the retry decides again.
+ * inbound message marked done. A turn's mail is only ever queued here, so a crash before this
+ * point sends none of it and the retry decides again. (A forward copy to the campaign's CRM is
+ * the exception: queueForwardCopy queues it earlier, once per inbound message.)
  */
 export function commitTurn(
   deps: TurnDeps,

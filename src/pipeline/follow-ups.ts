@@ -1,3 +1,4 @@
+import type { CampaignConfig } from '../config/types.js';
 import type { TurnDeps } from './turn.js';
 import { runTurn } from './turn.js';
 import { ConversationConflict } from '../store/conversations.js';
@@ -7,11 +8,11 @@ import { ConversationConflict } from '../store/conversations.js';
  * `silence` event (one nudge with fresh times, or marked stalled after the nudge). Returns how
  * many conversations were stepped.
  */
-export async function runDueFollowUps(deps: TurnDeps): Promise<number> {
+export async function runDueFollowUps(deps: TurnDeps & { campaigns: ReadonlyMap<string, CampaignConfig> }): Promise<number> {
   const now = deps.now();
   const due = deps.store.conversations.dueFollowUps(now);
   for (const conversation of due) {
-    const campaign = deps.config.campaigns.find((candidate) => candidate.address === conversation.campaign);
+    const campaign = deps.campaigns.get(conversation.campaign);
     const lead = deps.store.leads.byId(conversation.leadId);
     const recipient = conversation.state.attendee ?? { name: lead.name, email: lead.email };
     if (!campaign || deps.store.suppressions.has(campaign.address, recipient.email)) {

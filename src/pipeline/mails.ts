@@ -10,7 +10,8 @@ import { composeMail, replySubject, type Address } from '../mail/compose.js';
 import { conversationAddress } from '../mail/addressing.js';
 import type { OutboundMail } from '../store/outbox.js';
 import type { Store } from '../store/store.js';
-import { hostsById, meetingEvent, type MeetingChange } from './calendar-effects.js';
+import { meetingEvent, type MeetingChange } from './calendar-effects.js';
+import { hostsById } from './hosts.js';
 import type { Turn } from './turn.js';
 
 /** Rewords a reply (or returns the draft); every fact in `facts` must survive. */
@@ -46,14 +47,21 @@ const NOTES = {
   moved: { email: 'updatedAttached', calendar: 'updatedFromCalendar' },
 } as const;
 
+/** One planMails call's context: the thread its briefs show is read once, when the first brief needs it. */
+interface PlanContext extends MailContext {
+  brief(): BriefContext;
+}
+
 /** Turns the step's effects into the mails to queue, in order. */
 export async function planMails(context: MailContext, effects: readonly Effect[], change: MeetingChange | null): Promise<PlannedMail[]> {
+  let brief: BriefContext | undefined;
+  const plan: PlanContext = { ...context, brief: () => (brief ??= briefContext(context)) };
   const mails: PlannedMail[] = [];
-  for (const effect of effects) mails.push(...(await mailsFor(context, effect, change)));
+  for (const effect of effects) mails.push(...(await mailsFor(plan, effect, change)));
   return mails;
 }
 
-async function mailsFor(context: MailContext, effect: Effect, change: MeetingChange | null): Promise<PlannedMail[]> {
+async function mailsFor(context: PlanContext, effect: Effect, change: MeetingChange | null): Promise<PlannedMail[]> {
   const { config, turn } = context;
   switch (effect.kind) {
     case 'offer': {
@@ -81,7 +89,7 @@ async function mailsFor(context: MailContext, effect: Effect, change: MeetingCha
       return [];
     case 'hand_to_human': {
       const owner = hostsById(config, [turn.campaign.ownerId])[0]!;
-      const brief = handoffBriefWording({ ...briefContext(context), reason: effect.reason });
+      const brief = handoffBriefWording({ ...context.brief(), reason: effect.reason });
       const subject = `Needs a person: ${who(turn.recipient)} (${turn.campaign.name})`;
       const handoff = await toStaff(context, { kind: 'handoff', to: owner, subject, text: brief.text, ics: null });
       if (!effect.tellProspect) return [handoff];
@@ -92,7 +100,7 @@ async function mailsFor(context: MailContext, effect: Effect, change: MeetingCha
 }
 
 /** The prospect's confirmation, move or cancellation, and a brief to every host. */
-async function meetingMails(context: MailContext, change: MeetingChange): Promise<PlannedMail[]> {
+async function meetingMails(context: PlanContext, change: MeetingChange): Promise<PlannedMail[]> {
   const { config, turn } = context;
   const { meeting } = change;
   const hosts = hostsById(config, meeting.hostIds);
@@ -107,7 +115,7 @@ async function meetingMails(context: MailContext, change: MeetingChange): Promis
   const mails = [await toProspect(context, { kind: 'confirmation', text, ics, method: spec.method, offered: null })];
   for (const host of hosts) {
     const brief = leadBriefWording({
-      ...briefContext(context),
+      ...context.brief(),
       news: spec.news,
       slot,
       hostZone: host.timeZone,
@@ -138,7 +146,7 @@ function outcomeLinks(context: MailContext, change: MeetingChange): Array<{ labe
 }
 
 /** When another rep took a moved meeting, the reps who no longer have it are told, with a cancellation. */
-async function releasedHostMails(context: MailContext, change: MeetingChange): Promise<PlannedMail[]> {
+async function releasedHostMails(context: PlanContext, change: MeetingChange): Promise<PlannedMail[]> {
   const { config, turn } = context;
   const released = hostsById(config, change.previousHostIds.filter((id) => !change.meeting.hostIds.includes(id)));
   const mails: PlannedMail[] = [];
@@ -148,7 +156,7 @@ async function releasedHostMails(context: MailContext, change: MeetingChange): P
       ? buildInvite({ method: 'CANCEL', event: meetingEvent(config, { campaign: turn.campaign, attendees: change.attendees }, previous), timeZone: host.timeZone })
       : null;
     const brief = leadBriefWording({
-      ...briefContext(context),
+      ...context.brief(),
       news: 'reassigned',
       slot: { start: change.meeting.start, end: change.meeting.end },
       hostZone: host.timeZone,
@@ -189,6 +197,9 @@ function who(person: Person): string {
   return person.name ?? person.email;
 }
 
+type BriefContext = ReturnType<typeof briefContext>;
+
+/** Who and what a brief is about, with the thread so far (this turn's inbound message included). */
 function briefContext(context: MailContext) {
   const { turn, store } = context;
   const thread: ThreadEntry[] = store.journal.thread(turn.conversation.id);
@@ -211,9 +222,9 @@ async function toProspect(
   // The sender, and the colleague they asked us to involve (already checked to belong to the thread).
   const recipients = unique([turn.recipient, ...(conversation.state.attendee ? [conversation.state.attendee] : [])]);
   const subject = replySubject(conversation.subject, campaign.name);
-  const previous = turn.inbound?.mail.messageId
+  const inReplyTo = turn.inbound?.mail.messageId
     ? { messageId: turn.inbound.mail.messageId, references: turn.inbound.mail.references }
-    : store.journal.lastProspectMail(conversation.id);
+    : lastAnswered(store, conversation.id);
   const composed = await composeMail({
     domain: config.service.domain,
     from,
@@ -221,7 +232,7 @@ async function toProspect(
     replyTo: { name: from.name, address: conversationAddress(campaign.address, conversation.token) },
     subject,
     text: mail.text,
-    inReplyTo: previous ? { messageId: previous.messageId, references: 'references' in previous ? previous.references : [] } : null,
+    inReplyTo,
     invite: mail.ics ? { method: mail.method ?? 'REQUEST', ics: mail.ics } : null,
     date: context.now,
   });
@@ -237,6 +248,12 @@ async function toProspect(
     raw: composed.raw,
     offered: mail.offered,
   };
+}
+
+/** A follow-up answers the agent's last mail to the prospect; its references are not kept. */
+function lastAnswered(store: Store, conversationId: number): { messageId: string; references: readonly string[] } | null {
+  const last = store.journal.lastProspectMail(conversationId);
+  return last ? { messageId: last.messageId, references: [] } : null;
 }
 
 async function toStaff(

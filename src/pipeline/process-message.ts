@@ -7,7 +7,7 @@ import { answerFromFaq } from '../core/faq.js';
 import { parseMail, type InboundMail } from '../mail/parse.js';
 import type { Classification } from '../mail/classify.js';
 import type { ForwardDetection } from '../mail/forwarded.js';
-import { ownDomains, readMessage, type MessageReading } from '../mail/read-message.js';
+import { readMessage, type MessageReading } from '../mail/read-message.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
 import type { SpooledMessage } from '../store/spool.js';
@@ -22,6 +22,10 @@ const MAX_CONFLICT_RETRIES = 3;
 
 export interface PipelineDeps {
   config: Config;
+  /** The configured campaigns by address (addresses are unique), built once with the pipeline. */
+  campaigns: ReadonlyMap<string, CampaignConfig>;
+  /** The service's own mail domains (read-message's ownDomains of the config), computed once. */
+  ownDomains: string[];
   store: Store;
   calendars: CalendarRegistry;
   /** The engine for one conversation (the LLM's token budget is per conversation). */
@@ -41,12 +45,14 @@ export type Outcome =
 /**
  * inbound -> parse -> authenticate -> classify -> thread -> understand -> decide -> act -> log,
  * for one spooled message. Safe to run again after a crash at any point: the lead, the
- * conversation and the booking are found again rather than made twice, and mail is only queued
- * in the final transaction that also marks the message processed.
+ * conversation and the booking are found again rather than made twice, and the answers and
+ * briefs are only queued in the final transaction that also marks the message processed. The
+ * exception is the forward copy to the campaign's CRM (forward-copy.ts): it is queued on its
+ * own as soon as the message's lead is known, and at most once per message whatever the retries.
  */
 export async function processMessage(deps: PipelineDeps, message: SpooledMessage): Promise<Outcome> {
   const started = deps.now();
-  const campaign = deps.config.campaigns.find((candidate) => candidate.address === message.campaign);
+  const campaign = deps.campaigns.get(message.campaign);
   if (!campaign) return fail(deps, message, `campaign ${message.campaign} is no longer configured`);
   let mail: InboundMail;
   try {
@@ -56,7 +62,7 @@ export async function processMessage(deps: PipelineDeps, message: SpooledMessage
   }
   const authentication = await deps.authenticate({ message, mail });
   const facts = { message, mail, authentication };
-  const reading = readMessage(mail, { envelopeFrom: message.envelopeFrom, ownDomains: ownDomains(deps.config) });
+  const reading = readMessage(mail, { envelopeFrom: message.envelopeFrom, ownDomains: deps.ownDomains });
   const { classification } = reading;
   if (classification.kind !== 'human') {
     const found = noteReturnDate(deps, { message, mail, campaign, classification, forward: reading.forward });
@@ -68,6 +74,7 @@ export async function processMessage(deps: PipelineDeps, message: SpooledMessage
   const claimed = claimThread(deps, toThread);
   if (claimed === 'duplicate') return recordOnly(deps, facts, 'duplicate', 'the same Message-ID was already handled');
   if (claimed === 'suppressed') return recordOnly(deps, facts, 'suppressed', 'the sender unsubscribed from this campaign');
+  await queueForwardCopy(deps.store, { campaign, message, leadId: claimed.lead.id, kind: 'human', now: deps.now() });
   let thread = claimed;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -112,7 +119,6 @@ async function converse(
   const { message, mail, reading, campaign, authentication, started } = input;
   const sender = mail.from!;
   const { lead, conversation } = input.thread;
-  await queueForwardCopy(deps.store, { campaign, message, leadId: lead.id, kind: 'human', now: deps.now() });
   const text = reading.visibleText;
   const understanding = await deps.understanderFor(campaign, conversation).understand({
     text,
@@ -144,21 +150,24 @@ async function converse(
 
 /**
  * An out-of-office with a return date moves the conversation's follow-up to that day. Returns
- * the thread a robot's message belongs to, if any.
+ * the thread a robot's message belongs to, if any; it is only looked up when a return date or
+ * a forward copy (which names the lead) needs it, and null otherwise.
  */
 function noteReturnDate(
   deps: PipelineDeps,
   input: { message: SpooledMessage; mail: InboundMail; campaign: CampaignConfig; classification: Classification; forward: ForwardDetection },
 ): Thread | null {
   const { classification } = input;
+  const returnDate = classification.kind === 'auto_reply' ? classification.returnDate : null;
+  if (!returnDate && !input.campaign.forwardTo) return null;
   const found = findConversation(deps.store, {
     campaign: input.campaign.address,
     recipients: input.message.envelopeTo,
     mail: input.mail,
     forward: input.forward,
   });
-  if (!found || classification.kind !== 'auto_reply' || !classification.returnDate) return found;
-  const returnsAt = Date.parse(`${classification.returnDate}T00:00:00Z`);
+  if (!found || !returnDate) return found;
+  const returnsAt = Date.parse(`${returnDate}T00:00:00Z`);
   const { state } = found.conversation;
   deps.store.transaction(() => {
     deps.store.leads.setReturnDate(found.lead.id, returnsAt);

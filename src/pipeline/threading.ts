@@ -8,6 +8,7 @@ import type { Conversation, Conversations } from '../store/conversations.js';
 import type { Lead, Leads } from '../store/leads.js';
 import type { Store } from '../store/store.js';
 import type { SpooledMessage } from '../store/spool.js';
+import { hostsById } from './hosts.js';
 
 export interface Thread {
   lead: Lead;
@@ -110,7 +111,7 @@ export function findOrStartConversation(deps: ThreadingDeps, input: MessageToSta
       dateOffsetMinutes: mail.dateOffsetMinutes,
       at: message.receivedAt,
       campaignZone: campaign.timeZone,
-      hostZones: campaign.hostIds.map((id) => deps.config.hosts.find((host) => host.id === id)!.timeZone),
+      hostZones: hostsById(deps.config, campaign.hostIds).map((host) => host.timeZone),
     });
     const conversation = store.conversations.create(
       { leadId: lead.id, campaign: campaign.address, token: newConversationToken(), state: INITIAL_STATE, prospectZone, subject: mail.subject, language: null },

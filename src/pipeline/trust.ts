@@ -11,9 +11,6 @@ export interface AuthenticationVerdict {
 
 export type Authenticator = (input: { message: SpooledMessage; mail: InboundMail }) => Promise<AuthenticationVerdict>;
 
-/** Replayed and locally injected mail has no connection facts to check. */
-export const notAuthenticated: Authenticator = async () => ({ verdict: 'none', reason: 'no connection facts' });
-
 /**
  * Whether this message may create, move or cancel a meeting. A failed check counts when the
  * campaign says so, and always when a meeting is at stake: mail that claims to come from a

@@ -120,7 +120,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<TurnOutcome> 
 }
 
 /** The person the conversation is with by default: the lead. */
-export function prospectOf(turn: Pick<Turn, 'lead'>): Person {
+function prospectOf(turn: Pick<Turn, 'lead'>): Person {
   return { name: turn.lead.name, email: turn.lead.email };
 }
 

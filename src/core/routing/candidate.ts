@@ -28,17 +28,7 @@ export interface CandidateInput {
 
 /** The rules freeSlots applies to one host for one campaign's meetings: the campaign's, else the host's own. */
 export function slotRules(host: HostConfig, campaign: CampaignConfig): SlotRules {
-  const rules = schedulingFor(host, campaign);
-  return {
-    timeZone: host.timeZone,
-    workingHours: host.workingHours,
-    durationMinutes: rules.durationMinutes,
-    stepMinutes: rules.slotStepMinutes,
-    minNoticeMinutes: rules.minNoticeMinutes,
-    horizonDays: rules.horizonDays,
-    bufferBeforeMinutes: rules.bufferBeforeMinutes,
-    bufferAfterMinutes: rules.bufferAfterMinutes,
-  };
+  return { timeZone: host.timeZone, workingHours: host.workingHours, ...schedulingFor(host, campaign) };
 }
 
 /**

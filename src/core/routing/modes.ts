@@ -85,7 +85,7 @@ export function isFree(candidate: HostCandidate): boolean {
   return candidate.reachable && candidate.free.length > 0;
 }
 
-export function statusOf(candidate: HostCandidate): HostStatus {
+function statusOf(candidate: HostCandidate): HostStatus {
   if (!candidate.reachable) return 'unreachable';
   if (candidate.free.length > 0) return 'free';
   return candidate.capped ? 'at_cap' : 'no_free_time';
@@ -119,7 +119,7 @@ export function routed(
   return { ok: true, ...labels, hostIds, slots: slots.map((s) => ({ start: s.start, end: s.end })), why, reason, considered };
 }
 
-export function notRouted(labels: Labels, considered: ConsideredHost[], summary: string): NotRouted {
+function notRouted(labels: Labels, considered: ConsideredHost[], summary: string): NotRouted {
   return { ok: false, reason: 'nobody_free', ...labels, summary, considered };
 }
 
