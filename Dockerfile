@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Build: compiles TypeScript and the better-sqlite3 native addon.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
@@ -12,7 +12,7 @@ COPY src ./src
 RUN npm run build && npm prune --omit=dev --ignore-scripts
 
 # Run: only the compiled service, production dependencies, migrations and the demo config.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     CAMPAIGN_AGENT_CONFIG=/config/campaigns.yaml \
     DATABASE_PATH=/data/campaign-agent.db \
