@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { smtpDialog, type SmtpDialog } from './support/smtp-dialog.js';
 import { CAMPAIGN, startEdgeListener, type EdgeListener } from './support/edge-listener.js';
 import { bodiesFolder } from '../src/store/store.js';

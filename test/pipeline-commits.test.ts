@@ -4,7 +4,7 @@ import pino from 'pino';
 import { demoConfig } from './support/service.js';
 import { walCommits } from './support/wal-commits.js';
 import { openStore } from '../src/store/store.js';
-import { buildPipeline } from '../src/app.js';
+import { buildPipeline } from '../src/service/assembly.js';
 
 const NOW = Date.parse('2026-11-20T14:14:05Z');
 const CAMPAIGN = 'webinar-q3@meet.acme.com';

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import pino from 'pino';
 import { demoConfig } from './support/service.js';
 import { openStore } from '../src/store/store.js';
-import { buildPipeline } from '../src/app.js';
+import { buildPipeline } from '../src/service/assembly.js';
 
 /** Friday 20 November 2026, 14:14 UTC: the first fixture was written at 09:14 New York time. */
 const NOW = Date.parse('2026-11-20T14:14:05Z');

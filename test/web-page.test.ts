@@ -6,7 +6,7 @@ import pino from 'pino';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createHttpServer } from '../src/http/server.js';
 import { createMetrics } from '../src/metrics.js';
-import { NOW, PRICING, reportConfig, seedReports, type ReportFixture } from './support/seed-reports.js';
+import { NOW, PRICING, seedReports, type ReportFixture } from './support/seed-reports.js';
 
 /** Debian's chromium, never a browser playwright would download. */
 const CHROMIUM = '/usr/bin/chromium';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { openStore, type Store } from '../src/store/store.js';
-import { createWorker } from '../src/worker.js';
+import { createSpoolLoop } from '../src/service/spool-loop.js';
 import type { MailSender, OutgoingMessage } from '../src/mail/outbound.js';
 
 const NOW = Date.parse('2026-11-20T14:14:05Z');
@@ -48,7 +48,7 @@ describe('the outbound loop', () => {
   it('starts a newly queued mail while an earlier one is still being sent, and sends each once', async () => {
     const store = openStore(':memory:');
     const relay = heldSender();
-    const worker = createWorker({
+    const worker = createSpoolLoop({
       store,
       process: async () => ({ status: 'failed', reason: 'unused' }),
       followUps: async () => 0,

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import pino from 'pino';
-import { startService } from '../../src/app.js';
+import { startService } from '../../src/service/service.js';
 import { loadConfig } from '../../src/config/load.js';
 import { createPeakSampler, memorySnapshot, serveRequests, targetOptions } from './ipc.js';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { createLogger } from '../app.js';
+import { createLogger } from '../service/logger.js';
 import { openStore } from '../store/store.js';
-import { retryMessage } from '../replay.js';
+import { retryMessage } from '../service/replay.js';
 import { CliError, EXIT_INVALID, type CommandContext } from './context.js';
 
 /** `failed` lists what the pipeline could not handle; `retry ID` runs one again. Nothing is ever dropped. */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { createLogger } from '../app.js';
-import { replayFile } from '../replay.js';
+import { createLogger } from '../service/logger.js';
+import { replayFile } from '../service/replay.js';
 import { CliError, EXIT_INVALID, type CommandContext } from './context.js';
 
 export function registerReplay(program: Command, context: CommandContext): void {

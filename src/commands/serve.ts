@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { createLogger, startService } from '../app.js';
+import { createLogger } from '../service/logger.js';
+import { startService } from '../service/service.js';
 import { EXIT_FAILURE, portArgument, type CommandContext } from './context.js';
 
 export function registerServe(program: Command, context: CommandContext): void {

@@ -3,7 +3,7 @@ import { createTransport } from 'nodemailer';
 import { startRelaySink, type CapturedMail } from '../support/relay-sink.js';
 import { calendarPart, loadTestConfig, pythonIcalendar, readInvite, silent } from '../support/pipeline-harness.js';
 import { ALICE, CALENDARS, campaignYaml, WEBINAR } from '../support/e2e-team.js';
-import { startService, type RunningService } from '../../src/app.js';
+import { startService, type RunningService } from '../../src/service/service.js';
 
 /**
  * The same lifecycle as reschedule-cancel.test.ts, over the real edges: nodemailer as the

@@ -16,7 +16,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { buildPipeline } from '../../src/app.js';
+import { buildPipeline } from '../../src/service/assembly.js';
 import { runDueFollowUps } from '../../src/pipeline/follow-ups.js';
 import { buildReport } from '../../src/report/campaign-report.js';
 import type { CalendarRegistry } from '../../src/calendar/registry.js';

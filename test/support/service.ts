@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig, type ConfigOverrides } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';
-import { startService } from '../../src/app.js';
+import { startService } from '../../src/service/service.js';
 
 export const DEMO_CONFIG = 'config/campaigns.yaml';
 

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import type { Config } from './config/types.js';
-import { buildPipeline } from './app.js';
-import { openStore, type Store } from './store/store.js';
-import { parseMail } from './mail/parse.js';
-import { campaignAddresses, firstCampaign } from './mail/addressing.js';
-import { deliverDue, markFailedWithStack } from './worker.js';
+import type { Config } from '../config/types.js';
+import { buildPipeline } from './assembly.js';
+import { openStore, type Store } from '../store/store.js';
+import { parseMail } from '../mail/parse.js';
+import { campaignAddresses, firstCampaign } from '../mail/addressing.js';
+import { deliverDue, markFailedWithStack } from './spool-loop.js';
 
 export type ReplayResult = { ok: true; summary: string } | { ok: false; error: string };
 

@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
-import type { MailSender } from './mail/outbound.js';
-import type { Store } from './store/store.js';
-import type { QueuedMail } from './store/outbox.js';
-import type { SpooledMessage } from './store/spool.js';
-import type { Outcome } from './pipeline/process-message.js';
+import type { MailSender } from '../mail/outbound.js';
+import type { Store } from '../store/store.js';
+import type { QueuedMail } from '../store/outbox.js';
+import type { SpooledMessage } from '../store/spool.js';
+import type { Outcome } from '../pipeline/process-message.js';
+import type { Pipeline } from './assembly.js';
 
-export interface WorkerDeps {
+export interface SpoolLoopDeps {
   store: Store;
   process(message: SpooledMessage): Promise<Outcome>;
   /** Steps conversations whose follow-up is due; returns how many. */
@@ -31,7 +32,7 @@ const OUTBOUND_IN_FLIGHT = 8;
  * Loops over the durable queues: the spool (inbound -> pipeline), the outbox (queued mail ->
  * relay or files) and due follow-ups. Each wakes on `kick()` or on a timer.
  */
-export function createWorker(deps: WorkerDeps) {
+export function createSpoolLoop(deps: SpoolLoopDeps) {
   // A mail starts as soon as a sending slot is free, never behind a whole batch; the ids in hand
   // keep the next claim from taking a mail that is still being sent.
   const sending = new Set<number>();
@@ -90,13 +91,32 @@ export function createWorker(deps: WorkerDeps) {
   }
 }
 
+/**
+ * The spool loop over a pipeline built in the calling thread: what startService runs without
+ * `pipelineThread` (tests), and what the pipeline thread runs on its side. Stopping it also
+ * closes the pipeline's sender.
+ */
+export function pipelineSpoolLoop(pipeline: Pipeline, store: Store, now: () => number, logger: Logger) {
+  const worker = createSpoolLoop({ store, process: pipeline.process, followUps: pipeline.followUps, sender: pipeline.sender, now, logger });
+  return {
+    async start(): Promise<void> {
+      worker.start();
+    },
+    kick: () => worker.kick(),
+    async stop(): Promise<void> {
+      await worker.stop();
+      pipeline.sender.close();
+    },
+  };
+}
+
 /** Keeps a message the pipeline threw on as failed, with the error's stack for `failed` to show. */
 export function markFailedWithStack(store: Store, messageId: number, error: unknown, now: number): void {
   store.spool.markFailed(messageId, (error as Error).stack ?? String(error), now);
 }
 
 /** Sends every mail due now, one after another, each tried once (replay, after its one message). */
-export async function deliverDue(deps: Pick<WorkerDeps, 'store' | 'sender' | 'now' | 'logger'>): Promise<void> {
+export async function deliverDue(deps: Pick<SpoolLoopDeps, 'store' | 'sender' | 'now' | 'logger'>): Promise<void> {
   const tried = new Set<number>();
   for (let mail = deps.store.outbox.nextDue(deps.now(), tried); mail; mail = deps.store.outbox.nextDue(deps.now(), tried)) {
     tried.add(mail.id);
@@ -104,7 +124,7 @@ export async function deliverDue(deps: Pick<WorkerDeps, 'store' | 'sender' | 'no
   }
 }
 
-async function deliverOne(deps: Pick<WorkerDeps, 'store' | 'sender' | 'now' | 'logger'>, mail: QueuedMail): Promise<void> {
+async function deliverOne(deps: Pick<SpoolLoopDeps, 'store' | 'sender' | 'now' | 'logger'>, mail: QueuedMail): Promise<void> {
   try {
     await deps.sender.send(mail);
     deps.store.outbox.markSent(mail, deps.now());

@@ -1,22 +1,60 @@
 import type { Logger } from 'pino';
-import type { CampaignConfig, Config } from './config/types.js';
-import type { Store } from './store/store.js';
-import type { Conversation } from './store/conversations.js';
-import { createCalendarRegistry, type CalendarRegistry } from './calendar/registry.js';
-import { createLocalCalendar } from './calendar/local.js';
-import { createGoogleCalendar } from './calendar/google.js';
-import { createRulesUnderstander } from './agent/rules.js';
-import { createLlmGateway, LlmError, type LlmGateway, type UsagePort } from './agent/llm-gateway.js';
-import { phraseReply } from './agent/reply-phrasing.js';
-import type { Phraser } from './pipeline/mails.js';
-import { createLlmUnderstander } from './agent/llm-understander.js';
-import { createFallbackUnderstander } from './agent/fallback-understander.js';
-import { loadPrompts, type Prompts } from './agent/prompts.js';
-import type { Understander } from './agent/understanding.js';
-import { authenticate } from './mail/authenticate.js';
-import { isLoopback } from './mail/smtp-security.js';
-import type { Authenticator } from './pipeline/trust.js';
-import type { Metrics } from './metrics.js';
+import type { CampaignConfig, Config } from '../config/types.js';
+import type { Store } from '../store/store.js';
+import { createFileSender, createSmtpSender, type MailSender } from '../mail/outbound.js';
+import { ownDomains } from '../mail/read-message.js';
+import { processMessage, type PipelineDeps } from '../pipeline/process-message.js';
+import { runDueFollowUps } from '../pipeline/follow-ups.js';
+import { warmUp } from '../pipeline/warm-up.js';
+import type { Conversation } from '../store/conversations.js';
+import { createCalendarRegistry, type CalendarRegistry } from '../calendar/registry.js';
+import { createLocalCalendar } from '../calendar/local.js';
+import { createGoogleCalendar } from '../calendar/google.js';
+import { createRulesUnderstander } from '../agent/rules.js';
+import { createLlmGateway, LlmError, type LlmGateway, type UsagePort } from '../agent/llm-gateway.js';
+import { phraseReply } from '../agent/reply-phrasing.js';
+import type { Phraser } from '../pipeline/mails.js';
+import { createLlmUnderstander } from '../agent/llm-understander.js';
+import { createFallbackUnderstander } from '../agent/fallback-understander.js';
+import { loadPrompts, type Prompts } from '../agent/prompts.js';
+import type { Understander } from '../agent/understanding.js';
+import { authenticate } from '../mail/authenticate.js';
+import { isLoopback } from '../mail/smtp-security.js';
+import type { Authenticator } from '../pipeline/trust.js';
+import { createMetrics, type Metrics } from '../metrics.js';
+
+/**
+ * The one place adapters are built and wired: calendars, the LLM and the rules engine, the
+ * authenticator and the sender, from the configuration. Everything below receives its deps.
+ */
+export function buildPipeline(config: Config, store: Store, logger: Logger, now: () => number, metrics: Metrics = createMetrics()) {
+  const llm = buildLlm(config, store);
+  const deps: PipelineDeps = {
+    config,
+    campaigns: new Map(config.campaigns.map((campaign) => [campaign.address, campaign])),
+    ownDomains: ownDomains(config),
+    store,
+    calendars: buildCalendars(config, logger),
+    understanderFor: buildUnderstanders(llm, metrics, logger),
+    phrase: buildPhraser(config, llm, logger),
+    authenticate: buildAuthenticator(config),
+    metrics,
+    now,
+    logger,
+  };
+  const sender: MailSender = config.service.outboundSmtpUrl
+    ? createSmtpSender(config.service.outboundSmtpUrl)
+    : createFileSender(config.service.outboxDir);
+  return {
+    deps,
+    sender,
+    process: (message: Parameters<typeof processMessage>[1]) => processMessage(deps, message),
+    followUps: () => runDueFollowUps(deps),
+    warmUp: () => warmUp(deps),
+  };
+}
+
+export type Pipeline = ReturnType<typeof buildPipeline>;
 
 const GOOGLE_DEFAULT_ROOT = 'https://www.googleapis.com/';
 

@@ -1,12 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { setPriority } from 'node:os';
-import type { Config } from './config/types.js';
-import { buildPipeline, createLogger, inProcessWorker } from './app.js';
-import { openStore } from './store/store.js';
-import { forwardedMetrics } from './metrics-forwarding.js';
+import type { Config } from '../config/types.js';
+import { buildPipeline } from './assembly.js';
+import { createLogger } from './logger.js';
+import { pipelineSpoolLoop } from './spool-loop.js';
+import { openStore } from '../store/store.js';
+import { forwardedMetrics } from '../metrics-forwarding.js';
 
 /**
- * The pipeline's own thread (see startService's `pipelineThread`): its own SQLite connection and
+ * The pipeline's own thread (started by pipeline-thread.ts when startService runs with `pipelineThread`): its own SQLite connection and
  * event loop, so deciding, calendar reads and sending never delay the SMTP listener's 250s.
  * It talks to the main thread by messages: 'kick' and 'stop' in; 'ready' (warmed up and taking
  * work), metric calls and 'stopped' out.
@@ -22,7 +24,7 @@ const { config } = workerData as { config: Config };
 const logger = createLogger().child({ thread: 'pipeline' });
 const store = openStore(config.service.databasePath);
 const pipeline = buildPipeline(config, store, logger, Date.now, forwardedMetrics((call) => port.postMessage(call)));
-const worker = inProcessWorker(pipeline, store, Date.now, logger);
+const worker = pipelineSpoolLoop(pipeline, store, Date.now, logger);
 await pipeline.warmUp();
 await worker.start();
 port.postMessage('ready');

@@ -1,0 +1,96 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/types.js';
+import { openStore, type Store } from '../store/store.js';
+import { createListener } from '../mail/listener.js';
+import { outboundDescription } from '../mail/outbound.js';
+import { campaignAddresses, resolveRecipient } from '../mail/addressing.js';
+import { createHttpServer } from '../http/server.js';
+import { createMetrics } from '../metrics.js';
+import { buildPipeline } from './assembly.js';
+import { createLogger } from './logger.js';
+import { startPipelineThread } from './pipeline-thread.js';
+import { pipelineSpoolLoop } from './spool-loop.js';
+
+export interface ServiceOptions {
+  /** false: accept and store mail but leave processing to a later start (maintenance). */
+  worker?: boolean;
+  /**
+   * Run the pipeline on its own thread (what `serve` does), so its work never delays the
+   * listener's 250s. Off in tests, which drive everything in one thread with a fake clock.
+   */
+  pipelineThread?: boolean;
+  logger?: Logger;
+  now?: () => number;
+}
+
+export interface RunningService {
+  smtp: { host: string; port: number };
+  http: { host: string; port: number };
+  store: Store;
+  close(): Promise<void>;
+}
+
+export async function startService(config: Config, options: ServiceOptions = {}): Promise<RunningService> {
+  const logger = options.logger ?? createLogger();
+  const now = options.now ?? Date.now;
+  const metrics = createMetrics();
+  const store = openStore(config.service.databasePath);
+  // A WAL checkpoint copies the log into the database and fsyncs it, blocking the connection
+  // that runs it. With the pipeline on its own thread, its connection (which commits after
+  // every message) runs them, so the listener's 250s never wait behind one.
+  if (options.pipelineThread && options.worker !== false) store.db.pragma('wal_autocheckpoint = 0');
+  // With its own thread, the pipeline (calendars, LLM, sender) is built there and only there.
+  const pipeline = options.pipelineThread
+    ? startPipelineThread(config, metrics, logger)
+    : pipelineSpoolLoop(buildPipeline(config, store, logger, now, metrics), store, now, logger);
+  const campaigns = campaignAddresses(config);
+  const listener = createListener(
+    {
+      campaignFor: (recipient) => resolveRecipient(recipient, campaigns)?.campaign ?? null,
+      accept: (envelopes) => store.spool.acceptGrouped(envelopes),
+      createBodyFile: () => store.spool.createBodyFile(),
+      accepted: (_ids, accepted) => {
+        for (const campaign of accepted) metrics.messageReceived(campaign);
+        pipeline.kick();
+      },
+      refused: (reason) => metrics.messageRefused(reason),
+      now,
+      logger,
+    },
+    { ...config.service.smtp, name: config.service.domain },
+  );
+  const http = createHttpServer({
+    config,
+    store,
+    metrics,
+    outcomeSecret: config.service.http.outcomeSecret,
+    smtpListening: () => listener.listening,
+    now,
+    logger,
+  });
+  // The listener takes mail while the pipeline warms up; the service has started once both have.
+  const pipelineStarted = options.worker !== false ? pipeline.start() : Promise.resolve();
+  const swept = store.spool.sweepBodyFiles(now());
+  if (swept > 0) logger.info({ swept }, 'removed body files of messages that never got their 250');
+  const [smtpAddress, httpAddress] = await Promise.all([
+    listener.listen(),
+    http.listen(config.service.http.port, config.service.http.host),
+    pipelineStarted,
+  ]);
+  logger.info(
+    { smtp: smtpAddress, http: httpAddress, database: config.service.databasePath, outbound: outboundDescription(config.service) },
+    'campaign-agent started',
+  );
+  return {
+    smtp: smtpAddress,
+    http: httpAddress,
+    store,
+    async close() {
+      await listener.close();
+      await pipeline.stop();
+      await http.close();
+      store.close();
+      logger.info('campaign-agent stopped');
+    },
+  };
+}
