@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { loadConfig } from '../src/config/load.js';
 import { INITIAL_STATE } from '../src/core/conversation.js';
-import { inspectMessage, type DatabaseAccess } from '../src/inspect.js';
+import { inspectMessage, type DatabaseAccess } from '../src/pipeline/inspect.js';
 import { createConversations } from '../src/store/conversations.js';
 import { createLeads } from '../src/store/leads.js';
 import { openStore } from '../src/store/store.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { createHttpServer } from '../src/http/server.js';
-import { createMetrics, type ServiceMetrics } from '../src/metrics.js';
+import { createMetrics, type ServiceMetrics } from '../src/metrics/metrics.js';
 import { outcomeLink } from '../src/http/outcome-link.js';
 import { NOW, PRICING, reportConfig, seedReports, WEBINAR, type ReportFixture } from './support/seed-reports.js';
 

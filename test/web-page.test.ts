@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createHttpServer } from '../src/http/server.js';
-import { createMetrics } from '../src/metrics.js';
+import { createMetrics } from '../src/metrics/metrics.js';
 import { NOW, PRICING, seedReports, type ReportFixture } from './support/seed-reports.js';
 
 /** Debian's chromium, never a browser playwright would download. */

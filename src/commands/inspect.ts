@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { inspectMessage, type DatabaseAccess, type InspectReport } from '../inspect.js';
+import { inspectMessage, type DatabaseAccess, type InspectReport } from '../pipeline/inspect.js';
 import { MailParseError } from '../mail/parse.js';
 import { createConversations } from '../store/conversations.js';
 import { createLeads } from '../store/leads.js';

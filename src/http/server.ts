@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from '../config/types.js';
 import type { Store } from '../store/store.js';
-import type { ServiceMetrics } from '../metrics.js';
+import type { ServiceMetrics } from '../metrics/metrics.js';
 import { checkAccess, sessionCookie } from './auth.js';
 import { dashboardRoute, reportApi } from './routes.js';
 import { outcomePage } from './outcome-page.js';

@@ -9,7 +9,7 @@ import { intersectAll } from '../core/team-slots.js';
 import { FREE_MAIL_DOMAINS } from '../config/free-mail-domains.js';
 import { schedulingFor } from '../core/scheduling-rules.js';
 import type { Store } from '../store/store.js';
-import type { Metrics } from '../metrics.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { CalendarError } from '../calendar/provider.js';
 import { hostsById } from './hosts.js';
 

@@ -8,7 +8,7 @@ import { parseMail, type InboundMail } from '../mail/parse.js';
 import type { Classification } from '../mail/classify.js';
 import type { ForwardDetection } from '../mail/forwarded.js';
 import { readMessage, type MessageReading } from '../mail/read-message.js';
-import type { Metrics } from '../metrics.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { Store } from '../store/store.js';
 import type { SpooledMessage } from '../store/spool.js';
 import { findOrStartConversation, findConversation, type MessageToStart, type Thread } from './threading.js';

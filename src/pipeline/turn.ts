@@ -7,7 +7,7 @@ import type { InboundMail } from '../mail/parse.js';
 import type { Conversation } from '../store/conversations.js';
 import type { Lead } from '../store/leads.js';
 import type { Store } from '../store/store.js';
-import type { Metrics } from '../metrics.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { FREE_MAIL_DOMAINS } from '../config/free-mail-domains.js';
 import { freshAvailability } from './availability.js';
 import { applyCalendarEffect, bookingUidFor, type MeetingChange } from './calendar-effects.js';

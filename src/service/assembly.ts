@@ -21,7 +21,7 @@ import type { Understander } from '../agent/understanding.js';
 import { authenticate } from '../mail/authenticate.js';
 import { isLoopback } from '../mail/smtp-security.js';
 import type { Authenticator } from '../pipeline/trust.js';
-import { createMetrics, type Metrics } from '../metrics.js';
+import { createMetrics, type Metrics } from '../metrics/metrics.js';
 
 /**
  * The one place adapters are built and wired: calendars, the LLM and the rules engine, the

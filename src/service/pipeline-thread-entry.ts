@@ -5,7 +5,7 @@ import { buildPipeline } from './assembly.js';
 import { createLogger } from './logger.js';
 import { pipelineSpoolLoop } from './spool-loop.js';
 import { openStore } from '../store/store.js';
-import { forwardedMetrics } from '../metrics-forwarding.js';
+import { forwardedMetrics } from '../metrics/thread-forwarding.js';
 
 /**
  * The pipeline's own thread (started by pipeline-thread.ts when startService runs with `pipelineThread`): its own SQLite connection and

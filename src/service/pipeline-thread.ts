@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Config } from '../config/types.js';
-import type { Metrics } from '../metrics.js';
-import { applyMetricCall } from '../metrics-forwarding.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { applyMetricCall } from '../metrics/thread-forwarding.js';
 
 /**
  * Compiled, the thread's entry is the .js beside this file. Under tsx (development) it is .ts,

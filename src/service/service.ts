@@ -5,7 +5,7 @@ import { createListener } from '../mail/listener.js';
 import { outboundDescription } from '../mail/outbound.js';
 import { campaignAddresses, resolveRecipient } from '../mail/addressing.js';
 import { createHttpServer } from '../http/server.js';
-import { createMetrics } from '../metrics.js';
+import { createMetrics } from '../metrics/metrics.js';
 import { buildPipeline } from './assembly.js';
 import { createLogger } from './logger.js';
 import { startPipelineThread } from './pipeline-thread.js';

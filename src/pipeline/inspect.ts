@@ -3,15 +3,15 @@
  * classification, forward, the conversation it would join and the text the agent would
  * understand. Answers "why did the agent do that?"; nothing here writes anywhere.
  */
-import type { Config } from './config/types.js';
-import { campaignAddresses, firstCampaign } from './mail/addressing.js';
-import { authenticate, type AuthenticationResult, type DnsResolver } from './mail/authenticate.js';
-import type { Classification } from './mail/classify.js';
-import type { ForwardDetection } from './mail/forwarded.js';
-import { parseMail, type InboundMail } from './mail/parse.js';
-import { ownDomains, readMessage } from './mail/read-message.js';
-import type { SenderIdentity } from './mail/sender-identity.js';
-import { findConversation, type MatchedBy, type ThreadLookup } from './pipeline/threading.js';
+import type { Config } from '../config/types.js';
+import { campaignAddresses, firstCampaign } from '../mail/addressing.js';
+import { authenticate, type AuthenticationResult, type DnsResolver } from '../mail/authenticate.js';
+import type { Classification } from '../mail/classify.js';
+import type { ForwardDetection } from '../mail/forwarded.js';
+import { parseMail, type InboundMail } from '../mail/parse.js';
+import { ownDomains, readMessage } from '../mail/read-message.js';
+import type { SenderIdentity } from '../mail/sender-identity.js';
+import { findConversation, type MatchedBy, type ThreadLookup } from './threading.js';
 
 export type DatabaseAccess =
   | { status: 'open'; lookup: ThreadLookup }
