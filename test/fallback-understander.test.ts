@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFallbackUnderstander, type FallbackReport } from '../src/agent/fallback-understander.js';
-import { createLlmUnderstander } from '../src/agent/llm-understander.js';
-import { createRulesUnderstander } from '../src/agent/rules.js';
+import { createLlmUnderstander } from '../src/agent/llm/understander.js';
+import { createRulesUnderstander } from '../src/agent/rules/understander.js';
 import type { Understander } from '../src/agent/understanding.js';
 import {
   delay,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { LlmError, type LlmGateway, type ToolRequest } from '../src/agent/llm-gateway.js';
-import { renderDataBlocks } from '../src/agent/llm-untrusted.js';
+import { LlmError, type LlmGateway, type ToolRequest } from '../src/agent/llm/gateway.js';
+import { renderDataBlocks } from '../src/agent/llm/untrusted.js';
 import { content, delay, httpError, inOrder, refusal, toolCall, type FakeOpenAI } from './support/fake-openai.js';
 import { startLlm } from './support/llm-harness.js';
 

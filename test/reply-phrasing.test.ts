@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { phraseReply } from '../src/agent/reply-phrasing.js';
+import { phraseReply } from '../src/agent/llm/reply-phrasing.js';
 import { httpError, inOrder, toolCall, type FakeOpenAI, type FakeOpenAIOptions } from './support/fake-openai.js';
 import { startLlm } from './support/llm-harness.js';
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { LlmError, type LlmErrorCode } from './llm-gateway.js';
+import { LlmError, type LlmErrorCode } from './llm/gateway.js';
 import type { Understander, Understanding } from './understanding.js';
 
 /** Why the primary engine did not answer, and what answered instead. */

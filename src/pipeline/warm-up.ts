@@ -1,5 +1,5 @@
 import { INITIAL_STATE } from '../core/conversation.js';
-import { understandByRules } from '../agent/rules.js';
+import { understandByRules } from '../agent/rules/understander.js';
 import { freshAvailability, type AvailabilityDeps } from './availability.js';
 
 /** Warm-up never holds the start longer: past it, a slow calendar API delays the first turn instead. */

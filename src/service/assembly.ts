@@ -10,13 +10,13 @@ import type { Conversation } from '../store/conversations.js';
 import { createCalendarRegistry, type CalendarRegistry } from '../calendar/registry.js';
 import { createLocalCalendar } from '../calendar/local.js';
 import { createGoogleCalendar } from '../calendar/google.js';
-import { createRulesUnderstander } from '../agent/rules.js';
-import { createLlmGateway, LlmError, type LlmGateway, type UsagePort } from '../agent/llm-gateway.js';
-import { phraseReply } from '../agent/reply-phrasing.js';
+import { createRulesUnderstander } from '../agent/rules/understander.js';
+import { createLlmGateway, LlmError, type LlmGateway, type UsagePort } from '../agent/llm/gateway.js';
+import { phraseReply } from '../agent/llm/reply-phrasing.js';
 import type { Phraser } from '../pipeline/mails.js';
-import { createLlmUnderstander } from '../agent/llm-understander.js';
+import { createLlmUnderstander } from '../agent/llm/understander.js';
 import { createFallbackUnderstander } from '../agent/fallback-understander.js';
-import { loadPrompts, type Prompts } from '../agent/prompts.js';
+import { loadPrompts, type Prompts } from '../agent/llm/prompts.js';
 import type { Understander } from '../agent/understanding.js';
 import { authenticate } from '../mail/authenticate.js';
 import { isLoopback } from '../mail/smtp-security.js';
@@ -124,7 +124,7 @@ export function buildUnderstanders(
 
 /**
  * Lets the model reword a reply when the service enables it; the draft goes out unless every
- * time, name and link survives and nothing new was added (agent/reply-phrasing.ts checks).
+ * time, name and link survives and nothing new was added (agent/llm/reply-phrasing.ts checks).
  */
 export function buildPhraser(config: Config, llm: ReturnType<typeof buildLlm>, logger: Logger): Phraser | null {
   if (!llm || !config.service.llm?.phraseReplies) return null;

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { createLlmGateway, createMemoryUsage, type UsagePort } from '../../src/agent/llm-gateway.js';
-import { loadPrompts } from '../../src/agent/prompts.js';
+import { createLlmGateway, createMemoryUsage, type UsagePort } from '../../src/agent/llm/gateway.js';
+import { loadPrompts } from '../../src/agent/llm/prompts.js';
 import type { OfferedTime, UnderstandingContext } from '../../src/agent/understanding.js';
 import { startFakeOpenAI, type FakeOpenAIOptions } from './fake-openai.js';
 

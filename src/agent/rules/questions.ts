@@ -1,6 +1,6 @@
-import { allPhrases, wordsRegex, wordsSource } from './rules-lexicon.js';
-import { intentPhrases, intentRegex } from './rules-intent-lexicon.js';
-import { spansOverlap, type Span } from './rules-text.js';
+import { allPhrases, wordsRegex, wordsSource } from './lexicon.js';
+import { intentPhrases, intentRegex } from './intent-lexicon.js';
+import { spansOverlap, type Span } from './text.js';
 
 const SENTENCE_RE = /[^.!?\n]+(?:[.!?]+|$)/gmu;
 /** "Also,", "PS:", "and" before a question do not stop it being one. */

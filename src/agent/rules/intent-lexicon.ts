@@ -1,4 +1,4 @@
-import { wordsRegex, type Language } from './rules-lexicon.js';
+import { wordsRegex, type Language } from './lexicon.js';
 
 /**
  * Phrase tables for the intents that are about the conversation rather than a time: leaving

@@ -1,4 +1,4 @@
-import { allPhrases, wordsRegex, wordsSource } from './rules-lexicon.js';
+import { allPhrases, wordsRegex, wordsSource } from './lexicon.js';
 
 /** Where something was said in the (cleaned) reply. */
 export interface Span {

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import type { Interval } from '../core/interval.js';
-import { createRulesUnderstander, understandByRules } from './rules.js';
-import type { Intent, OfferedTime, UnderstandingContext } from './understanding.js';
+import type { Interval } from '../../core/interval.js';
+import { createRulesUnderstander, understandByRules } from './understander.js';
+import type { Intent, OfferedTime, UnderstandingContext } from '../understanding.js';
 
 const NEW_YORK = 'America/New_York';
 const BERLIN = 'Europe/Berlin';
@@ -277,7 +277,7 @@ function interval([start, end]: [string] | [string, string]): Interval {
 }
 
 describe('understandByRules', () => {
-  // These rows are about times and intents; language detection has its own suite (rules-corpus).
+  // These rows are about times and intents; language detection has its own suite (rules/corpus.test.ts).
   it.each(rows)('$text', (row) => {
     const { language: _language, ...understood } = understandByRules(contextFor(row));
     expect(understood).toEqual({

@@ -1,6 +1,6 @@
 import type { Parser } from 'chrono-node';
 import { Info } from 'luxon';
-import type { Language } from './rules-lexicon.js';
+import type { Language } from './lexicon.js';
 
 /** Tag on "the week of the 14th": the mention is Monday to Friday of the week holding that day. */
 export const WEEK_OF_TAG = 'rules/weekOf';

@@ -1,9 +1,9 @@
 import * as chrono from 'chrono-node';
 import type { ParsedComponents, ParsedResult, Parser, ParsingContext, ParsingReference } from 'chrono-node';
 import { DateTime } from 'luxon';
-import { LEXICONS, wordsRegex, type Language } from './rules-lexicon.js';
-import type { Span } from './rules-text.js';
-import { WEEK_OF_TAG, weekOfParser } from './rules-week-of.js';
+import { LEXICONS, wordsRegex, type Language } from './lexicon.js';
+import type { Span } from './text.js';
+import { WEEK_OF_TAG, weekOfParser } from './week-of.js';
 
 /** A time the prospect wrote, read as wall-clock in one zone. */
 export interface TimeMention extends Span {

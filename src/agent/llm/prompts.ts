@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** prompts/ sits at the package root, two levels above both src/agent and dist/agent. */
-const PROMPTS_DIR = fileURLToPath(new URL('../../prompts/', import.meta.url));
+/** prompts/ sits at the package root, three levels above both src/agent/llm and dist/agent/llm. */
+const PROMPTS_DIR = fileURLToPath(new URL('../../../prompts/', import.meta.url));
 
 /**
  * The placeholders each prompt file must use, exactly. Prompts hold trusted context only

@@ -1,7 +1,7 @@
-import { wordsSource } from './rules-lexicon.js';
-import { intentPhrases, intentRegex } from './rules-intent-lexicon.js';
-import { end, type Span } from './rules-text.js';
-import type { NamedPerson } from './understanding.js';
+import { wordsSource } from './lexicon.js';
+import { intentPhrases, intentRegex } from './intent-lexicon.js';
+import { end, type Span } from './text.js';
+import type { NamedPerson } from '../understanding.js';
 
 /** The people a reply names, and where, so their addresses and names are not read as times. */
 export interface PeopleReading {

@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { detectLanguage } from './rules-language.js';
-import { findPeople } from './rules-people.js';
-import { fixWeekdayTypos } from './rules-typos.js';
-import { understandByRules } from './rules.js';
+import { detectLanguage } from './language.js';
+import { findPeople } from './people.js';
+import { fixWeekdayTypos } from './typos.js';
+import { understandByRules } from './understander.js';
 import { findZoneMention } from './time-zone-mentions.js';
 
 const NEW_YORK = 'America/New_York';

@@ -1,5 +1,5 @@
-import { allNumbers, allPhrases, escapeRegex, wordsSource } from './rules-lexicon.js';
-import { blankSpans, end, spansOverlap, type Span } from './rules-text.js';
+import { allNumbers, allPhrases, escapeRegex, wordsSource } from './lexicon.js';
+import { blankSpans, end, spansOverlap, type Span } from './text.js';
 
 /** An offered time referred to by its place in the list: "2", "the second one", "the last one". */
 export interface PositionMention extends Span {

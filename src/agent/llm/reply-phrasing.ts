@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LlmError, type LlmGateway } from './llm-gateway.js';
+import { LlmError, type LlmGateway } from './gateway.js';
 import { phrasingProblem } from './phrasing-check.js';
 import { renderPrompt, type Prompts } from './prompts.js';
 

@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
-import type { Interval } from '../core/interval.js';
-import { answerSchema } from './llm-answer.js';
-import type { LlmGateway } from './llm-gateway.js';
+import type { Interval } from '../../core/interval.js';
+import { answerSchema } from './answer.js';
+import type { LlmGateway } from './gateway.js';
 import { renderPrompt, type Prompts } from './prompts.js';
-import type { Understander, UnderstandingContext } from './understanding.js';
+import type { Understander, UnderstandingContext } from '../understanding.js';
 
 export interface LlmUnderstanderOptions {
   gateway: LlmGateway;

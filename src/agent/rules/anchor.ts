@@ -1,4 +1,4 @@
-import type { TimeMention } from './rules-times.js';
+import type { TimeMention } from './times.js';
 
 /**
  * "Thursday works, but could we make it 11:30?": a time without a date belongs to the one day the

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { understandByRules } from './rules.js';
-import type { Intent, NamedPerson, OfferedTime, Understanding, UnderstandingContext } from './understanding.js';
+import { understandByRules } from './understander.js';
+import type { Intent, NamedPerson, OfferedTime, Understanding, UnderstandingContext } from '../understanding.js';
 
 /**
  * Prospect messages as people write them (phrasing, languages, zones, typos) with what they
@@ -229,7 +229,7 @@ describe('rules engine on the prospect corpus', () => {
   it('keeps the accuracy per intent documented in docs/rules-accuracy.md', () => {
     const table = accuracyTable(rows);
     console.log(renderTable(table));
-    const documented = documentedTable(readFileSync(new URL('../../docs/rules-accuracy.md', import.meta.url), 'utf8'));
+    const documented = documentedTable(readFileSync(new URL('../../../docs/rules-accuracy.md', import.meta.url), 'utf8'));
     expect(Object.keys(documented).sort()).toEqual(Object.keys(table).sort());
     const below = Object.entries(table).filter(([intent, { rows: count, correct }]) => {
       const floor = documented[intent]!;

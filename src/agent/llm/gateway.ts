@@ -1,9 +1,9 @@
 import OpenAI, { APIConnectionTimeoutError, APIError } from 'openai';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { z } from 'zod';
-import { DATA_RULES, renderDataBlocks, type DataBlock } from './llm-untrusted.js';
+import { DATA_RULES, renderDataBlocks, type DataBlock } from './untrusted.js';
 
-export type { DataBlock } from './llm-untrusted.js';
+export type { DataBlock } from './untrusted.js';
 
 /**
  * The one module every model call goes through. It owns the client, the model choice, the

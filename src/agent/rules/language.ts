@@ -1,4 +1,4 @@
-import type { Language } from './rules-lexicon.js';
+import type { Language } from './lexicon.js';
 
 /**
  * Everyday words of each language (function words, weekdays, courtesies). A reply is scored by
