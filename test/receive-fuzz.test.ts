@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { authenticate, authenticationResultSchema } from '../src/mail/authenticate.js';
-import { visibleHtmlText } from '../src/mail/html-text.js';
+import { visibleHtmlText } from '../src/mail/html/text.js';
 import { MailParseError, parseMail } from '../src/mail/parse.js';
 import { readMessage } from '../src/mail/read-message.js';
 import { fixtureResolver } from './support/fixture-dns.js';

@@ -1,7 +1,7 @@
 import { MailParser, simpleParser, type AttachmentStream, type MessageText, type ParsedMail } from 'mailparser';
 import type { Readable } from 'node:stream';
 import type { RawMessage } from './raw-message.js';
-import { visibleHtmlText } from './html-text.js';
+import { visibleHtmlText } from './html/text.js';
 import { headerMailboxes, senderAddress, type SenderIdentity } from './sender-identity.js';
 
 export interface Mailbox {

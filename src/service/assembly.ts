@@ -19,7 +19,7 @@ import { createFallbackUnderstander } from '../agent/fallback-understander.js';
 import { loadPrompts, type Prompts } from '../agent/llm/prompts.js';
 import type { Understander } from '../agent/understanding.js';
 import { authenticate } from '../mail/authenticate.js';
-import { isLoopback } from '../mail/smtp-security.js';
+import { isLoopback } from '../mail/smtp/security.js';
 import type { Authenticator } from '../pipeline/trust.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 

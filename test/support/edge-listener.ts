@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { createListener, type ListenerDeps, type ListenerOptions } from '../../src/mail/listener.js';
+import { createListener, type ListenerDeps, type ListenerOptions } from '../../src/mail/smtp/listener.js';
 import { resolveRecipient } from '../../src/mail/addressing.js';
 import { bodiesFolder, openStore } from '../../src/store/store.js';
 

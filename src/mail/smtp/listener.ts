@@ -1,12 +1,12 @@
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { SmtpConfig } from '../config/types.js';
-import type { BodyFileWriter } from '../store/body-files.js';
-import type { InboundEnvelope } from '../store/spool.js';
-import { createConnectionRate, smtpError } from './smtp-limits.js';
-import { createCredentialCheck, isLoopback, loadTlsCredentials } from './smtp-security.js';
-import { receive } from './smtp-receive.js';
+import type { SmtpConfig } from '../../config/types.js';
+import type { BodyFileWriter } from '../../store/body-files.js';
+import type { InboundEnvelope } from '../../store/spool.js';
+import { createConnectionRate, smtpError } from './limits.js';
+import { createCredentialCheck, isLoopback, loadTlsCredentials } from './security.js';
+import { receive } from './receive.js';
 
 export interface ListenerDeps {
   /** The campaign a recipient belongs to (bare or +token address), or null. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCredentialCheck, isLoopback, loadTlsCredentials, SmtpTlsConfigError } from './smtp-security.js';
-import { makeTestCertificate } from '../../test/support/tls-cert.js';
+import { createCredentialCheck, isLoopback, loadTlsCredentials, SmtpTlsConfigError } from './security.js';
+import { makeTestCertificate } from '../../../test/support/tls-cert.js';
 
 describe('SMTP credentials', () => {
   const check = createCredentialCheck([

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { deliverByDialog, smtpDialog, type SmtpDialog } from '../../test/support/smtp-dialog.js';
-import { CAMPAIGN, startEdgeListener, type EdgeListener } from '../../test/support/edge-listener.js';
-import { walCommits } from '../../test/support/wal-commits.js';
+import { deliverByDialog, smtpDialog, type SmtpDialog } from '../../../test/support/smtp-dialog.js';
+import { CAMPAIGN, startEdgeListener, type EdgeListener } from '../../../test/support/edge-listener.js';
+import { walCommits } from '../../../test/support/wal-commits.js';
 
 let edge: EdgeListener | null = null;
 const dialogs: SmtpDialog[] = [];

@@ -5,7 +5,7 @@
  * recursion, never throws: broken markup degrades to text.
  */
 
-import { WINDOWS_1252_HIGH } from './windows-1252.js';
+import { WINDOWS_1252_HIGH } from '../windows-1252.js';
 
 export type Token =
   | { type: 'text'; text: string }

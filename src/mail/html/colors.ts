@@ -2,7 +2,7 @@
  * Colours as mail HTML writes them (names, #rgb, #rrggbb, rgb(), rgba(), bgcolor), and how
  * readable one is on another: text that has the colour of its background is hidden text.
  */
-import { opacity } from './html-style.js';
+import { opacity } from './style.js';
 
 export interface Rgba {
   r: number;

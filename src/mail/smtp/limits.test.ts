@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createConnectionRate } from './smtp-limits.js';
+import { createConnectionRate } from './limits.js';
 
 describe('per-IP connection rate', () => {
   it('admits `limit` sessions per IP in any sliding minute, and the next once the oldest is a minute old', () => {

@@ -1,8 +1,8 @@
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
-import type { BodyFileWriter } from '../store/body-files.js';
-import { storedSize, type InboundEnvelope, type StoredRaw } from '../store/spool.js';
+import type { BodyFileWriter } from '../../store/body-files.js';
+import { storedSize, type InboundEnvelope, type StoredRaw } from '../../store/spool.js';
 import type { ListenerDeps } from './listener.js';
-import { smtpError } from './smtp-limits.js';
+import { smtpError } from './limits.js';
 
 /**
  * Reads one message and stores it; resolves with the text of the 250 only once the store has

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { createSecureContext } from 'node:tls';
-import type { SmtpConfig } from '../config/types.js';
+import type { SmtpConfig } from '../../config/types.js';
 
 /** The configured certificate could not be used; the service must not start without it. */
 export class SmtpTlsConfigError extends Error {

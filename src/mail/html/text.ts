@@ -9,9 +9,9 @@
  * Line structure is kept: blocks and `<br>` become line breaks, paragraphs blank lines, and
  * `<blockquote>` lines get a `> ` prefix so quoted history reads like a plain-text quote.
  */
-import { tokenize, type Token } from './html-tokenizer.js';
-import { backgroundColor, contrast, over, parseColor, type Rgba } from './html-colors.js';
-import { elementDeclarations, fontSizePx, hides, opacity, parseStyleSheet, type Declarations, type StyleSheet } from './html-style.js';
+import { tokenize, type Token } from './tokenizer.js';
+import { backgroundColor, contrast, over, parseColor, type Rgba } from './colors.js';
+import { elementDeclarations, fontSizePx, hides, opacity, parseStyleSheet, type Declarations, type StyleSheet } from './style.js';
 
 interface Frame {
   name: string;
