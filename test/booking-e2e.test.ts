@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { readFileSync } from 'node:fs';
 import { startRelaySink, type CapturedMail } from './support/relay-sink.js';
 import { startDemoService } from './support/service.js';
-import { busyFromIcs } from '../src/calendar/ics-busy.js';
+import { busyFromIcs } from '../src/calendar/local/ics-busy.js';
 import { buildReport } from '../src/report/campaign-report.js';
 import { overlaps } from '../src/core/interval.js';
 import type { HostConfig } from '../src/config/types.js';

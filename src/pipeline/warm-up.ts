@@ -10,7 +10,7 @@ const SAMPLE_REPLY = 'Hi, could we talk next Tuesday at 10am, or Wednesday after
  * What the first turns after a start would otherwise pay while every other message in the
  * pipeline waits (measured on the first-reply bench: the event loop held 0.3–1 s):
  * - one availability computation per campaign, as a campaign's first message makes it, so
- *   calendar files are parsed and their busy time expanded (both kept, see calendar/local.ts);
+ *   calendar files are parsed and their busy time expanded (both kept, see calendar/local/calendar.ts);
  * - the rules engine (the engine, or the LLM's fallback) reading a sample reply twice: V8 runs a
  *   regular expression interpreted at first and compiles it on its second use, and chrono-node
  *   brings hundreds of them.

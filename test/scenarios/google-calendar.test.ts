@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { startFakeGoogleCalendar, type FakeGoogleCalendar } from '../support/fake-google-calendar.js';
 import { barrier, harnessesClosedAfterEach, type Harness, type HostSpec } from '../support/pipeline-harness.js';
 import { campaignYaml, MONDAY } from '../support/e2e-team.js';
-import { googleEventId } from '../../src/calendar/google-event-body.js';
+import { googleEventId } from '../../src/calendar/google/event-body.js';
 
 const CAMPAIGN = 'enterprise@meet.acme.com';
 const GINA = 'gina@acme.com';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CalendarConfig, GoogleCredentials, HostConfig } from '../../src/config/types.js';
-import { createGoogleCalendar, type GoogleCalendarOptions } from '../../src/calendar/google.js';
+import { createGoogleCalendar, type GoogleCalendarOptions } from '../../src/calendar/google/calendar.js';
 import type { FakeGoogleCalendar } from './fake-google-calendar.js';
 import { testHost } from './scenario.js';
 

@@ -1,6 +1,6 @@
 import { auth } from '@googleapis/calendar';
-import type { GoogleCredentials, HostConfig } from '../config/types.js';
-import { CalendarError } from './provider.js';
+import type { GoogleCredentials, HostConfig } from '../../config/types.js';
+import { CalendarError } from '../provider.js';
 
 /** The OAuth2 client both credential kinds produce (a service-account JWT client is one too). */
 export type GoogleAuthClient = InstanceType<typeof auth.OAuth2>;

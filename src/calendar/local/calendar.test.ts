@@ -2,14 +2,14 @@ import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { testHost } from '../../test/support/scenario.js';
-import type { HostConfig } from '../config/types.js';
-import type { Interval } from '../core/interval.js';
+import { testHost } from '../../../test/support/scenario.js';
+import type { HostConfig } from '../../config/types.js';
+import type { Interval } from '../../core/interval.js';
 import { busyFromParsed } from './ics-busy.js';
-import { createLocalCalendar } from './local.js';
-import { CalendarError, type CalendarEvent } from './provider.js';
+import { createLocalCalendar } from './calendar.js';
+import { CalendarError, type CalendarEvent } from '../provider.js';
 
-const FIXTURES = resolve(import.meta.dirname, '../../fixtures/calendars');
+const FIXTURES = resolve(import.meta.dirname, '../../../fixtures/calendars');
 
 function host(timeZone: string, icsFiles: string[]): HostConfig {
   return testHost({ id: 'h', timeZone, calendar: { provider: 'local', icsFiles } });

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { classify, type GoogleFailure } from './google-errors.js';
+import { classify, type GoogleFailure } from './errors.js';
 
 export interface RetryPolicy {
   sleep: (ms: number) => Promise<void>;

@@ -2,13 +2,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { calendar } from '@googleapis/calendar';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { HostConfig } from '../config/types.js';
-import { createGoogleAuth, googleCalendarOf, type AuthFor, type GoogleAuthClient } from './google-auth.js';
-import { GoogleFailure, toCalendarError } from './google-errors.js';
-import { googleEventId, insertBody, patchBody } from './google-event-body.js';
-import { createFreeBusyBatcher, parseFreeBusyReply } from './google-freebusy.js';
-import { RETRY_DEFAULTS, withRetries, type RetryPolicy } from './google-retry.js';
-import type { CalendarEvent, CalendarProvider } from './provider.js';
+import type { HostConfig } from '../../config/types.js';
+import { createGoogleAuth, googleCalendarOf, type AuthFor, type GoogleAuthClient } from './auth.js';
+import { GoogleFailure, toCalendarError } from './errors.js';
+import { googleEventId, insertBody, patchBody } from './event-body.js';
+import { createFreeBusyBatcher, parseFreeBusyReply } from './freebusy.js';
+import { RETRY_DEFAULTS, withRetries, type RetryPolicy } from './retry.js';
+import type { CalendarEvent, CalendarProvider } from '../provider.js';
 
 /** freebusy.query answers for at most 50 calendars (its documented calendarExpansionMax). */
 export const FREEBUSY_MAX_CALENDARS = 50;

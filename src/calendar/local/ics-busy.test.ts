@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { busyFromIcs } from './ics-busy.js';
-import { CalendarError } from './provider.js';
+import { CalendarError } from '../provider.js';
 
 const LONDON_VTIMEZONE = `BEGIN:VTIMEZONE
 TZID:Europe/London

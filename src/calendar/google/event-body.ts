@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { calendar_v3 } from '@googleapis/calendar';
 import { DateTime } from 'luxon';
-import type { HostConfig } from '../config/types.js';
-import type { CalendarEvent } from './provider.js';
+import type { HostConfig } from '../../config/types.js';
+import type { CalendarEvent } from '../provider.js';
 
 /** RFC 4648 base32hex, lower case: exactly the characters Google allows in event ids (a-v, 0-9). */
 const BASE32HEX = '0123456789abcdefghijklmnopqrstuv';

@@ -1,8 +1,8 @@
 import { readFile as fsReadFile, stat as fsStat } from 'node:fs/promises';
-import type { HostConfig } from '../config/types.js';
-import { mergeIntervals, type Interval } from '../core/interval.js';
+import type { HostConfig } from '../../config/types.js';
+import { mergeIntervals, type Interval } from '../../core/interval.js';
 import { busyFromParsed, parseIcs, type ParsedCalendar } from './ics-busy.js';
-import { CalendarError, type CalendarProvider } from './provider.js';
+import { CalendarError, type CalendarProvider } from '../provider.js';
 
 const WEEK_MS = 7 * 86_400_000;
 /** Files whose parse and expansions are kept; past that the least recently used is dropped. */

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeGoogleCalendar, type FakeGoogleCalendar } from '../../test/support/fake-google-calendar.js';
-import { delegated, googleHost, providerFor, serviceAccountKeyFile } from '../../test/support/google-hosts.js';
-import { googleEventId } from './google-event-body.js';
-import { CalendarError, type CalendarEvent } from './provider.js';
+import { startFakeGoogleCalendar, type FakeGoogleCalendar } from '../../../test/support/fake-google-calendar.js';
+import { delegated, googleHost, providerFor, serviceAccountKeyFile } from '../../../test/support/google-hosts.js';
+import { googleEventId } from './event-body.js';
+import { CalendarError, type CalendarEvent } from '../provider.js';
 
 const key = serviceAccountKeyFile();
 let fake: FakeGoogleCalendar;

@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { DateTime, IANAZone } from 'luxon';
-import { mergeIntervals, type Interval } from '../core/interval.js';
-import { CalendarError } from './provider.js';
+import { mergeIntervals, type Interval } from '../../core/interval.js';
+import { CalendarError } from '../provider.js';
 
 /**
  * Upper bound on occurrences walked per recurring event. A daily rule needs ~365 a year, so this

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { HostConfig } from '../config/types.js';
-import { mergeIntervals, overlaps, type Interval } from '../core/interval.js';
-import { credentialKey, googleCalendarOf, type AuthFor, type GoogleAuthClient } from './google-auth.js';
-import { GoogleFailure, toCalendarError } from './google-errors.js';
+import type { HostConfig } from '../../config/types.js';
+import { mergeIntervals, overlaps, type Interval } from '../../core/interval.js';
+import { credentialKey, googleCalendarOf, type AuthFor, type GoogleAuthClient } from './auth.js';
+import { GoogleFailure, toCalendarError } from './errors.js';
 
 /** One calendar in a free/busy reply: its busy time, or the reasons Google gave instead. */
 export interface FreeBusyEntry {

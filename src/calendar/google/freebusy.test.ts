@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeGoogleCalendar, type FakeGoogleCalendar } from '../../test/support/fake-google-calendar.js';
-import { delegated, googleHost, providerFor, serviceAccountKeyFile } from '../../test/support/google-hosts.js';
-import { span, testHost } from '../../test/support/scenario.js';
-import { CalendarError } from './provider.js';
+import { startFakeGoogleCalendar, type FakeGoogleCalendar } from '../../../test/support/fake-google-calendar.js';
+import { delegated, googleHost, providerFor, serviceAccountKeyFile } from '../../../test/support/google-hosts.js';
+import { span, testHost } from '../../../test/support/scenario.js';
+import { CalendarError } from '../provider.js';
 
 const WINDOW = span('2026-03-09T00:00:00Z', '2026-03-11T00:00:00Z');
 const key = serviceAccountKeyFile();

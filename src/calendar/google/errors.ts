@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { HostConfig } from '../config/types.js';
-import { CALENDAR_SCOPE, googleCalendarOf } from './google-auth.js';
-import { CalendarError } from './provider.js';
+import type { HostConfig } from '../../config/types.js';
+import { CALENDAR_SCOPE, googleCalendarOf } from './auth.js';
+import { CalendarError } from '../provider.js';
 
 /**
  * What a failed Google call means for the caller. `retryable` and `network` are worth another
