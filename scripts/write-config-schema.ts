@@ -1,6 +1,6 @@
 /**
  * Writes config/campaigns.schema.json, which campaigns.yaml points editors at (its
- * `# yaml-language-server: $schema=...` line). Run after changing src/config/schema.ts.
+ * `# yaml-language-server: $schema=...` line). Run after changing src/config/schema/.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

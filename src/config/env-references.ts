@@ -5,7 +5,7 @@
  */
 import { quote, type PathIssue, type PathSegment } from './issues.js';
 import { asEntry, asList, nodeAt, valueIssue } from './raw.js';
-import { envName } from './schema-primitives.js';
+import { envName } from './schema/primitives.js';
 
 const OAUTH_KEYS = ['client_id_env', 'client_secret_env', 'refresh_token_env'];
 

@@ -1,6 +1,6 @@
 /** The JSON Schema of campaigns.yaml that editors use to autocomplete and flag mistakes. */
 import { z } from 'zod';
-import { configFileSchema } from './schema.js';
+import { configFileSchema } from './schema/config-file.js';
 
 export function configJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(configFileSchema, {

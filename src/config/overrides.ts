@@ -1,7 +1,7 @@
 /** Service settings that environment variables (and, for some, command-line flags) override. */
 import { resolve } from 'node:path';
 import type { z } from 'zod';
-import { outcomeSecretSchema, hostSchema, httpUrlSchema, pathSchema, portSchema, smtpUrlSchema, text } from './schema-primitives.js';
+import { outcomeSecretSchema, hostSchema, httpUrlSchema, pathSchema, portSchema, smtpUrlSchema, text } from './schema/primitives.js';
 import type { ServiceConfig } from './types.js';
 import { defaultOutboxDir } from './resolve-service.js';
 import type { ConfigError, ConfigOverrides } from './load.js';

@@ -2,7 +2,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { secret } from './env-references.js';
 import type { EnvSettings } from './overrides.js';
-import type { ConfigFile } from './schema.js';
+import type { ConfigFile } from './schema/config-file.js';
 import type { LlmConfig, ServiceConfig } from './types.js';
 
 const DEFAULT_DATABASE_PATH = './data/campaign-agent.db';

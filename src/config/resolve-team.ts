@@ -1,7 +1,7 @@
 /** The resolved `team` section: calendars with their credentials, time off as instants. */
 import { resolve } from 'node:path';
 import { secret } from './env-references.js';
-import type { ConfigFile } from './schema.js';
+import type { ConfigFile } from './schema/config-file.js';
 import { timeOffBound } from './time-off.js';
 import type { CalendarConfig, GoogleCredentials, HostConfig } from './types.js';
 

@@ -5,8 +5,8 @@ import { schedulingFor } from '../core/scheduling-rules.js';
 import type { EnvSettings } from './overrides.js';
 import { toService } from './resolve-service.js';
 import { toHost } from './resolve-team.js';
-import type { ConfigFile } from './schema.js';
-import { writtenRules } from './schema-scheduling.js';
+import type { ConfigFile } from './schema/config-file.js';
+import { writtenRules } from './schema/scheduling.js';
 import type { CampaignConfig, Config, HostConfig, MeetingConfig } from './types.js';
 
 type FileCampaign = ConfigFile['campaigns'][number];

@@ -5,7 +5,7 @@
 import { DEFAULT_SCHEDULING } from '../core/scheduling-rules.js';
 import type { PathIssue } from './issues.js';
 import { asEntry, asList, isString, routingSection, valueIssue } from './raw.js';
-import { schedulingKeys } from './schema-scheduling.js';
+import { schedulingKeys } from './schema/scheduling.js';
 
 /** Modes that put several reps in one meeting (fixed_rotating: the fixed rep and a rotating one). */
 const TOGETHER = ['collective', 'fixed_rotating'];

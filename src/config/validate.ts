@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import {
   atPath, describeExpected, isCloseMatch, quote, unknownKeyMessage, type PathIssue, type PathSegment,
 } from './issues.js';
-import { configFileSchema, type ConfigFile } from './schema.js';
+import { configFileSchema, type ConfigFile } from './schema/config-file.js';
 
 export interface Validation {
   data: ConfigFile | undefined;

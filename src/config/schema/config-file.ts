@@ -6,10 +6,10 @@
  * document would not do.
  */
 import { z } from 'zod';
-import { campaign } from './schema-campaign.js';
-import { strictObject } from './schema-primitives.js';
-import { service } from './schema-service.js';
-import { teamMember } from './schema-team.js';
+import { campaign } from './campaign.js';
+import { strictObject } from './primitives.js';
+import { service } from './service.js';
+import { teamMember } from './team.js';
 
 export const configFileSchema = strictObject({
   service,

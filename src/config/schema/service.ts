@@ -1,9 +1,9 @@
 /** The `service` section of campaigns.yaml: how the service runs. */
 import { z } from 'zod';
-import { quote } from './issues.js';
+import { quote } from '../issues.js';
 import {
   envName, hostSchema, pathSchema, portSchema, positiveWholeNumber, smtpUrlSchema, strictObject, text, wholeNumber,
-} from './schema-primitives.js';
+} from './primitives.js';
 
 const smtpUser = strictObject({
   username: text,

@@ -1,8 +1,8 @@
 /** Building blocks of the campaigns.yaml schema, each with the wording marketers see. */
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { quote } from './issues.js';
-import { isIsoDate, isIsoDateOrDateTime } from './time-off.js';
+import { quote } from '../issues.js';
+import { isIsoDate, isIsoDateOrDateTime } from '../time-off.js';
 
 /**
  * An object whose unknown keys are errors, one issue per key at the key's own path, so each can

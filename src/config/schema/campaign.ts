@@ -1,12 +1,12 @@
 /** The `campaigns` section of campaigns.yaml: one entry per campaign address. */
 import { z } from 'zod';
-import { TEMPLATE_NAMES } from '../agent/template-names.js';
-import { quote } from './issues.js';
-import { oneBufferForm, schedulingKeys } from './schema-scheduling.js';
+import { TEMPLATE_NAMES } from '../../agent/template-names.js';
+import { quote } from '../issues.js';
+import { oneBufferForm, schedulingKeys } from './scheduling.js';
 import {
   campaignAddress, caps, email, strictObject, text, timeZone, wholeNumber,
-} from './schema-primitives.js';
-import { ROUTING_MODES, type RoutingMode } from './types.js';
+} from './primitives.js';
+import { ROUTING_MODES, type RoutingMode } from '../types.js';
 
 const routingMode = z.enum(ROUTING_MODES, {
   error: (issue) => `${quote(issue.input)} is not a routing mode (one of: ${ROUTING_MODES.join(', ')})`,

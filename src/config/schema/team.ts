@@ -1,11 +1,11 @@
 /** The `team` section of campaigns.yaml: the people prospects can book. */
 import { z } from 'zod';
-import { quote } from './issues.js';
+import { quote } from '../issues.js';
 import {
   caps, email, envName, hostId, isoDate, isoDateOrDateTime, pathSchema, strictObject, text, timeZone,
-} from './schema-primitives.js';
-import { oneBufferForm, schedulingKeys, writtenRules } from './schema-scheduling.js';
-import type { DayWindow, WeeklyHours } from './types.js';
+} from './primitives.js';
+import { oneBufferForm, schedulingKeys, writtenRules } from './scheduling.js';
+import type { DayWindow, WeeklyHours } from '../types.js';
 
 // ---- working hours -------------------------------------------------------------------------
 

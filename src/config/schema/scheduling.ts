@@ -5,8 +5,8 @@
  * (core/scheduling-rules.ts), and only the resolver sees both sides.
  */
 import { z } from 'zod';
-import { wholeNumber } from './schema-primitives.js';
-import type { SchedulingRules } from './types.js';
+import { wholeNumber } from './primitives.js';
+import type { SchedulingRules } from '../types.js';
 
 const buffer = wholeNumber(0, 240);
 
