@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LlmError } from '../src/agent/llm/gateway.js';
 import { createLlmUnderstander } from '../src/agent/llm/understander.js';
-import type { Understanding } from '../src/agent/understanding.js';
+import type { Understanding } from '../src/core/understanding.js';
 import { inOrder, toolCall, type FakeOpenAI, type FakeOpenAIOptions } from './support/fake-openai.js';
 import { at, context, OFFERED, startLlm } from './support/llm-harness.js';
 

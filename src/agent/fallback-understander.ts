@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { LlmError, type LlmErrorCode } from './llm/gateway.js';
-import type { Understander, Understanding } from './understanding.js';
+import type { Understanding } from '../core/understanding.js';
+import type { Understander } from './understanding.js';
 
 /** Why the primary engine did not answer, and what answered instead. */
 export interface FallbackReport {

@@ -6,7 +6,7 @@ import { de } from './templates/de.js';
 import { en } from './templates/en.js';
 import { es } from './templates/es.js';
 import { fr } from './templates/fr.js';
-import type { OfferedTime } from './understanding.js';
+import type { OfferedTime } from '../core/understanding.js';
 
 const NEW_YORK = 'America/New_York';
 const SLOTS: OfferedTime[] = ['2026-11-24T10:00', '2026-11-25T14:30'].map((iso, i) => {

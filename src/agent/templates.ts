@@ -8,7 +8,7 @@ import { es } from './templates/es.js';
 import { firstName, formatSlot } from './templates/format.js';
 import { fr } from './templates/fr.js';
 import { SUPPORTED_LANGUAGES, type LanguagePack, type SupportedLanguage } from './templates/pack.js';
-import type { OfferedTime } from './understanding.js';
+import type { OfferedTime } from '../core/understanding.js';
 
 export { SUPPORTED_LANGUAGES, type SupportedLanguage } from './templates/pack.js';
 

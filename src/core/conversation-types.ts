@@ -1,5 +1,5 @@
 import type { Interval } from './interval.js';
-import type { OfferedTime, Understanding } from '../agent/understanding.js';
+import type { OfferedTime, Understanding } from './understanding.js';
 
 export type ConversationStatus =
   | 'new'

@@ -7,7 +7,7 @@ import {
   type StepInput,
   type TurnEvent,
 } from './conversation.js';
-import type { Understanding } from '../agent/understanding.js';
+import type { Understanding } from './understanding.js';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2026, 10, 24, 15); // Tue 24 Nov 2026 15:00Z

@@ -1,5 +1,5 @@
 import type { Interval } from './interval.js';
-import type { OfferedTime, Understanding } from '../agent/understanding.js';
+import type { OfferedTime, Understanding } from './understanding.js';
 
 /**
  * The one slot the prospect's words select: an offered one by position or by a time inside it,

@@ -1,6 +1,6 @@
 import type { CampaignConfig, Config, HostConfig } from '../config/types.js';
 import type { Effect, Person } from '../core/conversation.js';
-import type { OfferedTime } from '../agent/understanding.js';
+import type { OfferedTime } from '../core/understanding.js';
 import { offerTemplate, renderReply, type ReplyVars } from '../agent/templates.js';
 import type { TemplateName } from '../agent/template-names.js';
 import { handoffBriefWording, leadBriefWording, type MeetingNews, type ThreadEntry } from '../agent/briefs.js';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { CampaignConfig, Config } from '../config/types.js';
 import type { CalendarRegistry } from '../calendar/registry.js';
-import type { NamedPerson, Understanding } from '../agent/understanding.js';
+import type { NamedPerson, Understanding } from '../core/understanding.js';
 import { step, stepAfterSlotTaken, type Effect, type Person, type StepResult, type TurnEvent } from '../core/conversation.js';
 import type { InboundMail } from '../mail/parse.js';
 import type { Conversation } from '../store/conversations.js';

@@ -1,6 +1,6 @@
 import type { Db } from './database.js';
 import { iso } from './database.js';
-import type { OfferedTime, Understanding } from '../agent/understanding.js';
+import type { OfferedTime, Understanding } from '../core/understanding.js';
 
 /** What the pipeline learned about one inbound message, written when it is done with it. */
 export interface InboundOutcome {

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { createLlmGateway, createMemoryUsage, type UsagePort } from '../../src/agent/llm/gateway.js';
 import { loadPrompts } from '../../src/agent/llm/prompts.js';
-import type { OfferedTime, UnderstandingContext } from '../../src/agent/understanding.js';
+import type { OfferedTime } from '../../src/core/understanding.js';
+import type { UnderstandingContext } from '../../src/agent/understanding.js';
 import { startFakeOpenAI, type FakeOpenAIOptions } from './fake-openai.js';
 
 export const ZONE = 'Europe/London';

@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Interval } from '../../core/interval.js';
 import { EMAIL_RE } from './phrasing-check.js';
-import type { Intent, NamedPerson, Understanding, UnderstandingContext } from '../understanding.js';
+import type { Intent, NamedPerson, Understanding } from '../../core/understanding.js';
+import type { UnderstandingContext } from '../understanding.js';
 
 /**
  * The answer the model gives through `record_understanding`, and how it becomes an

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { understandByRules } from './understander.js';
-import type { Intent, NamedPerson, OfferedTime, Understanding, UnderstandingContext } from '../understanding.js';
+import type { Intent, NamedPerson, OfferedTime, Understanding } from '../../core/understanding.js';
+import type { UnderstandingContext } from '../understanding.js';
 
 /**
  * Prospect messages as people write them (phrasing, languages, zones, typos) with what they

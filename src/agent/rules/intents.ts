@@ -1,7 +1,7 @@
 import { fallsIn, type Interval } from '../../core/interval.js';
 import { allPhrases, wordsRegex } from './lexicon.js';
 import { intentRegex } from './intent-lexicon.js';
-import type { Intent, NamedPerson } from '../understanding.js';
+import type { Intent, NamedPerson } from '../../core/understanding.js';
 
 const UNSUBSCRIBE_RE = intentRegex('unsubscribe');
 const REDIRECT_RE = intentRegex('redirect');

@@ -1,7 +1,7 @@
 import { wordsSource } from './lexicon.js';
 import { intentPhrases, intentRegex } from './intent-lexicon.js';
 import { end, type Span } from './text.js';
-import type { NamedPerson } from '../understanding.js';
+import type { NamedPerson } from '../../core/understanding.js';
 
 /** The people a reply names, and where, so their addresses and names are not read as times. */
 export interface PeopleReading {

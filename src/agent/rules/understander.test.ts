@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { Interval } from '../../core/interval.js';
 import { createRulesUnderstander, understandByRules } from './understander.js';
-import type { Intent, OfferedTime, UnderstandingContext } from '../understanding.js';
+import type { Intent, OfferedTime } from '../../core/understanding.js';
+import type { UnderstandingContext } from '../understanding.js';
 
 const NEW_YORK = 'America/New_York';
 const BERLIN = 'Europe/Berlin';

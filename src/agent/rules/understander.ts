@@ -11,7 +11,8 @@ import { blankSpans, cleanReply, negatedMentions } from './text.js';
 import { parsedOffset, parseTimes, toTimeMention, type TimeMention } from './times.js';
 import { fixWeekdayTypos } from './typos.js';
 import { findZoneMention, zoneForOffset } from './time-zone-mentions.js';
-import type { OfferedTime, Understander, Understanding, UnderstandingContext } from '../understanding.js';
+import type { OfferedTime, Understanding } from '../../core/understanding.js';
+import type { Understander, UnderstandingContext } from '../understanding.js';
 
 const REQUEST_RE = wordsRegex(allPhrases('requestTimes'));
 const ANY_OFFER_RE = wordsRegex(allPhrases('anyOffer'));
