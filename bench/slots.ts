@@ -6,6 +6,7 @@
  * bookings per rep; the calendars are given, as the calendar read is I/O and not part of it.
  */
 import { FREE_MAIL_DOMAINS } from '../src/config/free-mail-domains.js';
+import { slotRules } from '../src/config/scheduling-rules.js';
 import type { BookingRecord } from '../src/core/host-limits.js';
 import { spreadOffer } from '../src/core/offer.js';
 import { buildCandidate, routeWithFallback } from '../src/core/routing.js';
@@ -86,7 +87,7 @@ function scenario(): () => number {
     }),
   );
   return () => {
-    const candidates = hosts.map((host, order) => buildCandidate({ host, campaign, order, now, calendarBusy: busy[order]!, bookings, joinedAt: null }));
+    const candidates = hosts.map((host, order) => buildCandidate({ host, campaign, order, now, calendarBusy: busy[order]!, bookings, joinedAt: null, rules: slotRules(host, campaign) }));
     const chain = routeWithFallback({ config: campaign.routing, team: campaign.hostIds, candidates, prospectDomain: null, freeMailDomains: FREE_MAIL_DOMAINS });
     return chain.ok ? spreadOffer({ slots: chain.verdict.slots, count: 3, timeZone: 'America/Chicago' }).length : 0;
   };

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { TEMPLATE_NAMES, type TemplateName } from './template-names.js';
+import { TEMPLATE_NAMES, type TemplateName } from '../config/template-names.js';
 import { checkTemplate, offerTemplate, renderReply, type ReplyVars } from './templates.js';
 import { de } from './templates/de.js';
 import { en } from './templates/en.js';

@@ -1,7 +1,7 @@
 import type { OfferReason } from '../core/conversation-types.js';
 import type { Interval } from '../core/interval.js';
 import { zoneLabel } from '../core/prospect-zone.js';
-import type { TemplateName } from './template-names.js';
+import type { TemplateName } from '../config/template-names.js';
 import { de } from './templates/de.js';
 import { en } from './templates/en.js';
 import { es } from './templates/es.js';

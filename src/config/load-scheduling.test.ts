@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configFolderRemovedAfterAll, demoConfigYaml, errorsOf, loaded, memberYaml } from '../../test/support/config-files.js';
-import { schedulingFor } from '../core/scheduling-rules.js';
+import { schedulingFor } from './scheduling-rules.js';
 import { loadConfig } from './load.js';
 
 const folder = configFolderRemovedAfterAll();

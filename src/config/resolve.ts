@@ -1,7 +1,7 @@
 /** Turns a validated campaigns.yaml into the resolved Config: absolute paths, filled-in defaults. */
 import { dirname } from 'node:path';
-import { TEMPLATE_NAMES } from '../agent/template-names.js';
-import { schedulingFor } from '../core/scheduling-rules.js';
+import { TEMPLATE_NAMES } from './template-names.js';
+import { schedulingFor } from './scheduling-rules.js';
 import type { EnvSettings } from './overrides.js';
 import { toService } from './resolve-service.js';
 import { toHost } from './resolve-team.js';

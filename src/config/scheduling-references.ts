@@ -2,7 +2,7 @@
  * Scheduling rules that span a campaign and its team: reps may each keep their own meeting length,
  * but a meeting several reps attend together has one start and one end for all of them.
  */
-import { DEFAULT_SCHEDULING } from '../core/scheduling-rules.js';
+import { DEFAULT_SCHEDULING } from './scheduling-rules.js';
 import type { PathIssue } from './issues.js';
 import { asEntry, asList, isString, routingSection, valueIssue } from './raw.js';
 import { schedulingKeys } from './schema/scheduling.js';

@@ -34,7 +34,7 @@ export type CalendarConfig =
 
 /**
  * When a rep's meetings can be: set per rep (team[].scheduling), overridden per campaign (meeting),
- * built-in defaults for what neither sets. core/scheduling-rules.ts resolves them per rep and campaign.
+ * built-in defaults for what neither sets. scheduling-rules.ts resolves them per rep and campaign.
  */
 export interface SchedulingRules {
   durationMinutes: number;
@@ -105,7 +105,7 @@ export interface RoutingConfig {
 
 export interface MeetingConfig {
   title: string;
-  /** The rules this campaign sets itself; each wins over the rep's own (see core/scheduling-rules.ts). */
+  /** The rules this campaign sets itself; each wins over the rep's own (see scheduling-rules.ts). */
   overrides: Partial<SchedulingRules>;
   /**
    * The longest horizon over every rep the campaign may book (team, account owners, fallback

@@ -7,7 +7,7 @@ import { spreadOffer } from '../core/offer.js';
 import { buildCandidate, routeWithFallback, type HostCandidate } from '../core/routing.js';
 import { intersectAll } from '../core/team-slots.js';
 import { FREE_MAIL_DOMAINS } from '../config/free-mail-domains.js';
-import { schedulingFor } from '../core/scheduling-rules.js';
+import { schedulingFor, slotRules } from '../config/scheduling-rules.js';
 import type { Store } from '../store/store.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { CalendarError } from '../calendar/provider.js';
@@ -128,7 +128,7 @@ async function candidates(
   }, ownUids);
   const busy = await Promise.all(hosts.map((host) => calendarBusy(deps, host, { start: now, end: horizonEnd }, now)));
   return hosts.map((host, order) =>
-    buildCandidate({ host, campaign, order, now, calendarBusy: busy[order]!, bookings, joinedAt: null }),
+    buildCandidate({ host, campaign, order, now, calendarBusy: busy[order]!, bookings, joinedAt: null, rules: slotRules(host, campaign) }),
   );
 }
 

@@ -2,7 +2,7 @@ import type { CampaignConfig, Config, HostConfig } from '../config/types.js';
 import type { Effect, Person } from '../core/conversation.js';
 import type { OfferedTime } from '../core/understanding.js';
 import { offerTemplate, renderReply, type ReplyVars } from '../agent/templates.js';
-import type { TemplateName } from '../agent/template-names.js';
+import type { TemplateName } from '../config/template-names.js';
 import { handoffBriefWording, leadBriefWording, type MeetingNews, type ThreadEntry } from '../agent/briefs.js';
 import { buildInvite } from '../calendar/invite.js';
 import { outcomeLink } from '../http/outcome-link.js';

@@ -3,6 +3,7 @@ import type { BookingRecord } from '../../src/core/host-limits.js';
 import type { Interval } from '../../src/core/interval.js';
 import { spreadOffer } from '../../src/core/offer.js';
 import { FREE_MAIL_DOMAINS } from '../../src/config/free-mail-domains.js';
+import { slotRules } from '../../src/config/scheduling-rules.js';
 import { buildCandidate, routeWithFallback, type ChainVerdict, type HostCandidate } from '../../src/core/routing.js';
 
 /** Mon–Fri 09:00–17:00. */
@@ -144,6 +145,7 @@ export function runScenario(scenario: Scenario): ScenarioOutcome {
       calendarBusy: scenario.unreachable?.includes(host.id) ? null : (scenario.busy?.[host.id] ?? []),
       bookings: scenario.bookings ?? [],
       joinedAt: scenario.joinedAt?.[host.id] ?? null,
+      rules: slotRules(host, scenario.campaign),
     }),
   );
   const verdict = routeWithFallback({

@@ -1,4 +1,4 @@
-import type { TemplateName } from '../template-names.js';
+import type { TemplateName } from '../../config/template-names.js';
 
 /** The languages prospects get mail in; anything else is answered in English. */
 export const SUPPORTED_LANGUAGES = ['en', 'fr', 'de', 'es'] as const;

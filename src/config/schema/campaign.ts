@@ -1,6 +1,6 @@
 /** The `campaigns` section of campaigns.yaml: one entry per campaign address. */
 import { z } from 'zod';
-import { TEMPLATE_NAMES } from '../../agent/template-names.js';
+import { TEMPLATE_NAMES } from '../template-names.js';
 import { quote } from '../issues.js';
 import { oneBufferForm, schedulingKeys } from './scheduling.js';
 import {

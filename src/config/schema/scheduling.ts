@@ -2,7 +2,7 @@
  * When meetings can be, as a rep's own `scheduling` and as a campaign's `meeting`: the same keys in
  * both places, so moving a setting from one to the other is a cut and paste. Nothing here has a
  * default: a key left out falls through to the rep, then to the built-in default
- * (core/scheduling-rules.ts), and only the resolver sees both sides.
+ * (config/scheduling-rules.ts), and only the resolver sees both sides.
  */
 import { z } from 'zod';
 import { wholeNumber } from './primitives.js';

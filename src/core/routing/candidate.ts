@@ -1,7 +1,6 @@
 import type { CampaignConfig, HostConfig } from '../../config/types.js';
 import { availableSince, blockedTime, capFilter, type BookingRecord } from '../host-limits.js';
 import type { Interval } from '../interval.js';
-import { schedulingFor } from '../scheduling-rules.js';
 import { freeSlots, type SlotRules } from '../slots.js';
 import { countForFairness } from './fairness.js';
 import type { HostCandidate } from './types.js';
@@ -24,11 +23,8 @@ export interface CandidateInput {
   bookings: readonly BookingRecord[];
   /** When the host joined the team, if known: round robin counts their share from then on. */
   joinedAt: number | null;
-}
-
-/** The rules freeSlots applies to one host for one campaign's meetings: the campaign's, else the host's own. */
-export function slotRules(host: HostConfig, campaign: CampaignConfig): SlotRules {
-  return { timeZone: host.timeZone, workingHours: host.workingHours, ...schedulingFor(host, campaign) };
+  /** The slot rules for this host's meetings in this campaign, resolved by the configuration. */
+  rules: SlotRules;
 }
 
 /**
@@ -46,7 +42,7 @@ export function buildCandidate(input: CandidateInput): HostCandidate {
   };
   const base = { hostId: host.id, order: input.order, weight: host.weight, ...fairness };
   if (input.calendarBusy === null) return { ...base, reachable: false, free: [], capped: false };
-  const rules = slotRules(host, campaign);
+  const { rules } = input;
   // One day past the horizon so a day off or meeting straddling its end still blocks (busy time is buffered).
   const window = { start: now, end: now + (rules.horizonDays + 1) * DAY_MS };
   const meetings = own.filter((b) => b.status === 'confirmed').map((b) => withOwnBuffers(b, rules));

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { at, testCampaign, testHost } from '../../test/support/scenario.js';
-import type { SchedulingRules } from '../config/types.js';
-import { slotRules } from './routing.js';
-import { DEFAULT_SCHEDULING, schedulingFor } from './scheduling-rules.js';
-import { freeSlots } from './slots.js';
+import type { SchedulingRules } from './types.js';
+import { DEFAULT_SCHEDULING, schedulingFor, slotRules } from './scheduling-rules.js';
+import { freeSlots } from '../core/slots.js';
 
 const campaignWith = (overrides: Partial<SchedulingRules>) => {
   const base = testCampaign({ hostIds: ['alice'] });

@@ -1,4 +1,4 @@
-import type { CampaignConfig, HostConfig, SchedulingRules } from '../config/types.js';
+import type { CampaignConfig, HostConfig, SchedulingRules } from './types.js';
 
 /** What applies where neither the campaign nor the rep says otherwise. */
 export const DEFAULT_SCHEDULING: Readonly<SchedulingRules> = {
@@ -29,4 +29,15 @@ export function schedulingFor(
     bufferBeforeMinutes: pick('bufferBeforeMinutes'),
     bufferAfterMinutes: pick('bufferAfterMinutes'),
   };
+}
+
+/**
+ * The rules free slots are computed by for one host's meetings in one campaign: the host's zone
+ * and working hours, and the scheduling rules resolved key by key as above.
+ */
+export function slotRules(
+  host: HostConfig,
+  campaign: CampaignConfig,
+): SchedulingRules & Pick<HostConfig, 'timeZone' | 'workingHours'> {
+  return { timeZone: host.timeZone, workingHours: host.workingHours, ...schedulingFor(host, campaign) };
 }
