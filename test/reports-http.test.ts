@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { createHttpServer } from '../src/http/server.js';
 import { createMetrics, type ServiceMetrics } from '../src/metrics/metrics.js';
-import { outcomeLink } from '../src/http/outcome-link.js';
+import { outcomeLink } from '../src/core/outcome-link.js';
 import { NOW, PRICING, reportConfig, seedReports, WEBINAR, type ReportFixture } from './support/seed-reports.js';
 
 const TOKEN = 'test-access-token-0123456789';

@@ -3,7 +3,7 @@ import type { Db } from '../store/database.js';
 import { createOutcomes } from '../store/outcomes.js';
 import { utcMinute } from '../report/units.js';
 import { html, page, type Html } from './html.js';
-import { verifyOutcomeLink } from './outcome-link.js';
+import { verifyOutcomeLink } from '../core/outcome-link.js';
 
 export interface OutcomeResponse {
   status: number;

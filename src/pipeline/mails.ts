@@ -5,7 +5,7 @@ import { offerTemplate, renderReply, type ReplyVars } from '../agent/templates.j
 import type { TemplateName } from '../config/template-names.js';
 import { handoffBriefWording, leadBriefWording, type MeetingNews, type ThreadEntry } from '../agent/briefs.js';
 import { buildInvite } from '../calendar/invite.js';
-import { outcomeLink } from '../http/outcome-link.js';
+import { outcomeLink } from '../core/outcome-link.js';
 import { composeMail, replySubject, type Address } from '../mail/compose.js';
 import { conversationAddress } from '../mail/addressing.js';
 import type { OutboundMail } from '../store/outbox.js';

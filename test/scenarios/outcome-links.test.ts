@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyOutcomeLink } from '../../src/http/outcome-link.js';
+import { verifyOutcomeLink } from '../../src/core/outcome-link.js';
 import { harnessesClosedAfterEach } from '../support/pipeline-harness.js';
 import { ALICE, CALENDARS, campaignYaml, MONDAY, PROSPECT } from '../support/e2e-team.js';
 

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { isMeetingOutcome, type MeetingOutcome } from '../core/report-outcome.js';
+import { isMeetingOutcome, type MeetingOutcome } from './report-outcome.js';
 
 /**
  * Signed links that let a rep record a meeting's outcome from the brief they were mailed. The
