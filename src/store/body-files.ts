@@ -3,15 +3,7 @@ import { open, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-
-/** A body file being written as the message arrives. */
-export interface BodyFileWriter {
-  write(chunk: Buffer): Promise<void>;
-  /** Flushes the file and its folder entry to disk; resolves with the file's name once both are there. */
-  finish(): Promise<{ file: string; size: number }>;
-  /** Closes and removes the file: the message was refused or the connection dropped. */
-  discard(): Promise<void>;
-}
+import type { BodyFileWriter } from '../mail/inbound-envelope.js';
 
 /**
  * Message bodies too large for a database row, one file each, the way an MTA keeps its queue:

@@ -1,27 +1,9 @@
 import type { Db } from './database.js';
 import { iso } from './database.js';
-import type { BodyFiles, BodyFileWriter } from './body-files.js';
+import type { BodyFiles } from './body-files.js';
 import { createGroupCommit } from './group-commit.js';
+import { storedSize, type BodyFileWriter, type InboundEnvelope } from '../mail/inbound-envelope.js';
 import { rawFromBuffer, type RawMessage } from '../mail/raw-message.js';
-
-/** Where an inbound message's bytes are kept: in the database, or in a body file already on disk. */
-export type StoredRaw = { bytes: Buffer } | { file: string; size: number };
-
-/** The size in bytes of a stored message, wherever its bytes are kept. */
-export function storedSize(raw: StoredRaw): number {
-  return 'bytes' in raw ? raw.bytes.length : raw.size;
-}
-
-/** A raw inbound message as the SMTP edge (or `replay`) hands it over. */
-export interface InboundEnvelope {
-  campaign: string;
-  envelopeFrom: string | null;
-  envelopeTo: string[];
-  remoteAddress: string | null;
-  helo: string | null;
-  raw: StoredRaw;
-  receivedAt: number;
-}
 
 export interface SpooledMessage extends Omit<InboundEnvelope, 'raw'> {
   id: number;

@@ -1,6 +1,5 @@
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
-import type { BodyFileWriter } from '../../store/body-files.js';
-import { storedSize, type InboundEnvelope, type StoredRaw } from '../../store/spool.js';
+import { storedSize, type BodyFileWriter, type InboundEnvelope, type StoredRaw } from '../inbound-envelope.js';
 import type { ListenerDeps } from './listener.js';
 import { smtpError } from './limits.js';
 
