@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import Database from 'better-sqlite3';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { inspectMessage, type DatabaseAccess, type InspectReport } from '../pipeline/inspect.js';
 import { MailParseError } from '../mail/parse.js';
-import { createConversations } from '../store/conversations.js';
-import { createLeads } from '../store/leads.js';
+import { openStoreReadOnly } from '../store/read-only.js';
 import { CliError, EXIT_INVALID, type CommandContext } from './context.js';
 
 export function registerInspect(program: Command, context: CommandContext): void {
@@ -47,18 +45,12 @@ export function registerInspect(program: Command, context: CommandContext): void
     });
 }
 
-/** Read-only, and only if it exists: inspecting must never create or migrate a database. */
+/** The pipeline's thread lookup over the database, opened read-only when it exists. */
 function openReadOnly(path: string): { access: DatabaseAccess; close(): void } {
-  if (!existsSync(path)) return { access: { status: 'no_database', path }, close: () => {} };
-  let db: Database.Database | null = null;
-  try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
-    const open = db;
-    return { access: { status: 'open', lookup: { conversations: createConversations(open), leads: createLeads(open) } }, close: () => open.close() };
-  } catch (error) {
-    db?.close();
-    return { access: { status: 'unreadable', path, error: (error as Error).message }, close: () => {} };
-  }
+  const opening = openStoreReadOnly(path);
+  if (opening.status !== 'open') return { access: opening, close: () => {} };
+  const { store } = opening;
+  return { access: { status: 'open', lookup: store }, close: () => store.close() };
 }
 
 function formatReport(file: string, report: InspectReport): string {
