@@ -12,8 +12,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig } from '../src/config/load.js';
 import type { Config } from '../src/config/types.js';
-import { openDatabase } from '../src/store/database.js';
-import { openStore } from '../src/store/store.js';
+import { openDatabase } from '../src/store/sqlite/database.js';
+import { openSqliteStore } from '../src/store/sqlite/store.js';
 import { buildReport } from '../src/report/campaign-report.js';
 import { buildDashboard } from '../src/report/dashboard.js';
 import { formatReport } from '../src/report/format.js';
@@ -67,17 +67,17 @@ export async function runReportsBench(): Promise<ReportsBenchResult> {
     const seedMs = performance.now() - started;
     log(`seeded ${seeded.leads.toLocaleString('en')} leads and ${seeded.bookings.toLocaleString('en')} bookings in ${(seedMs / 1000).toFixed(1)} s`);
 
-    const store = openStore(file);
+    const store = openSqliteStore(file);
     const config = benchConfig();
     const oneCampaign = campaignAddress(3);
     const cases: BenchCase[] = [
       time('per-campaign report, quarter (CLI table)', RUNS, () =>
-        formatReport(buildReport(store.db, config, { ...QUARTER, by: 'campaign' }), 'table'),
+        formatReport(buildReport(store.reports, config, { ...QUARTER, by: 'campaign' }), 'table'),
       ),
-      time('one campaign, quarter', RUNS, () => buildReport(store.db, config, { ...QUARTER, by: 'campaign', campaign: oneCampaign })),
-      time('by rep, quarter', RUNS, () => buildReport(store.db, config, { ...QUARTER, by: 'rep' })),
-      time('by week, quarter', RUNS, () => buildReport(store.db, config, { ...QUARTER, by: 'week' })),
-      time('web page data, quarter', RUNS, () => buildDashboard(store.db, config, { ...QUARTER, bodies: false, now: QUARTER.until })),
+      time('one campaign, quarter', RUNS, () => buildReport(store.reports, config, { ...QUARTER, by: 'campaign', campaign: oneCampaign })),
+      time('by rep, quarter', RUNS, () => buildReport(store.reports, config, { ...QUARTER, by: 'rep' })),
+      time('by week, quarter', RUNS, () => buildReport(store.reports, config, { ...QUARTER, by: 'week' })),
+      time('web page data, quarter', RUNS, () => buildDashboard(store.reports, config, { ...QUARTER, bodies: false, now: QUARTER.until })),
     ];
     const sqlite = store.db.prepare('SELECT sqlite_version()').pluck().get() as string;
     store.close();

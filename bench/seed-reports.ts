@@ -1,4 +1,4 @@
-import type { Db } from '../src/store/database.js';
+import type { Db } from '../src/store/sqlite/database.js';
 
 /**
  * Seeds a report-scale database: leads spread evenly over two years (2024–2025) across 12

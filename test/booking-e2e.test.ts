@@ -9,6 +9,7 @@ import { busyFromIcs } from '../src/calendar/local/ics-busy.js';
 import { buildReport } from '../src/report/campaign-report.js';
 import { overlaps } from '../src/core/interval.js';
 import type { HostConfig } from '../src/config/types.js';
+import { sqliteConnection } from '../src/store/sqlite/store.js';
 
 /** The text/calendar alternative of a mail, as a parsed VCALENDAR. */
 function invite(mail: CapturedMail): ICAL.Component {
@@ -62,7 +63,7 @@ describe('a prospect books a meeting by email, over real SMTP', () => {
     const offeredLines = offer!.parsed.text!.split('\n').filter((line) => /^\s+[1-3]\. /.test(line));
     expect(offeredLines).toHaveLength(3);
 
-    const offered = running.service.store.db
+    const offered = sqliteConnection(running.service.store)
       .prepare(`SELECT position, host_id, start_at, end_at FROM offered_slots ORDER BY position`)
       .all() as Array<{ position: number; host_id: string; start_at: string; end_at: string }>;
     expect(offered.map((slot) => slot.position)).toEqual([1, 2, 3]);
@@ -105,7 +106,7 @@ describe('a prospect books a meeting by email, over real SMTP', () => {
     const busy = ics.flatMap((text) => busyFromIcs(text, { start: start - 86_400_000, end: end + 86_400_000 }, { defaultTimeZone: host.timeZone }));
     expect(busy.some((interval) => overlaps(interval, { start, end }))).toBe(false);
 
-    const [row] = buildReport(running.service.store.db, running.config, {
+    const [row] = buildReport(running.service.store.reports, running.config, {
       since: Date.now() - 3_600_000,
       until: Date.now() + 3_600_000,
       campaign: 'webinar-q3@meet.acme.com',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { deliverByDialog, smtpDialog } from './support/smtp-dialog.js';
 import { mailWithAttachment } from './support/large-mail.js';
-import { bodiesFolder } from '../src/store/store.js';
+import { bodiesFolder } from '../src/store/sqlite/store.js';
 import { startRelaySink } from './support/relay-sink.js';
 import { spawnService, type ChildService } from './support/child-service.js';
 import { tempDir } from './support/service.js';

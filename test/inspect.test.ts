@@ -7,9 +7,9 @@ import Database from 'better-sqlite3';
 import { loadConfig } from '../src/config/load.js';
 import { INITIAL_STATE } from '../src/core/conversation.js';
 import { inspectMessage, type DatabaseAccess } from '../src/pipeline/inspect.js';
-import { createConversations } from '../src/store/conversations.js';
-import { createLeads } from '../src/store/leads.js';
-import { openStore } from '../src/store/store.js';
+import { createConversations } from '../src/store/sqlite/conversations.js';
+import { createLeads } from '../src/store/sqlite/leads.js';
+import { openSqliteStore } from '../src/store/sqlite/store.js';
 import { fixtureResolver } from './support/fixture-dns.js';
 import { tempDir } from './support/service.js';
 
@@ -20,7 +20,7 @@ const fixture = (name: string) => `fixtures/mail/${name}`;
 /** A database holding Jane's lead, a conversation with token c4d8m2x7, and the offer we sent her. */
 function databaseWithJane(): string {
   const path = join(tempDir(), 'agent.db');
-  const store = openStore(path);
+  const store = openSqliteStore(path);
   const { lead } = store.leads.findOrCreate({ campaign: CAMPAIGN, email: 'jane.doe@example.com', name: 'Jane Doe', receivedAt: NOW });
   const conversation = store.conversations.create(
     { leadId: lead.id, campaign: CAMPAIGN, token: 'c4d8m2x7', state: INITIAL_STATE, prospectZone: 'America/New_York', subject: 'Demo', language: null },

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import { smtpDialog, type SmtpDialog } from './support/smtp-dialog.js';
 import { CAMPAIGN, startEdgeListener, type EdgeListener } from './support/edge-listener.js';
-import { bodiesFolder } from '../src/store/store.js';
+import { bodiesFolder } from '../src/store/sqlite/store.js';
 import { parseMail } from '../src/mail/parse.js';
 import { mailWithAttachment } from './support/large-mail.js';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { demoConfig } from './support/service.js';
 import { walCommits } from './support/wal-commits.js';
-import { openStore } from '../src/store/store.js';
+import { openSqliteStore } from '../src/store/sqlite/store.js';
 import { buildPipeline } from '../src/service/assembly.js';
 
 const NOW = Date.parse('2026-11-20T14:14:05Z');
@@ -13,7 +13,7 @@ describe('the pipeline’s commits', () => {
   // Every commit is an fsync the pipeline thread waits out, with every message in it.
   it('answers a new prospect in two commits after the claim: the thread claimed, then the turn', async () => {
     const config = demoConfig();
-    const store = openStore(config.service.databasePath);
+    const store = openSqliteStore(config.service.databasePath);
     const pipeline = buildPipeline(config, store, pino({ level: 'silent' }), () => NOW);
     const [id] = store.spool.accept([
       {

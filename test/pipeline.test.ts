@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import pino from 'pino';
 import { demoConfig } from './support/service.js';
-import { openStore } from '../src/store/store.js';
+import { openSqliteStore } from '../src/store/sqlite/store.js';
 import { buildPipeline } from '../src/service/assembly.js';
 
 /** Friday 20 November 2026, 14:14 UTC: the first fixture was written at 09:14 New York time. */
@@ -12,7 +12,7 @@ const CAMPAIGN = 'webinar-q3@meet.acme.com';
 
 function setup() {
   const config = demoConfig();
-  const store = openStore(config.service.databasePath);
+  const store = openSqliteStore(config.service.databasePath);
   const pipeline = buildPipeline(config, store, pino({ level: 'silent' }), () => NOW);
   async function receive(raw: Buffer | string, envelopeTo = [CAMPAIGN], envelopeFrom: string | null = 'jane.doe@example.com') {
     const [id] = store.spool.accept([

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../src/store/database.js';
-import { openStore } from '../src/store/store.js';
-import { createOutcomes } from '../src/store/outcomes.js';
-import { createLeadHistory } from '../src/store/lead-history.js';
+import type { Db } from '../src/store/sqlite/database.js';
+import { openSqliteStore } from '../src/store/sqlite/store.js';
+import { createReportQueries } from '../src/store/sqlite/report-queries.js';
 import { INITIAL_STATE } from '../src/core/conversation.js';
 import { buildReport } from '../src/report/campaign-report.js';
 import { buildDashboard } from '../src/report/dashboard.js';
@@ -48,11 +47,11 @@ function recording(db: Db, calls: Array<{ sql: string; args: unknown[] }>): Db {
 describe('report queries at scale', () => {
   it('never scan a table: every read is an index search, the lead figures from the covering index alone', () => {
     const calls: Array<{ sql: string; args: unknown[] }> = [];
-    const db = recording(fixture.store.db, calls);
-    buildReport(db, fixture.config, { ...WINDOW, by: 'campaign' });
-    buildReport(db, fixture.config, { ...WINDOW, by: 'rep', campaign: PRICING });
-    buildDashboard(db, fixture.config, { ...WINDOW, bodies: true, now: NOW });
-    buildDashboard(db, fixture.config, { ...WINDOW, campaign: WEBINAR, bodies: true, now: NOW });
+    const queries = createReportQueries(recording(fixture.store.db, calls));
+    buildReport(queries, fixture.config, { ...WINDOW, by: 'campaign' });
+    buildReport(queries, fixture.config, { ...WINDOW, by: 'rep', campaign: PRICING });
+    buildDashboard(queries, fixture.config, { ...WINDOW, bodies: true, now: NOW });
+    buildDashboard(queries, fixture.config, { ...WINDOW, campaign: WEBINAR, bodies: true, now: NOW });
     expect(calls.length).toBeGreaterThan(10);
     const plans = calls.map(({ sql, args }) =>
       (fixture.store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as Array<{ detail: string }>).map((step) => step.detail),
@@ -72,7 +71,7 @@ describe('report queries at scale', () => {
 
 describe('report facts follow the store the pipeline writes through', () => {
   it('offers, bookings, a reschedule and a cancellation move the lead; reply and booking times are kept in ms', () => {
-    const store = openStore(join(mkdtempSync(join(tmpdir(), 'reports-live-')), 'live.db'));
+    const store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'reports-live-')), 'live.db'));
     try {
       const received = at('2026-04-06T09:00:00');
       const { lead } = store.leads.findOrCreate({ campaign: WEBINAR, email: 'pat@example.com', name: null, receivedAt: received });
@@ -107,7 +106,7 @@ describe('report facts follow the store the pipeline writes through', () => {
       store.transaction(() => store.bookings.cancel(uid, received + 10_800_000));
       expect(facts()).toMatchObject({ meeting_status: 'cancelled' });
       const window = { since: received, until: received + 86_400_000 };
-      expect(buildReport(store.db, fixture.config, { ...window, by: 'campaign' }).total).toMatchObject({ leads: 1, booked: 0, cancelled: 1 });
+      expect(buildReport(store.reports, fixture.config, { ...window, by: 'campaign' }).total).toMatchObject({ leads: 1, booked: 0, cancelled: 1 });
     } finally {
       store.close();
     }
@@ -116,7 +115,7 @@ describe('report facts follow the store the pipeline writes through', () => {
 
 describe('meeting outcomes', () => {
   it('records once, keeps the first recorder on a repeat, replaces on a correction, and keeps the history', () => {
-    const outcomes = createOutcomes(fixture.store.db);
+    const outcomes = fixture.store.outcomes;
     const booking = outcomes.booking(`uid-${fixture.leads.L9.id}@meet.test`)!;
     expect(booking.id).toBe(fixture.bookings.L9);
     const first = outcomes.record({ booking, outcome: 'held', reason: null, recordedBy: 'bob', source: 'link' }, at('2026-03-25T11:00:00'));
@@ -137,7 +136,7 @@ describe('meeting outcomes', () => {
 
 describe('explain', () => {
   it("finds a lead by a colleague's address and prints the thread and decisions in order", () => {
-    const history = createLeadHistory(fixture.store.db);
+    const history = fixture.store.leadHistory;
     const [lead] = history.find('sam@a.example');
     expect(lead).toMatchObject({ id: fixture.leads.L1.id, email: 'jane@a.example', campaign: WEBINAR });
     expect(history.find('jane@a.example', PRICING)).toEqual([]);

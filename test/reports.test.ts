@@ -14,7 +14,7 @@ beforeAll(() => {
 afterAll(() => fixture.store.close());
 
 const report = (by: 'campaign' | 'rep' | 'week' | 'mode', campaign?: string) =>
-  buildReport(fixture.store.db, fixture.config, { ...WINDOW, by, ...(campaign ? { campaign } : {}) });
+  buildReport(fixture.store.reports, fixture.config, { ...WINDOW, by, ...(campaign ? { campaign } : {}) });
 const row = (rows: ReportRow[], key: string) => rows.find((candidate) => candidate.key === key);
 
 describe('reports over the seeded database (hand-computed; see test/support/seed-reports.ts)', () => {
@@ -124,13 +124,13 @@ describe('reports over the seeded database (hand-computed; see test/support/seed
   });
 
   it('the dashboard: upcoming meetings per rep ignore the window; recent conversations newest first', () => {
-    const dashboard = buildDashboard(fixture.store.db, fixture.config, { ...WINDOW, bodies: false, now: NOW });
+    const dashboard = buildDashboard(fixture.store.reports, fixture.config, { ...WINDOW, bodies: false, now: NOW });
     // alice: L0's meeting moved to 03-26; bob: L9's on 03-25 (both leads outside the window).
     expect(dashboard.reps.map((rep) => [rep.key, rep.upcoming])).toEqual([['alice', 1], ['bob', 1], ['-', 0]]);
     const emails = dashboard.recent.map((conversation) => conversation.email);
     expect(emails).toEqual(['late@i.example', 'eve@f.example', 'tom@e.example', 'ana@d.example', 'zoe@k.example', 'li@c.example', 'raj@b.example', 'kim@j.example', 'jane@a.example', 'old@h.example']);
     expect(dashboard.recent.every((conversation) => conversation.lastInboundText === null)).toBe(true);
-    const withBodies = buildDashboard(fixture.store.db, fixture.config, { ...WINDOW, campaign: WEBINAR, bodies: true, now: NOW });
+    const withBodies = buildDashboard(fixture.store.reports, fixture.config, { ...WINDOW, campaign: WEBINAR, bodies: true, now: NOW });
     expect(withBodies.recent.map((conversation) => conversation.email)).toEqual(['late@i.example', 'eve@f.example', 'tom@e.example', 'ana@d.example', 'li@c.example', 'raj@b.example', 'jane@a.example', 'old@h.example']);
     // Jane's colleague wrote last in her thread.
     expect(withBodies.recent.find((conversation) => conversation.email === 'jane@a.example')!.lastInboundText).toBe('Adding myself, I run the team.');

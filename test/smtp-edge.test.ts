@@ -5,6 +5,7 @@ import { deliverByDialog, smtpDialog, type SmtpDialog } from './support/smtp-dia
 import { startDemoService } from './support/service.js';
 import { CAMPAIGN, startEdgeListener, type EdgeListener } from './support/edge-listener.js';
 import { makeTestCertificate, type TestCertificate } from './support/tls-cert.js';
+import { sqliteConnection } from '../src/store/sqlite/store.js';
 
 describe('the SMTP listener', () => {
   let running: Awaited<ReturnType<typeof startDemoService>>;
@@ -52,7 +53,7 @@ describe('the SMTP listener', () => {
     const line = `${'x'.repeat(998)}\r\n`;
     const body = `Subject: big\r\n\r\n${line.repeat(Math.ceil(limit / line.length) + 10)}`;
     expect(await dialog.data(body)).toMatch(/^552 /);
-    const before = running.service.store.db.prepare(`SELECT count(*) FROM messages WHERE subject = 'big' OR size > ?`).pluck().get(limit);
+    const before = sqliteConnection(running.service.store).prepare(`SELECT count(*) FROM messages WHERE subject = 'big' OR size > ?`).pluck().get(limit);
     expect(before).toBe(0);
     dialog.close();
   });
@@ -66,7 +67,7 @@ describe('the SMTP listener', () => {
     });
     expect(reply).toMatch(/^250 2\.0\.0 Queued as \d+/);
     const id = Number(/Queued as (\d+)/.exec(reply)![1]);
-    const row = running.service.store.db.prepare(`SELECT status, b.raw, campaign FROM messages JOIN message_bodies b ON b.message_id = id WHERE id = ?`).get(id) as {
+    const row = sqliteConnection(running.service.store).prepare(`SELECT status, b.raw, campaign FROM messages JOIN message_bodies b ON b.message_id = id WHERE id = ?`).get(id) as {
       status: string;
       raw: Buffer;
       campaign: string;

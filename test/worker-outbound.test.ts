@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { openStore, type Store } from '../src/store/store.js';
+import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/store.js';
 import { createSpoolLoop } from '../src/service/spool-loop.js';
 import type { MailSender, OutgoingMessage } from '../src/mail/outbound.js';
 
 const NOW = Date.parse('2026-11-20T14:14:05Z');
 
-function queue(store: Store, n: number): number {
+function queue(store: SqliteStore, n: number): number {
   return store.outbox.queue(
     {
       campaign: 'webinar-q3@meet.acme.com',
@@ -46,7 +46,7 @@ async function until(condition: () => boolean): Promise<void> {
 
 describe('the outbound loop', () => {
   it('starts a newly queued mail while an earlier one is still being sent, and sends each once', async () => {
-    const store = openStore(':memory:');
+    const store = openSqliteStore(':memory:');
     const relay = heldSender();
     const worker = createSpoolLoop({
       store,

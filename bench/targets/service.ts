@@ -7,6 +7,7 @@ import pino from 'pino';
 import { startService } from '../../src/service/service.js';
 import { loadConfig } from '../../src/config/load.js';
 import { createPeakSampler, memorySnapshot, serveRequests, targetOptions } from './ipc.js';
+import { sqliteConnection } from '../../src/store/sqlite/store.js';
 
 export interface ServiceTargetOptions {
   /** Folder for the database, the outbox and the log. */
@@ -43,7 +44,7 @@ const logger = pino({ level: 'info', base: { service: 'campaign-agent' } }, pino
 process.env.LOG_LEVEL ??= 'warn';
 const service = await startService(config, { logger, worker: options.worker ?? true, pipelineThread: true });
 const sampler = createPeakSampler();
-const count = (sql: string) => service.store.db.prepare(sql).pluck().get() as number;
+const count = (sql: string) => sqliteConnection(service.store).prepare(sql).pluck().get() as number;
 
 serveRequests({
   memory: memorySnapshot,

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { openStore } from '../store/store.js';
-import { createLeadHistory } from '../store/lead-history.js';
 import { formatHistory } from '../report/explain-format.js';
 import { CliError, EXIT_INVALID, type CommandContext } from './context.js';
 
@@ -15,7 +14,7 @@ export function registerExplain(program: Command, context: CommandContext): void
       const config = context.configure({ databasePath: options.database });
       const store = openStore(config.service.databasePath);
       try {
-        const history = createLeadHistory(store.db);
+        const history = store.leadHistory;
         const leads = history.find(reference, options.campaign?.toLowerCase());
         if (leads.length === 0) throw new CliError(`no lead ${reference}${options.campaign ? ` on ${options.campaign}` : ''}`, EXIT_INVALID);
         if (leads.length > 1) {

@@ -1,7 +1,6 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { openStore } from '../store/store.js';
-import { createOutcomes } from '../store/outcomes.js';
 import { checkOutcome, describeRefusal, isMeetingOutcome, MEETING_OUTCOMES } from '../core/report-outcome.js';
 import { utcMinute } from '../report/units.js';
 import { CliError, EXIT_INVALID, type CommandContext } from './context.js';
@@ -25,7 +24,7 @@ export function registerOutcome(program: Command, context: CommandContext, now: 
       const reason: string | null = options.reason ?? null;
       const store = openStore(config.service.databasePath);
       try {
-        const outcomes = createOutcomes(store.db);
+        const outcomes = store.outcomes;
         const booking = outcomes.booking(reference);
         if (!booking) throw new CliError(`no booking ${reference}`, EXIT_INVALID);
         const at = now();

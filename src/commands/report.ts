@@ -31,7 +31,7 @@ export function registerReport(program: Command, context: CommandContext, now: (
       }
       const store = openStore(config.service.databasePath);
       try {
-        const report = buildReport(store.db, config, {
+        const report = buildReport(store.reports, config, {
           since,
           until,
           by: options.by as ReportDimension,

@@ -1,6 +1,5 @@
 import { checkOutcome, describeRefusal } from '../core/report-outcome.js';
-import type { Db } from '../store/database.js';
-import { createOutcomes } from '../store/outcomes.js';
+import type { Outcomes } from '../store/outcomes.js';
 import { utcMinute } from '../report/units.js';
 import { html, page, type Html } from './html.js';
 import { verifyOutcomeLink } from '../core/outcome-link.js';
@@ -16,14 +15,14 @@ const LABELS = { held: 'held', no_show: 'a no-show', disqualified: 'disqualified
  * GET shows what the link would record and a button; POST (the button) records it. Both check
  * the signature; POST twice records once.
  */
-export function outcomePage(input: { db: Db; secret: string; params: URLSearchParams; method: 'GET' | 'POST'; now: number }): OutcomeResponse {
+export function outcomePage(input: { outcomes: Outcomes; secret: string; params: URLSearchParams; method: 'GET' | 'POST'; now: number }): OutcomeResponse {
   const verdict = verifyOutcomeLink(input.params, input.secret, input.now);
   if (!verdict.ok) {
     const why = verdict.reason === 'expired' ? 'This link has expired.' : 'This link is not valid.';
     return answer(403, html`<p>${why} Record the outcome with <code>campaign-agent outcome</code> instead.</p>`);
   }
   const { claim } = verdict;
-  const outcomes = createOutcomes(input.db);
+  const { outcomes } = input;
   const booking = outcomes.booking(String(claim.bookingId));
   if (!booking) return answer(404, html`<p>This meeting no longer exists.</p>`);
   const meeting = html`the meeting with <strong>${booking.attendeeEmail}</strong> on ${utcMinute(booking.start)}`;

@@ -37,7 +37,7 @@ export function reportApi(deps: RouteDeps, url: URL): { status: number; body: un
   if (!(REPORT_DIMENSIONS as readonly string[]).includes(by)) {
     return { status: 400, body: { error: `by must be one of ${REPORT_DIMENSIONS.join(', ')}` } };
   }
-  const report = buildReport(deps.store.db, deps.config, {
+  const report = buildReport(deps.store.reports, deps.config, {
     since: selection.since,
     until: selection.until,
     by: by as ReportDimension,
@@ -75,7 +75,7 @@ export function dashboardRoute(deps: RouteDeps, url: URL, bodies: boolean): { st
     const status = selection.error.startsWith('no campaign') ? 404 : 400;
     return { status, body: page(status === 404 ? 'Not found' : 'Bad request', notFound(selection.error)) };
   }
-  const dashboard = buildDashboard(deps.store.db, deps.config, {
+  const dashboard = buildDashboard(deps.store.reports, deps.config, {
     since: selection.since,
     until: selection.until,
     bodies,

@@ -95,12 +95,7 @@ async function route(deps: HttpDeps, request: IncomingMessage, response: ServerR
 
 /** Ready only when the database answers and the SMTP listener accepts connections. */
 function health(deps: HttpDeps, response: ServerResponse): void {
-  let database = false;
-  try {
-    database = deps.store.db.prepare('SELECT 1').pluck().get() === 1;
-  } catch {
-    database = false;
-  }
+  const database = deps.store.ping();
   const smtp = deps.smtpListening();
   const pending = database ? deps.store.spool.pendingCount() : null;
   sendJson(response, database && smtp ? 200 : 503, { status: database && smtp ? 'ok' : 'unavailable', database, smtp, pending });
@@ -114,7 +109,7 @@ async function outcome(deps: HttpDeps, request: IncomingMessage, url: URL, respo
   const params = request.method === 'POST' ? await readForm(request) : url.searchParams;
   if (params === null) return sendJson(response, 413, { error: 'form too large' });
   const result = outcomePage({
-    db: deps.store.db,
+    outcomes: deps.store.outcomes,
     secret: deps.outcomeSecret,
     params,
     method: request.method === 'POST' ? 'POST' : 'GET',

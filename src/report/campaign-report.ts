@@ -10,14 +10,7 @@ import {
   type LeadCounts,
   type ReportFigures,
 } from '../core/report.js';
-import type { Db } from '../store/database.js';
-import {
-  createReportQueries,
-  type GroupAggregate,
-  type LeadWindow,
-  type ReportDimension,
-  type ReportQueries,
-} from '../store/report-queries.js';
+import type { GroupAggregate, LeadWindow, ReportDimension, ReportQueries } from '../store/report-queries.js';
 
 export type { ReportDimension };
 export const REPORT_DIMENSIONS: readonly ReportDimension[] = ['campaign', 'rep', 'week', 'mode'];
@@ -51,8 +44,7 @@ const NOT_ROUTED = '-';
 const GONE = '(no longer configured)';
 
 /** docs/reports.md defines every figure. Configured campaigns, reps and modes, and every week of the window, always appear. */
-export function buildReport(db: Db, config: Config, request: ReportRequest): Report {
-  const queries = createReportQueries(db);
+export function buildReport(queries: ReportQueries, config: Config, request: ReportRequest): Report {
   const window = windowOf(request);
   const { rows, counts } = reportRows(queries, config, request);
   return {

@@ -1,7 +1,6 @@
 import type { Config } from '../config/types.js';
 import { weekStart } from '../core/report.js';
-import type { Db } from '../store/database.js';
-import { createReportQueries, type RecentConversation } from '../store/report-queries.js';
+import type { RecentConversation, ReportQueries } from '../store/report-queries.js';
 import { buildReport, reportRows, windowOf, type Report, type ReportRow } from './campaign-report.js';
 
 /** Everything the web page shows for the service or one campaign. */
@@ -34,10 +33,9 @@ export function defaultWindow(now: number): { since: number; until: number } {
   return { since: weekStart(now) - 11 * WEEK_MS, until: (Math.floor(now / DAY_MS) + 1) * DAY_MS };
 }
 
-export function buildDashboard(db: Db, config: Config, request: DashboardRequest): Dashboard {
-  const queries = createReportQueries(db);
+export function buildDashboard(queries: ReportQueries, config: Config, request: DashboardRequest): Dashboard {
   const scope = windowOf(request);
-  const report = buildReport(db, config, { ...scope, by: 'campaign' });
+  const report = buildReport(queries, config, { ...scope, by: 'campaign' });
   const { rows: weeks } = reportRows(queries, config, { ...scope, by: 'week' });
   const { rows: repRows } = reportRows(queries, config, { ...scope, by: 'rep' });
   const upcoming = queries.meetingsPerHost(

@@ -34,11 +34,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const logger = options.logger ?? createLogger();
   const now = options.now ?? Date.now;
   const metrics = createMetrics();
-  const store = openStore(config.service.databasePath);
   // A WAL checkpoint copies the log into the database and fsyncs it, blocking the connection
   // that runs it. With the pipeline on its own thread, its connection (which commits after
   // every message) runs them, so the listener's 250s never wait behind one.
-  if (options.pipelineThread && options.worker !== false) store.db.pragma('wal_autocheckpoint = 0');
+  const store = openStore(config.service.databasePath, { checkpoints: !(options.pipelineThread && options.worker !== false) });
   // With its own thread, the pipeline (calendars, LLM, sender) is built there and only there.
   const pipeline = options.pipelineThread
     ? startPipelineThread(config, metrics, logger)

@@ -1,5 +1,3 @@
-import type { Db } from './database.js';
-import { iso } from './database.js';
 import type { OfferedTime, Understanding } from '../core/understanding.js';
 
 /** What the pipeline learned about one inbound message, written when it is done with it. */
@@ -26,91 +24,42 @@ export interface Decision {
 }
 
 /** The explainable record: how each message was read and why the agent did what it did. */
-export function createJournal(db: Db) {
-  const processed = db.prepare(`UPDATE messages SET status = 'processed', done_at = @now, conversation_id = @conversationId,
-    message_id = @headerMessageId, kind = @kind, from_address = @fromAddress, subject = @subject,
-    visible_text = @visibleText, understanding = @understanding, authentication = @authentication WHERE id = @messageId`);
-  const decision = db.prepare(`INSERT INTO decisions (conversation_id, message_id, kind, actor, summary, detail, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  const offered = db.prepare(`INSERT INTO offered_slots (conversation_id, message_id, position, host_id, start_at, end_at, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  const thread = db.prepare(`SELECT direction, coalesce(from_address, envelope_from, '') AS sender, created_at, visible_text FROM messages
-    WHERE conversation_id = ? AND visible_text IS NOT NULL AND (direction = 'in' OR kind IN ('reply', 'confirmation'))
-    ORDER BY id`);
-  const conversationMail = db
-    .prepare(`SELECT count(*) FROM messages WHERE direction = 'out' AND conversation_id = ? AND kind IN ('reply', 'confirmation')`)
-    .pluck();
-  const senderMailSince = db
-    .prepare(`SELECT count(*) FROM messages WHERE direction = 'out' AND campaign = ? AND created_at >= ?
-      AND kind IN ('reply', 'confirmation') AND EXISTS (SELECT 1 FROM json_each(envelope_to) WHERE value = ?)`)
-    .pluck();
-  const lastProspectMail = db.prepare(`SELECT message_id, envelope_to FROM messages WHERE direction = 'out' AND conversation_id = ?
-    AND kind IN ('reply', 'confirmation') ORDER BY id DESC LIMIT 1`);
-  const claim = db.prepare(`INSERT OR IGNORE INTO inbound_message_ids (campaign, message_id, inbound_id) VALUES (?, ?, ?)`);
-  const claimHolder = db.prepare(`SELECT inbound_id FROM inbound_message_ids WHERE campaign = ? AND message_id = ?`).pluck();
-
-  return {
-    markProcessed(outcome: InboundOutcome, now: number): void {
-      processed.run({
-        ...outcome,
-        understanding: outcome.understanding ? JSON.stringify(outcome.understanding) : null,
-        authentication: JSON.stringify(outcome.authentication),
-        now: iso(now),
-      });
-    },
-
-    decide(entry: Decision, now: number): void {
-      decision.run(
-        entry.conversationId,
-        entry.messageId,
-        entry.kind,
-        entry.actor,
-        entry.summary,
-        JSON.stringify(entry.detail),
-        iso(now),
-      );
-    },
-
-    /** Offered slots keep the host set as `alice` or `alice+bob` (collective, fixed + rotating). */
-    recordOffer(input: { conversationId: number; outboundId: number; hostIds: string[]; slots: OfferedTime[] }, now: number): void {
-      for (const slot of input.slots) {
-        offered.run(input.conversationId, input.outboundId, slot.position, input.hostIds.join('+'), iso(slot.start), iso(slot.end), iso(now));
-      }
-    },
-
-    /** The conversation's messages in order, as a rep reads them. */
-    thread(conversationId: number): Array<{ direction: 'in' | 'out'; from: string; at: number; text: string }> {
-      const rows = thread.all(conversationId) as Array<{ direction: 'in' | 'out'; sender: string; created_at: string; visible_text: string }>;
-      return rows.map((row) => ({ direction: row.direction, from: row.sender, at: Date.parse(row.created_at), text: row.visible_text }));
-    },
-
-    /** Agent mail to the prospect in this conversation so far, and to this address from the campaign in the last day. */
-    agentMailCounts(input: { conversationId: number; campaign: string; email: string; since: number }): {
-      conversation: number;
-      senderToday: number;
-    } {
-      const conversation = conversationMail.get(input.conversationId) as number;
-      const senderToday = senderMailSince.get(input.campaign, iso(input.since), input.email) as number;
-      return { conversation, senderToday };
-    },
-
-    /** The last mail the agent sent the prospect in this conversation: what a follow-up answers. */
-    lastProspectMail(conversationId: number): { messageId: string; envelopeTo: string[] } | null {
-      const row = lastProspectMail.get(conversationId) as { message_id: string; envelope_to: string } | undefined;
-      return row ? { messageId: row.message_id, envelopeTo: JSON.parse(row.envelope_to) as string[] } : null;
-    },
-
-    /**
-     * Claims a Message-ID for one inbound message of the campaign. False when another inbound
-     * message (an MTA retry, a second copy) holds it: that one is the duplicate. Atomic, so two
-     * workers cannot both win; the same message claiming again (a retry after a crash) wins.
-     */
-    claimMessageId(campaign: string, headerMessageId: string, inboundId: number): boolean {
-      claim.run(campaign, headerMessageId, inboundId);
-      const holder = claimHolder.get(campaign, headerMessageId) as number;
-      return holder === inboundId;
-    },
+export interface Journal {
+  markProcessed(outcome: InboundOutcome, now: number): void;
+  decide(entry: Decision, now: number): void;
+  /** Offered slots keep the host set as `alice` or `alice+bob` (collective, fixed + rotating). */
+  recordOffer(input: {
+    conversationId: number;
+    outboundId: number;
+    hostIds: string[];
+    slots: OfferedTime[];
+  }, now: number): void;
+  /** The conversation's messages in order, as a rep reads them. */
+  thread(conversationId: number): Array<{
+    direction: 'in' | 'out';
+    from: string;
+    at: number;
+    text: string;
+  }>;
+  /** Agent mail to the prospect in this conversation so far, and to this address from the campaign in the last day. */
+  agentMailCounts(input: {
+    conversationId: number;
+    campaign: string;
+    email: string;
+    since: number;
+  }): {
+    conversation: number;
+    senderToday: number;
   };
+  /** The last mail the agent sent the prospect in this conversation: what a follow-up answers. */
+  lastProspectMail(conversationId: number): {
+    messageId: string;
+    envelopeTo: string[];
+  } | null;
+  /**
+   * Claims a Message-ID for one inbound message of the campaign. False when another inbound
+   * message (an MTA retry, a second copy) holds it: that one is the duplicate. Atomic, so two
+   * workers cannot both win; the same message claiming again (a retry after a crash) wins.
+   */
+  claimMessageId(campaign: string, headerMessageId: string, inboundId: number): boolean;
 }
-
-export type Journal = ReturnType<typeof createJournal>;

@@ -1,12 +1,8 @@
-import type { Db } from './database.js';
-import { iso } from './database.js';
-
 /**
  * What an outbound mail is for; mail to the prospect counts as the agent's reply. forward: the
  * unchanged copy of an inbound message for the campaign's CRM or shared inbox.
  */
 export type OutboundKind = 'reply' | 'confirmation' | 'host_brief' | 'handoff' | 'forward';
-const TO_PROSPECT: ReadonlySet<OutboundKind> = new Set(['reply', 'confirmation']);
 
 export interface OutboundMail {
   campaign: string;
@@ -26,105 +22,18 @@ export interface QueuedMail extends OutboundMail {
   attempts: number;
 }
 
-interface OutboxRow {
-  id: number;
-  campaign: string;
-  conversation_id: number | null;
-  kind: OutboundKind;
-  message_id: string;
-  envelope_from: string;
-  envelope_to: string;
-  subject: string;
-  visible_text: string;
-  raw: Buffer;
-  attempts: number;
-}
-
-const MAX_ATTEMPTS = 8;
-
 /**
  * Outbound mail is queued in the same transaction as the decision that produced it and sent
  * afterwards, so a crash can never lose a reply nor make the pipeline write it twice.
  */
-export function createOutbox(db: Db) {
-  const insert = db.prepare(`INSERT INTO messages
-    (direction, campaign, conversation_id, kind, message_id, envelope_from, envelope_to, subject, visible_text, raw, size, created_at, status, next_attempt_at)
-    VALUES ('out', @campaign, @conversationId, @kind, @messageId, @envelopeFrom, @envelopeTo, @subject, @text, @raw, @size, @now, 'queued', @now)`);
-  const nextDue = db.prepare(`SELECT id, campaign, conversation_id, kind, message_id, envelope_from, envelope_to, subject, visible_text, raw, attempts
-    FROM messages WHERE direction = 'out' AND status = 'queued' AND next_attempt_at <= ?
-    AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT 1`);
-  const sent = db.prepare(`UPDATE messages SET status = 'sent', done_at = ?, attempts = attempts + 1, error = NULL WHERE id = ?`);
-  const firstReply = db.prepare(`UPDATE leads SET first_reply_at = ?
-    WHERE first_reply_at IS NULL AND id = (SELECT lead_id FROM conversations WHERE id = ?)`);
-  const queuedWithId = db.prepare(`SELECT 1 FROM messages WHERE direction = 'out' AND message_id = ?`);
-  const failed = db.prepare(`UPDATE messages SET status = 'failed', attempts = ?, error = ?, done_at = ? WHERE id = ?`);
-  const retry = db.prepare(`UPDATE messages SET attempts = ?, error = ?, next_attempt_at = ? WHERE id = ?`);
-
-  return {
-    queue(mail: OutboundMail, now: number): number {
-      return Number(
-        insert.run({
-          campaign: mail.campaign,
-          conversationId: mail.conversationId,
-          kind: mail.kind,
-          messageId: mail.messageId,
-          envelopeFrom: mail.envelopeFrom,
-          envelopeTo: JSON.stringify(mail.envelopeTo),
-          subject: mail.subject,
-          text: mail.text,
-          raw: mail.raw,
-          size: mail.raw.length,
-          now: iso(now),
-        }).lastInsertRowid,
-      );
-    },
-
-    /** Whether a mail with this (service-chosen) Message-ID was queued already: retries must not queue it twice. */
-    has(messageId: string): boolean {
-      return queuedWithId.get(messageId) !== undefined;
-    },
-
-    /** The oldest due mail that is not one of `skip` (those being sent right now). */
-    nextDue(now: number, skip: ReadonlySet<number>): QueuedMail | null {
-      const row = nextDue.get(iso(now), JSON.stringify([...skip])) as OutboxRow | undefined;
-      return row ? fromRow(row) : null;
-    },
-
-    markSent: db.transaction((mail: QueuedMail, now: number): void => {
-      sent.run(iso(now), mail.id);
-      if (TO_PROSPECT.has(mail.kind) && mail.conversationId !== null) {
-        firstReply.run(iso(now), mail.conversationId);
-      }
-    }),
-
-    /** Backs off exponentially (30 s, 1 min, 2 min ...); gives up after MAX_ATTEMPTS. */
-    markAttemptFailed(mail: QueuedMail, error: string, now: number): 'retry' | 'failed' {
-      const attempts = mail.attempts + 1;
-      if (attempts >= MAX_ATTEMPTS) {
-        failed.run(attempts, error, iso(now), mail.id);
-        return 'failed';
-      }
-      const next = now + 30_000 * 2 ** (attempts - 1);
-      retry.run(attempts, error, iso(next), mail.id);
-      return 'retry';
-    },
-  };
-}
-
-export type Outbox = ReturnType<typeof createOutbox>;
-
-function fromRow(row: OutboxRow): QueuedMail {
-  return {
-    id: row.id,
-    campaign: row.campaign,
-    conversationId: row.conversation_id,
-    kind: row.kind,
-    messageId: row.message_id,
-    envelopeFrom: row.envelope_from,
-    envelopeTo: JSON.parse(row.envelope_to) as string[],
-    subject: row.subject,
-    text: row.visible_text,
-    raw: row.raw,
-    attempts: row.attempts,
-  };
+export interface Outbox {
+  queue(mail: OutboundMail, now: number): number;
+  /** Whether a mail with this (service-chosen) Message-ID was queued already: retries must not queue it twice. */
+  has(messageId: string): boolean;
+  /** The oldest due mail that is not one of `skip` (those being sent right now). */
+  nextDue(now: number, skip: ReadonlySet<number>): QueuedMail | null;
+  /** Sent; mail to the prospect also marks the lead's first reply. */
+  markSent(mail: QueuedMail, now: number): void;
+  /** Backs off exponentially (30 s, 1 min, 2 min ...); gives up after a few attempts. */
+  markAttemptFailed(mail: QueuedMail, error: string, now: number): 'retry' | 'failed';
 }

@@ -1,9 +1,5 @@
-import type { Db } from './database.js';
-import { iso } from './database.js';
-import type { BodyFiles } from './body-files.js';
-import { createGroupCommit } from './group-commit.js';
-import { storedSize, type BodyFileWriter, type InboundEnvelope } from '../mail/inbound-envelope.js';
-import { rawFromBuffer, type RawMessage } from '../mail/raw-message.js';
+import type { BodyFileWriter, InboundEnvelope } from '../mail/inbound-envelope.js';
+import type { RawMessage } from '../mail/raw-message.js';
 
 export interface SpooledMessage extends Omit<InboundEnvelope, 'raw'> {
   id: number;
@@ -11,177 +7,45 @@ export interface SpooledMessage extends Omit<InboundEnvelope, 'raw'> {
   raw: RawMessage;
 }
 
-interface SpoolRow {
+export interface FailedMessage {
   id: number;
   campaign: string;
-  envelope_from: string | null;
-  envelope_to: string;
-  remote_address: string | null;
-  helo: string | null;
-  size: number;
-  created_at: string;
+  receivedAt: string;
+  from: string | null;
   attempts: number;
+  error: string;
 }
-
-/** A body file no row names this long after it was last written is a message that never got its 250. */
-const ORPHAN_AFTER_MS = 60 * 60_000;
-
-const CLAIMED_COLUMNS = 'id, campaign, envelope_from, envelope_to, remote_address, helo, size, created_at, attempts';
 
 /**
- * The durable inbound spool. `accept` returns, and `acceptGrouped` resolves, only after SQLite
- * has committed the message with synchronous=FULL, which is what lets the listener answer 250.
- * A message's bytes are in `message_bodies`, or in a body file (`bodies`) that was on disk
- * before its row was written.
+ * The durable inbound spool. `accept` returns, and `acceptGrouped` resolves, only once the
+ * message is committed durably: that is what lets the listener answer 250.
  */
-export function createSpool(db: Db, bodies: BodyFiles | null) {
-  const insert = db.prepare(`INSERT INTO messages
-    (direction, campaign, envelope_from, envelope_to, remote_address, helo, raw, size, created_at, status)
-    VALUES ('in', @campaign, @envelopeFrom, @envelopeTo, @remoteAddress, @helo, X'', @size, @createdAt, 'received')`);
-  const insertBody = db.prepare(`INSERT INTO message_bodies (message_id, raw, file) VALUES (?, ?, ?)`);
-  const body = db.prepare(`SELECT raw, file FROM message_bodies WHERE message_id = ?`);
-  const fileReferenced = db.prepare(`SELECT 1 FROM message_bodies WHERE file = ?`).pluck();
-  const waiting = db.prepare(`SELECT 1 FROM messages WHERE direction = 'in' AND status = 'received' LIMIT 1`);
-  const claim = db.prepare(`UPDATE messages SET status = 'processing', attempts = attempts + 1
-    WHERE id = (SELECT id FROM messages WHERE direction = 'in' AND status = 'received' ORDER BY id LIMIT 1)
-    RETURNING ${CLAIMED_COLUMNS}`);
-  const claimOne = db.prepare(`UPDATE messages SET status = 'processing', attempts = attempts + 1
-    WHERE id = ? AND direction = 'in' AND status = 'received'
-    RETURNING ${CLAIMED_COLUMNS}`);
-
-  // A message for several campaigns is one Buffer (or one file) shared by its rows. Each insert
-  // of a Buffer copies it twice while it runs (better-sqlite3 binds with SQLITE_TRANSIENT, then
-  // SQLite builds the record), one insert at a time.
-  const accept = db.transaction((envelopes: InboundEnvelope[]): number[] =>
-    envelopes.map((envelope) => {
-      const { raw } = envelope;
-      const id = Number(
-        insert.run({
-          campaign: envelope.campaign,
-          envelopeFrom: envelope.envelopeFrom,
-          envelopeTo: JSON.stringify(envelope.envelopeTo),
-          remoteAddress: envelope.remoteAddress,
-          helo: envelope.helo,
-          size: storedSize(raw),
-          createdAt: iso(envelope.receivedAt),
-        }).lastInsertRowid,
-      );
-      if ('bytes' in raw) insertBody.run(id, raw.bytes, null);
-      else insertBody.run(id, null, raw.file);
-      return id;
-    }),
-  );
-
-  function fromRow(row: SpoolRow): SpooledMessage {
-    const stored = body.get(row.id) as { raw: Buffer | null; file: string | null } | undefined;
-    return {
-      id: row.id,
-      campaign: row.campaign,
-      envelopeFrom: row.envelope_from,
-      envelopeTo: JSON.parse(row.envelope_to) as string[],
-      remoteAddress: row.remote_address,
-      helo: row.helo,
-      raw: rawOf(row, stored),
-      receivedAt: Date.parse(row.created_at),
-      attempts: row.attempts,
-    };
-  }
-
-  function rawOf(row: SpoolRow, stored: { raw: Buffer | null; file: string | null } | undefined): RawMessage {
-    if (stored?.raw) return rawFromBuffer(stored.raw);
-    const file = stored?.file;
-    if (!file || !bodies) return missingRaw(row, file ? `body file ${file}, but this store has no bodies folder` : 'no stored body');
-    return { size: row.size, stream: () => bodies.stream(file), bytes: () => bodies.read(file) };
-  }
-
-  return {
-    /** Stores one copy per campaign the message was addressed to; all or nothing. */
-    accept,
-
-    /**
-     * The same, in a commit (one fsync) shared with the messages accepted around it, see
-     * group-commit.ts; resolves once that commit is on disk. For the SMTP listener, where many
-     * sessions finish DATA at once.
-     */
-    acceptGrouped: createGroupCommit(db, accept),
-
-    /** Takes the oldest waiting message; concurrent workers never get the same one. */
-    claimNext(): SpooledMessage | null {
-      // The idle worker polls: a read answers "nothing waiting" without taking SQLite's write
-      // lock, which the listener's commits would otherwise have to wait for.
-      if (waiting.get() === undefined) return null;
-      const row = claim.get() as SpoolRow | undefined;
-      return row ? fromRow(row) : null;
-    },
-
-    /** Takes one given message, if nobody else has taken it yet. */
-    claimById(id: number): SpooledMessage | null {
-      const row = claimOne.get(id) as SpoolRow | undefined;
-      return row ? fromRow(row) : null;
-    },
-
-    /** Messages a dead worker left half-done go back to the queue on start-up. */
-    requeueInterrupted(): number {
-      return db
-        .prepare(`UPDATE messages SET status = 'received' WHERE direction = 'in' AND status = 'processing'`)
-        .run().changes;
-    },
-
-    /** Failed inbound messages, newest first, with why they failed. */
-    listFailed(limit = 100): Array<{ id: number; campaign: string; receivedAt: string; from: string | null; attempts: number; error: string }> {
-      return db
-        .prepare(`SELECT id, campaign, created_at AS receivedAt, coalesce(from_address, envelope_from) AS "from", attempts, error
-          FROM messages WHERE direction = 'in' AND status = 'failed' ORDER BY id DESC LIMIT ?`)
-        .all(limit) as Array<{ id: number; campaign: string; receivedAt: string; from: string | null; attempts: number; error: string }>;
-    },
-
-    /** A failed message goes back to the queue, its failure kept until it is processed. */
-    requeueFailed(id: number): boolean {
-      return (
-        db.prepare(`UPDATE messages SET status = 'received' WHERE id = ? AND direction = 'in' AND status = 'failed'`).run(id).changes > 0
-      );
-    },
-
-    markFailed(id: number, error: string, now: number): void {
-      db.prepare(`UPDATE messages SET status = 'failed', error = ?, done_at = ? WHERE id = ?`).run(
-        error,
-        iso(now),
-        id,
-      );
-    },
-
-    /**
-     * A body file to write a large message into as it arrives, then to `accept` by name; null
-     * when this store keeps no files (an in-memory database), and every message stays in a row.
-     */
-    createBodyFile(): Promise<BodyFileWriter> | null {
-      return bodies ? bodies.create() : null;
-    },
-
-    /** Removes body files left by messages that never got their 250 (see BodyFiles.sweep). */
-    sweepBodyFiles(now: number): number {
-      return bodies ? bodies.sweep((file) => fileReferenced.get(file) !== undefined, ORPHAN_AFTER_MS, now) : 0;
-    },
-
-    pendingCount(): number {
-      return db
-        .prepare(`SELECT count(*) FROM messages WHERE direction = 'in' AND status IN ('received', 'processing')`)
-        .pluck()
-        .get() as number;
-    },
-  };
-}
-
-export type Spool = ReturnType<typeof createSpool>;
-
-/** A row whose bytes cannot be found: reading it fails with a message that says why. */
-function missingRaw(row: SpoolRow, why: string): RawMessage {
-  const error = () => new Error(`message ${row.id}: its bytes are missing (${why})`);
-  return {
-    size: row.size,
-    stream: () => {
-      throw error();
-    },
-    bytes: () => Promise.reject(error()),
-  };
+export interface Spool {
+  /** Stores one copy per campaign the message was addressed to; all or nothing. */
+  accept(envelopes: InboundEnvelope[]): number[];
+  /**
+   * The same, in a commit (one fsync) shared with the messages accepted around it; resolves
+   * once that commit is durable. For the SMTP listener, where many sessions finish DATA at once.
+   */
+  acceptGrouped(envelopes: InboundEnvelope[]): Promise<number[]>;
+  /** Takes the oldest waiting message; concurrent workers never get the same one. */
+  claimNext(): SpooledMessage | null;
+  /** Takes one given message, if nobody else has taken it yet. */
+  claimById(id: number): SpooledMessage | null;
+  /** Messages a dead worker left half-done go back to the queue on start-up. */
+  requeueInterrupted(): number;
+  /** Failed inbound messages, newest first, with why they failed. */
+  listFailed(limit?: number): FailedMessage[];
+  /** A failed message goes back to the queue, its failure kept until it is processed. */
+  requeueFailed(id: number): boolean;
+  markFailed(id: number, error: string, now: number): void;
+  /**
+   * A body file to write a large message into as it arrives, then to `accept` by name; null
+   * when this store keeps no files, and every message stays in a row.
+   */
+  createBodyFile(): Promise<BodyFileWriter> | null;
+  /** Removes body files left by messages that never got their 250. */
+  sweepBodyFiles(now: number): number;
+  /** Inbound messages received or being processed. */
+  pendingCount(): number;
 }

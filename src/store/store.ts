@@ -1,41 +1,67 @@
-import { openDatabase, type Db } from './database.js';
-import { createSpool } from './spool.js';
-import { createBodyFiles } from './body-files.js';
-import { createOutbox } from './outbox.js';
-import { createLeads } from './leads.js';
-import { createConversations } from './conversations.js';
-import { createBookings } from './bookings.js';
-import { createJournal } from './journal.js';
-import { createSuppressions } from './suppressions.js';
+import type { Bookings } from './bookings.js';
+import type { Conversations } from './conversations.js';
+import type { Journal } from './journal.js';
+import type { LeadHistoryStore } from './lead-history.js';
+import type { Leads } from './leads.js';
+import type { Outbox } from './outbox.js';
+import type { Outcomes } from './outcomes.js';
+import type { ReportQueries } from './report-queries.js';
+import type { Spool } from './spool.js';
+import type { Suppressions } from './suppressions.js';
+import { openSqliteStore } from './sqlite/store.js';
+import { openSqliteStoreReadOnly } from './sqlite/read-only.js';
 
-/** Every table family behind one handle, over one SQLite connection. */
-export function openStore(path: string) {
-  const db: Db = openDatabase(path);
-  return {
-    db,
-    spool: createSpool(db, path === ':memory:' ? null : createBodyFiles(bodiesFolder(path))),
-    outbox: createOutbox(db),
-    leads: createLeads(db),
-    conversations: createConversations(db),
-    bookings: createBookings(db),
-    journal: createJournal(db),
-    suppressions: createSuppressions(db),
-    /**
-     * Runs fn in one write transaction: all of it lands, or none. IMMEDIATE takes the write lock
-     * up front, so a check-then-insert (a booking) cannot interleave with another process's.
-     */
-    transaction<T>(fn: () => T): T {
-      return db.transaction(fn).immediate();
-    },
-    close(): void {
-      db.close();
-    },
-  };
+/**
+ * What the rest of the service may ask of the store: one family of operations per thing it
+ * keeps, and a transaction around several of them. The engine (SQLite today) is chosen here;
+ * nothing outside store/ sees its handle.
+ */
+export interface Store {
+  spool: Spool;
+  outbox: Outbox;
+  leads: Leads;
+  conversations: Conversations;
+  bookings: Bookings;
+  journal: Journal;
+  suppressions: Suppressions;
+  outcomes: Outcomes;
+  leadHistory: LeadHistoryStore;
+  reports: ReportQueries;
+  /**
+   * Runs fn in one write transaction: all of it lands, or none. The write lock is taken up
+   * front, so a check-then-insert (a booking) cannot interleave with another writer's.
+   */
+  transaction<T>(fn: () => T): T;
+  /** Whether the database answers a query right now (the health check). */
+  ping(): boolean;
+  close(): void;
 }
 
-export type Store = ReturnType<typeof openStore>;
+export interface StoreOptions {
+  /**
+   * false: this connection leaves write-ahead-log checkpoints to another one (the pipeline
+   * thread's), so the listener's commits, and with them its 250s, never wait behind one.
+   */
+  checkpoints?: boolean;
+}
 
-/** Large message bodies live beside the database, named after it as SQLite names its -wal file. */
-export function bodiesFolder(databasePath: string): string {
-  return `${databasePath}-bodies`;
+export function openStore(path: string, options: StoreOptions = {}): Store {
+  return openSqliteStore(path, options);
+}
+
+/** The lookups a read-only reader (`inspect`) may use: it never writes, creates or migrates. */
+export interface ReadOnlyStore {
+  conversations: Pick<Conversations, 'byToken' | 'byReferences' | 'latestForLead'>;
+  leads: Pick<Leads, 'find' | 'byId'>;
+  close(): void;
+}
+
+export type ReadOnlyOpening =
+  | { status: 'open'; store: ReadOnlyStore }
+  | { status: 'no_database'; path: string }
+  | { status: 'unreadable'; path: string; error: string };
+
+/** Read-only, and only if it exists: inspecting must never create or migrate a database. */
+export function openStoreReadOnly(path: string): ReadOnlyOpening {
+  return openSqliteStoreReadOnly(path);
 }

@@ -1,19 +1,6 @@
-import type { Db } from './database.js';
-import { iso } from './database.js';
 
 /** Addresses that unsubscribed from a campaign: the agent never writes to them about it again. */
-export function createSuppressions(db: Db) {
-  const insert = db.prepare(`INSERT OR IGNORE INTO suppressions (campaign, email, reason, created_at) VALUES (?, ?, ?, ?)`);
-  const find = db.prepare(`SELECT 1 FROM suppressions WHERE campaign = ? AND email = ?`);
-
-  return {
-    add(campaign: string, email: string, reason: string, now: number): void {
-      insert.run(campaign, email, reason, iso(now));
-    },
-    has(campaign: string, email: string): boolean {
-      return find.get(campaign, email) !== undefined;
-    },
-  };
+export interface Suppressions {
+  add(campaign: string, email: string, reason: string, now: number): void;
+  has(campaign: string, email: string): boolean;
 }
-
-export type Suppressions = ReturnType<typeof createSuppressions>;

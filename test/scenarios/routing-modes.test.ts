@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import { createReportQueries } from '../../src/store/report-queries.js';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { harnessesClosedAfterEach, local, pythonIcalendar, readInvite, type Harness, type OutboundMail } from '../support/pipeline-harness.js';
@@ -150,7 +149,7 @@ describe('routing modes through the pipeline, configured in YAML', () => {
     expect(h.conversationStatus(mails[1]!.conversationId!)).toBe('handed_off');
 
     // The reports page shows whose calendar could not be read.
-    const failures = createReportQueries(h.store.db).calendarFailuresPerHost({ start: h.now - 86_400_000, end: h.now + 86_400_000 });
+    const failures = h.store.reports.calendarFailuresPerHost({ start: h.now - 86_400_000, end: h.now + 86_400_000 });
     expect(Object.fromEntries(failures)).toEqual({ alice: 2, bob: 1 });
   });
 

@@ -4,6 +4,7 @@ import { startRelaySink, type CapturedMail } from '../support/relay-sink.js';
 import { calendarPart, loadTestConfig, pythonIcalendar, readInvite, silent } from '../support/pipeline-harness.js';
 import { ALICE, CALENDARS, campaignYaml, WEBINAR } from '../support/e2e-team.js';
 import { startService, type RunningService } from '../../src/service/service.js';
+import { sqliteConnection } from '../../src/store/sqlite/store.js';
 
 /**
  * The same lifecycle as reschedule-cancel.test.ts, over the real edges: nodemailer as the
@@ -77,7 +78,7 @@ describe.skipIf(!pythonIcalendar)('over real SMTP: book, move, cancel', () => {
       uids.add(readInvite(part.ics).uid);
     }
     expect(uids.size).toBe(1);
-    const rows = service.store.db.prepare(`SELECT status, sequence FROM bookings`).all();
+    const rows = sqliteConnection(service.store).prepare(`SELECT status, sequence FROM bookings`).all();
     expect(rows).toEqual([{ status: 'cancelled', sequence: 2 }]);
     client.close();
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { createListener, type ListenerDeps, type ListenerOptions } from '../../src/mail/smtp/listener.js';
 import { resolveRecipient } from '../../src/mail/addressing.js';
-import { bodiesFolder, openStore } from '../../src/store/store.js';
+import { bodiesFolder, openSqliteStore } from '../../src/store/sqlite/store.js';
 
 export const CAMPAIGN = 'webinar-q3@meet.acme.com';
 
@@ -36,7 +36,7 @@ export interface StoredMessage {
 export async function startEdgeListener(options: Partial<ListenerOptions> = {}, deps: Partial<ListenerDeps> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'campaign-agent-edge-'));
   const databasePath = join(dir, 'edge.db');
-  const store = openStore(databasePath);
+  const store = openSqliteStore(databasePath);
   const campaigns = new Set([CAMPAIGN]);
   const listener = createListener(
     {

@@ -15,7 +15,7 @@ import pino from 'pino';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/store.js';
 import { buildPipeline } from '../../src/service/assembly.js';
 import { runDueFollowUps } from '../../src/pipeline/follow-ups.js';
 import { buildReport } from '../../src/report/campaign-report.js';
@@ -91,7 +91,7 @@ export function loadTestConfig(options: Omit<HarnessOptions, 'now'> & { outbound
 /** Writes the config folder, loads it, opens the store and builds the pipeline. */
 export function startHarness(options: HarnessOptions) {
   const { dir, config } = loadTestConfig(options);
-  const store = openStore(config.service.databasePath);
+  const store = openSqliteStore(config.service.databasePath);
   let now = Date.parse(options.now);
   const pipeline = buildPipeline(config, store, silent, () => now);
   const defaultCampaign = config.campaigns[0]!.address;
@@ -119,7 +119,7 @@ export function startHarness(options: HarnessOptions) {
   }
 
   /** Puts one message in the spool (as the listener does after 250) and returns its id. */
-  function accept(spec: MailSpec, s: Store = store): { id: number; messageId: string } {
+  function accept(spec: MailSpec, s: SqliteStore = store): { id: number; messageId: string } {
     const { raw, messageId } = compose(spec);
     const rcpt = spec.rcpt ?? defaultCampaign;
     const campaign = rcpt.replace(/\+[^@]*@/, '@').toLowerCase();
@@ -238,7 +238,7 @@ export function startHarness(options: HarnessOptions) {
       return store.db.prepare(`SELECT status FROM conversations WHERE id = ?`).pluck().get(id) as string;
     },
     report(since: number, until: number) {
-      return buildReport(store.db, config, { since, until, by: 'campaign' });
+      return buildReport(store.reports, config, { since, until, by: 'campaign' });
     },
     close() {
       store.close();

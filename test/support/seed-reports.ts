@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';
-import { openStore, type Store } from '../../src/store/store.js';
-import { createOutcomes } from '../../src/store/outcomes.js';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/store.js';
 import type { MeetingOutcome } from '../../src/core/report-outcome.js';
 import { at, testCampaign, testHost } from './scenario.js';
 
@@ -75,7 +74,7 @@ export interface SeededLead {
 }
 
 /** Writes like the pipeline does; each method is one of its store statements. */
-export function seeder(store: Store) {
+export function seeder(store: SqliteStore) {
   const { db } = store;
   let messageNumber = 0;
   const message = (input: { direction: 'in' | 'out'; campaign: string; conversationId: number | null; kind: string; from: string; subject: string; text: string | null; at: number }) => {
@@ -160,14 +159,14 @@ export function seeder(store: Store) {
     },
 
     outcome(bookingId: number, outcome: MeetingOutcome, reason: string | null, when: number): void {
-      const outcomes = createOutcomes(db);
+      const { outcomes } = store;
       outcomes.record({ booking: outcomes.booking(String(bookingId))!, outcome, reason, recordedBy: 'alice', source: 'cli' }, when);
     },
   };
 }
 
 export interface ReportFixture {
-  store: Store;
+  store: SqliteStore;
   config: Config;
   leads: Record<'L0' | 'L1' | 'L2' | 'L3' | 'L4' | 'L5' | 'L6' | 'L7' | 'L8' | 'L9', SeededLead>;
   bookings: Record<'L0' | 'L1' | 'L2' | 'L3' | 'L7' | 'L9', number>;
@@ -175,7 +174,7 @@ export interface ReportFixture {
 
 /** The database described at the top of this file, in a temp folder. */
 export function seedReports(config: Config = reportConfig()): ReportFixture {
-  const store = openStore(join(mkdtempSync(join(tmpdir(), 'reports-')), 'reports.db'));
+  const store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'reports-')), 'reports.db'));
   const seed = seeder(store);
   const t = (time: string) => at(time);
   const s = 1000;

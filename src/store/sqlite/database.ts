@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 export type Db = Database.Database;
 
-/** migrations/ sits at the package root, two levels above both src/store and dist/store. */
-const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+/** migrations/ sits at the package root, three levels above both src/store/sqlite and dist/store/sqlite. */
+const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url));
 
 /**
  * Opens (creating if needed) the service database. synchronous=FULL makes every commit reach

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { migrate, type Db } from './database.js';
 import { createSpool } from './spool.js';
 
-const MIGRATIONS = fileURLToPath(new URL('../../migrations/', import.meta.url));
+const MIGRATIONS = fileURLToPath(new URL('../../../migrations/', import.meta.url));
 const dirs: string[] = [];
 const dbs: Db[] = [];
 

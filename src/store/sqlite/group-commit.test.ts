@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { walCommits } from '../../test/support/wal-commits.js';
+import { walCommits } from '../../../test/support/wal-commits.js';
 import type { Db } from './database.js';
 import { createGroupCommit } from './group-commit.js';
 

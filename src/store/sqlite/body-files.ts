@@ -3,7 +3,7 @@ import { open, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { BodyFileWriter } from '../mail/inbound-envelope.js';
+import type { BodyFileWriter } from '../../mail/inbound-envelope.js';
 
 /**
  * Message bodies too large for a database row, one file each, the way an MTA keeps its queue:

@@ -1,0 +1,63 @@
+import { openDatabase, type Db } from './database.js';
+import { createSpool } from './spool.js';
+import { createBodyFiles } from './body-files.js';
+import { createOutbox } from './outbox.js';
+import { createLeads } from './leads.js';
+import { createConversations } from './conversations.js';
+import { createBookings } from './bookings.js';
+import { createJournal } from './journal.js';
+import { createSuppressions } from './suppressions.js';
+import { createOutcomes } from './outcomes.js';
+import { createLeadHistory } from './lead-history.js';
+import { createReportQueries } from './report-queries.js';
+import type { Store, StoreOptions } from '../store.js';
+
+/** The SQLite engine's store; tests of the engine also reach its connection. */
+export interface SqliteStore extends Store {
+  db: Db;
+}
+
+/** Every table family over one SQLite connection. */
+export function openSqliteStore(path: string, options: StoreOptions = {}): SqliteStore {
+  const db = openDatabase(path);
+  if (options.checkpoints === false) db.pragma('wal_autocheckpoint = 0');
+  const ping = db.prepare('SELECT 1').pluck();
+  return {
+    db,
+    spool: createSpool(db, path === ':memory:' ? null : createBodyFiles(bodiesFolder(path))),
+    outbox: createOutbox(db),
+    leads: createLeads(db),
+    conversations: createConversations(db),
+    bookings: createBookings(db),
+    journal: createJournal(db),
+    suppressions: createSuppressions(db),
+    outcomes: createOutcomes(db),
+    leadHistory: createLeadHistory(db),
+    reports: createReportQueries(db),
+    transaction<T>(fn: () => T): T {
+      // IMMEDIATE takes SQLite's write lock at BEGIN rather than at the first write.
+      return db.transaction(fn).immediate();
+    },
+    ping(): boolean {
+      try {
+        return ping.get() === 1;
+      } catch {
+        return false;
+      }
+    },
+    close(): void {
+      db.close();
+    },
+  };
+}
+
+/** The SQLite connection behind a store this engine opened: benches and tests read tables directly. */
+export function sqliteConnection(store: Store): Db {
+  if (!('db' in store)) throw new Error('this store is not on the SQLite engine');
+  return (store as SqliteStore).db;
+}
+
+/** Large message bodies live beside the database, named after it as SQLite names its -wal file. */
+export function bodiesFolder(databasePath: string): string {
+  return `${databasePath}-bodies`;
+}
