@@ -41,6 +41,13 @@ module.exports = {
       to: { path: 'node_modules/(better-sqlite3|pg)/' },
     },
     {
+      name: 'callers-see-the-contract',
+      comment: 'Outside store/, code asks the Store contract, never an engine: the engine is chosen in store/store.ts.',
+      severity: 'error',
+      from: { path: SRC, pathNot: '^src/store/' },
+      to: { path: '^src/store/sqlite/' },
+    },
+    {
       name: 'adapters-stay-below-the-pipeline',
       comment: 'Adapters (mail, calendar, agent, store, metrics, report) never reach up into the pipeline, the service or the entry points.',
       severity: 'error',
