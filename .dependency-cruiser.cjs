@@ -42,7 +42,7 @@ module.exports = {
     },
     {
       name: 'callers-see-the-contract',
-      comment: 'Outside store/, code asks the Store contract, never an engine: the engine is chosen in store/store.ts.',
+      comment: 'Outside store/, code asks the Store contract, never an engine: the engine is chosen in store/open.ts.',
       severity: 'error',
       from: { path: SRC, pathNot: '^src/store/' },
       to: { path: '^src/store/sqlite/' },

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openStore } from '../store/store.js';
+import { openStore } from '../store/open.js';
 import { formatHistory } from '../report/explain-format.js';
 import { CliError, EXIT_INVALID, type CommandContext } from './context.js';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { createLogger } from '../service/logger.js';
-import { openStore } from '../store/store.js';
+import { openStore } from '../store/open.js';
 import { retryMessage } from '../service/replay.js';
 import { CliError, EXIT_INVALID, type CommandContext } from './context.js';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { inspectMessage, type DatabaseAccess, type InspectReport } from '../pipeline/inspect.js';
 import { MailParseError } from '../mail/parse.js';
-import { openStoreReadOnly } from '../store/store.js';
+import { openStoreReadOnly } from '../store/open.js';
 import { CliError, EXIT_INVALID, type CommandContext } from './context.js';
 
 export function registerInspect(program: Command, context: CommandContext): void {

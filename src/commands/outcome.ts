@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { openStore } from '../store/store.js';
+import { openStore } from '../store/open.js';
 import { checkOutcome, describeRefusal, isMeetingOutcome, MEETING_OUTCOMES } from '../core/report-outcome.js';
 import { utcMinute } from '../report/units.js';
 import { CliError, EXIT_INVALID, type CommandContext } from './context.js';

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { openStore } from '../store/store.js';
+import { openStore } from '../store/open.js';
 import { buildReport, parseInstant, REPORT_DIMENSIONS, type ReportDimension } from '../report/campaign-report.js';
 import { formatFunnel, formatReport, type ReportFormat } from '../report/format.js';
 import { CliError, EXIT_INVALID, type CommandContext } from './context.js';

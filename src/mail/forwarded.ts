@@ -4,9 +4,9 @@
  * not be read as the original author: the forwarder's own note is what they say, the original
  * tells who the lead is.
  */
-import type { AttachedMessage, Mailbox } from './parse.js';
+import type { AttachedMessage } from './parse.js';
 import { FORWARD_SEPARATORS, historyStart, nextContentLine, visibleText } from './quoted-text.js';
-import { parseMailbox } from './sender-identity.js';
+import { parseMailbox, type Mailbox } from './sender-identity.js';
 
 export interface ForwardInput {
   subject: string;

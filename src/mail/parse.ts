@@ -2,12 +2,7 @@ import { MailParser, simpleParser, type AttachmentStream, type MessageText, type
 import type { Readable } from 'node:stream';
 import type { RawMessage } from './raw-message.js';
 import { visibleHtmlText } from './html/text.js';
-import { headerMailboxes, senderAddress, type SenderIdentity } from './sender-identity.js';
-
-export interface Mailbox {
-  address: string;
-  name: string | null;
-}
+import { headerMailboxes, senderAddress, type Mailbox, type SenderIdentity } from './sender-identity.js';
 
 /** The headers of a message forwarded as an attachment (`message/rfc822`). */
 export interface AttachedMessage {

@@ -7,8 +7,12 @@
  * undecoded header, and the display name is decoded afterwards, as text that is never re-parsed.
  */
 import addressparser, { type Address, type MailboxAddress } from 'nodemailer/lib/addressparser';
-import type { Mailbox } from './parse.js';
 import { decodeWindows1252 } from './windows-1252.js';
+
+export interface Mailbox {
+  address: string;
+  name: string | null;
+}
 
 /** mailparser's `headerLines`: the raw, undecoded header lines with lower-case keys. */
 export type HeaderLines = ReadonlyArray<{ key: string; line: string }>;

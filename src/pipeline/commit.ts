@@ -1,5 +1,5 @@
 import type { StepResult } from '../core/conversation.js';
-import type { TurnDeps, Turn } from './turn.js';
+import type { TurnDeps, Turn } from './turn-types.js';
 import type { MeetingChange } from './calendar-effects.js';
 import type { PlannedMail } from './mails.js';
 import type { RoutingDecision } from './availability.js';

@@ -1,5 +1,5 @@
 import type { CampaignConfig } from '../config/types.js';
-import type { TurnDeps } from './turn.js';
+import type { TurnDeps } from './turn-types.js';
 import { runTurn } from './turn.js';
 import { ConversationConflict } from '../store/conversations.js';
 

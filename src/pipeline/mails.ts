@@ -1,4 +1,4 @@
-import type { CampaignConfig, Config, HostConfig } from '../config/types.js';
+import type { Config, HostConfig } from '../config/types.js';
 import type { Effect, Person } from '../core/conversation.js';
 import type { OfferedTime } from '../core/understanding.js';
 import { offerTemplate, renderReply, type ReplyVars } from '../agent/templates.js';
@@ -12,16 +12,7 @@ import type { OutboundMail } from '../store/outbox.js';
 import type { Store } from '../store/store.js';
 import { meetingEvent, type MeetingChange } from './calendar-effects.js';
 import { hostsById } from './hosts.js';
-import type { Turn } from './turn.js';
-
-/** Rewords a reply (or returns the draft); every fact in `facts` must survive. */
-export type Phraser = (input: {
-  campaign: CampaignConfig;
-  conversationId: number;
-  draft: string;
-  facts: string[];
-  language: string;
-}) => Promise<string>;
+import type { Phraser, Turn } from './turn-types.js';
 
 export interface MailContext {
   config: Config;

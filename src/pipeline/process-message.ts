@@ -14,7 +14,7 @@ import type { SpooledMessage } from '../store/spool.js';
 import { findOrStartConversation, findConversation, type MessageToStart, type Thread } from './threading.js';
 import { queueForwardCopy } from './forward-copy.js';
 import { runTurn } from './turn.js';
-import type { Phraser } from './mails.js';
+import type { Phraser } from './turn-types.js';
 import { isTrusted, type AuthenticationVerdict, type Authenticator } from './trust.js';
 import { ConversationConflict } from '../store/conversations.js';
 

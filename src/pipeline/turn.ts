@@ -1,51 +1,11 @@
-import type { Logger } from 'pino';
-import type { CampaignConfig, Config } from '../config/types.js';
-import type { CalendarRegistry } from '../calendar/registry.js';
 import type { NamedPerson, Understanding } from '../core/understanding.js';
-import { step, stepAfterSlotTaken, type Effect, type Person, type StepResult, type TurnEvent } from '../core/conversation.js';
-import type { InboundMail } from '../mail/parse.js';
-import type { Conversation } from '../store/conversations.js';
-import type { Lead } from '../store/leads.js';
-import type { Store } from '../store/store.js';
-import type { Metrics } from '../metrics/metrics.js';
+import { step, stepAfterSlotTaken, type Effect, type Person, type StepResult } from '../core/conversation.js';
 import { FREE_MAIL_DOMAINS } from '../config/free-mail-domains.js';
 import { freshAvailability } from './availability.js';
 import { applyCalendarEffect, bookingUidFor, type MeetingChange } from './calendar-effects.js';
-import { planMails, type Phraser } from './mails.js';
+import { planMails } from './mails.js';
 import { commitTurn } from './commit.js';
-import type { AuthenticationVerdict } from './trust.js';
-
-export interface TurnDeps {
-  phrase: Phraser | null;
-  config: Config;
-  store: Store;
-  calendars: CalendarRegistry;
-  metrics: Metrics;
-  now: () => number;
-  logger: Logger;
-}
-
-/** The inbound message behind a turn; a follow-up turn has none. */
-export interface InboundFacts {
-  id: number;
-  mail: InboundMail;
-  text: string;
-  receivedAt: number;
-  understanding: Understanding;
-  authentication: AuthenticationVerdict;
-}
-
-export interface Turn {
-  campaign: CampaignConfig;
-  lead: Lead;
-  conversation: Conversation;
-  event: TurnEvent;
-  inbound: InboundFacts | null;
-  /** Who the agent answers: the sender of the message, or the person a follow-up goes to. */
-  recipient: Person;
-  /** Makes ids derived in this turn stable across a retry. */
-  turnKey: string;
-}
+import type { Turn, TurnDeps } from './turn-types.js';
 
 export interface TurnOutcome {
   result: StepResult;

@@ -13,7 +13,7 @@ import { createGoogleCalendar } from '../calendar/google/calendar.js';
 import { createRulesUnderstander } from '../agent/rules/understander.js';
 import { createLlmGateway, LlmError, type LlmGateway, type UsagePort } from '../agent/llm/gateway.js';
 import { phraseReply } from '../agent/llm/reply-phrasing.js';
-import type { Phraser } from '../pipeline/mails.js';
+import type { Phraser } from '../pipeline/turn-types.js';
 import { createLlmUnderstander } from '../agent/llm/understander.js';
 import { createFallbackUnderstander } from '../agent/fallback-understander.js';
 import { loadPrompts, type Prompts } from '../agent/llm/prompts.js';

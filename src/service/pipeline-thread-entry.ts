@@ -4,7 +4,7 @@ import type { Config } from '../config/types.js';
 import { buildPipeline } from './assembly.js';
 import { createLogger } from './logger.js';
 import { pipelineSpoolLoop } from './spool-loop.js';
-import { openStore } from '../store/store.js';
+import { openStore } from '../store/open.js';
 import { forwardedMetrics } from '../metrics/thread-forwarding.js';
 
 /**

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/types.js';
 import { buildPipeline } from './assembly.js';
-import { openStore, type Store } from '../store/store.js';
+import { openStore } from '../store/open.js';
+import { type Store } from '../store/store.js';
 import { parseMail } from '../mail/parse.js';
 import { campaignAddresses, firstCampaign } from '../mail/addressing.js';
 import { deliverDue, markFailedWithStack } from './spool-loop.js';

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/types.js';
-import { openStore, type Store } from '../store/store.js';
+import { openStore } from '../store/open.js';
+import { type Store } from '../store/store.js';
 import { createListener } from '../mail/smtp/listener.js';
 import { outboundDescription } from '../mail/outbound.js';
 import { campaignAddresses, resolveRecipient } from '../mail/addressing.js';

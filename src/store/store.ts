@@ -8,13 +8,11 @@ import type { Outcomes } from './outcomes.js';
 import type { ReportQueries } from './report-queries.js';
 import type { Spool } from './spool.js';
 import type { Suppressions } from './suppressions.js';
-import { openSqliteStore } from './sqlite/store.js';
-import { openSqliteStoreReadOnly } from './sqlite/read-only.js';
 
 /**
  * What the rest of the service may ask of the store: one family of operations per thing it
- * keeps, and a transaction around several of them. The engine (SQLite today) is chosen here;
- * nothing outside store/ sees its handle.
+ * keeps, and a transaction around several of them. The engine (SQLite today) is chosen in
+ * open.ts; nothing outside store/ sees its handle.
  */
 export interface Store {
   spool: Spool;
@@ -45,10 +43,6 @@ export interface StoreOptions {
   checkpoints?: boolean;
 }
 
-export function openStore(path: string, options: StoreOptions = {}): Store {
-  return openSqliteStore(path, options);
-}
-
 /** The lookups a read-only reader (`inspect`) may use: it never writes, creates or migrates. */
 export interface ReadOnlyStore {
   conversations: Pick<Conversations, 'byToken' | 'byReferences' | 'latestForLead'>;
@@ -60,8 +54,3 @@ export type ReadOnlyOpening =
   | { status: 'open'; store: ReadOnlyStore }
   | { status: 'no_database'; path: string }
   | { status: 'unreadable'; path: string; error: string };
-
-/** Read-only, and only if it exists: inspecting must never create or migrate a database. */
-export function openStoreReadOnly(path: string): ReadOnlyOpening {
-  return openSqliteStoreReadOnly(path);
-}

@@ -1,6 +1,6 @@
 import type { Db } from './database.js';
 import { iso } from './database.js';
-import type { OfferedTime, Understanding } from '../../core/understanding.js';
+import type { OfferedTime } from '../../core/understanding.js';
 import type { InboundOutcome, Decision, Journal } from '../journal.js';
 
 /** The explainable record: how each message was read and why the agent did what it did. */

@@ -1,5 +1,5 @@
 import type { Db } from './database.js';
-import type { LeadSummary, MeetingSummary, HistoryEntry, LeadHistory, LeadHistoryStore } from '../lead-history.js';
+import type { LeadSummary, HistoryEntry, LeadHistory, LeadHistoryStore } from '../lead-history.js';
 
 interface LeadRow {
   id: number;

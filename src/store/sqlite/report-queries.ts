@@ -1,6 +1,6 @@
 import type { Db } from './database.js';
 import { iso } from './database.js';
-import type { LeadCounts, LeadTimes } from '../../core/report.js';
+import type { LeadTimes } from '../../core/report.js';
 import type { ReportDimension, LeadWindow, GroupAggregate, RecentConversation, ReportQueries } from '../report-queries.js';
 
 const COUNTS = `count(*) AS leads,
