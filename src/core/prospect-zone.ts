@@ -1,4 +1,5 @@
-import { DateTime, FixedOffsetZone } from 'luxon';
+import { DateTime } from 'luxon';
+import { zoneForOffset } from './offset-zone.js';
 
 /**
  * Zones tried, in order, when a Date header offset is all we know. A named zone is better than a
@@ -25,7 +26,8 @@ const LIKELY_ZONES = [
 
 /**
  * The zone to show a prospect times in: the campaign's or a host's when they agree with the
- * sender's Date offset, else a common zone with that offset, else the offset itself.
+ * sender's Date offset, else a common zone with that offset, else a zone for the offset itself;
+ * the campaign's for an offset no place has (a broken Date header).
  */
 export function inferProspectZone(input: {
   dateOffsetMinutes: number | null;
@@ -34,10 +36,8 @@ export function inferProspectZone(input: {
   hostZones: readonly string[];
 }): string {
   if (input.dateOffsetMinutes === null) return input.campaignZone;
-  const at = DateTime.fromMillis(input.at);
   const candidates = [input.campaignZone, ...input.hostZones, ...LIKELY_ZONES];
-  const match = candidates.find((zone) => at.setZone(zone).offset === input.dateOffsetMinutes);
-  return match ?? FixedOffsetZone.instance(input.dateOffsetMinutes).name;
+  return zoneForOffset(input.dateOffsetMinutes, input.at, candidates) ?? input.campaignZone;
 }
 
 /** How each supported language names a city's time; English is the fallback. */
@@ -51,12 +51,12 @@ const CITY_TIME: Record<string, (city: string) => string> = {
 /**
  * "New York time (UTC−5)" — the zone named in words a prospect recognises, in their language
  * ("heure de New York (UTC−5)", "Ortszeit New York (UTC−5)", "hora de New York (UTC−5)").
- * The city is the zone database's (English) name; a fixed offset is just the offset.
+ * The city is the zone database's (English) name; a fixed offset (Etc/GMT-8) is just the offset.
  */
 export function zoneLabel(zone: string, at: number, language = 'en'): string {
   const local = DateTime.fromMillis(at).setZone(zone);
   const offset = formatOffset(local.offset);
-  const city = zone.includes('/') ? zone.split('/').pop()!.replace(/_/g, ' ') : null;
+  const city = zone.includes('/') && !zone.startsWith('Etc/') ? zone.split('/').pop()!.replace(/_/g, ' ') : null;
   const cityTime = CITY_TIME[language] ?? CITY_TIME.en!;
   return city ? `${cityTime(city)} (${offset})` : offset;
 }

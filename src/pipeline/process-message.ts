@@ -4,6 +4,7 @@ import type { CalendarRegistry } from '../calendar/registry.js';
 import type { Understander } from '../agent/understanding.js';
 import type { Conversation } from '../store/conversations.js';
 import { answerFromFaq } from '../core/faq.js';
+import { usableZone } from '../core/offset-zone.js';
 import { parseMail, type InboundMail } from '../mail/parse.js';
 import type { Classification } from '../mail/classify.js';
 import type { ForwardDetection } from '../mail/forwarded.js';
@@ -127,7 +128,9 @@ async function converse(
     offered: conversation.state.offered,
     booked: conversation.state.booking,
   });
-  if (understanding.timeZone) conversation.prospectZone = understanding.timeZone;
+  // A zone the reader (or a model) named as a bare offset becomes one the slot code can use.
+  const namedZone = understanding.timeZone === null ? null : usableZone(understanding.timeZone, message.receivedAt);
+  if (namedZone !== null) conversation.prospectZone = namedZone;
   if (understanding.language) conversation.language = understanding.language;
   const outcome = await runTurn(deps, {
     campaign,

@@ -1,5 +1,6 @@
 import type { NamedPerson, Understanding } from '../core/understanding.js';
 import { step, stepAfterSlotTaken, type Effect, type Person, type StepResult } from '../core/conversation.js';
+import { usableZone } from '../core/offset-zone.js';
 import { FREE_MAIL_DOMAINS } from '../config/free-mail-domains.js';
 import { freshAvailability } from './availability.js';
 import { applyCalendarEffect, bookingUidFor, type MeetingChange } from './calendar-effects.js';
@@ -21,6 +22,7 @@ const TO_PROSPECT = new Set<Effect['kind']>(['offer', 'book', 'move', 'cancel', 
 export async function runTurn(deps: TurnDeps, turn: Turn): Promise<TurnOutcome> {
   const now = deps.now();
   const { campaign, conversation, lead } = turn;
+  keepZoneUsable(deps, turn, now);
   const event = turn.event.kind === 'message' ? { ...turn.event, understanding: withThreadPeople(deps, turn, turn.event.understanding) } : turn.event;
   // A retried turn must not find its own booking (or the meeting it moves) in the way.
   const ownUids = [bookingUidFor(deps.config, conversation.token, turn.turnKey), ...(conversation.state.booking ? [conversation.state.booking.uid] : [])];
@@ -90,6 +92,22 @@ function prospectOf(turn: Pick<Turn, 'lead'>): Person {
  * Anyone else ("invite ceo@other.com", "reply to attacker@…") is dropped, so a redirect to them
  * goes to a person instead of to a stranger's inbox.
  */
+/**
+ * A conversation recorded before fixed offsets were read as zones (or with a zone the zone
+ * database no longer knows) is moved onto one the slot code can use, the campaign's at worst.
+ */
+function keepZoneUsable(deps: TurnDeps, turn: Turn, now: number): void {
+  const { conversation } = turn;
+  const zone = usableZone(conversation.prospectZone, now);
+  if (zone === conversation.prospectZone) return;
+  const using = zone ?? turn.campaign.timeZone;
+  deps.logger.warn(
+    { conversation: conversation.id, zone: conversation.prospectZone, using },
+    zone === null ? "prospect's zone unknown; using the campaign's" : "prospect's fixed offset read as a zone",
+  );
+  conversation.prospectZone = using;
+}
+
 function withThreadPeople(deps: TurnDeps, turn: Turn, understanding: Understanding): Understanding {
   if (understanding.people.length === 0) return understanding;
   const leadDomain = turn.lead.email.split('@')[1]?.toLowerCase() ?? '';

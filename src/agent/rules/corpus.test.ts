@@ -129,7 +129,7 @@ const rows: Row[] = [
   { text: 'Wednesday 1:30pm CST', intent: 'pick', choice: 2, times: [['2026-11-25T13:30-06:00']], timeZone: 'America/Chicago', language: null },
   { text: "I'm in Singapore — Thursday 9am my time?", intent: 'propose', times: [['2026-11-26T09:00+08:00']], timeZone: 'Asia/Singapore', language: 'en' },
   { text: 'Tuesday 3pm Europe/London works', intent: 'pick', choice: 1, times: [['2026-11-24T15:00Z']], timeZone: 'Europe/London', language: 'en' },
-  { text: 'Tue 10:00 UTC-5', intent: 'pick', choice: 1, times: [tue10], timeZone: 'UTC-5', language: null },
+  { text: 'Tue 10:00 UTC-5', intent: 'pick', choice: 1, times: [tue10], timeZone: 'Etc/GMT+5', language: null },
   { text: '3pm Eastern on Wednesday', intent: 'propose', times: [['2026-11-25T15:00-05:00']], timeZone: NEW_YORK, language: 'en' },
   // Typos.
   { text: 'Tuesdy works', intent: 'pick', choice: 1, times: [day('2026-11-24', '-05:00')], language: 'en' },

@@ -66,7 +66,7 @@ describe('findZoneMention', () => {
     ['Tuesday 10 Europe/Atlantis', null],
     ['I work in central London', null],
   ])('%s → %s', (text, zone) => {
-    expect(findZoneMention(text, 'Europe/Lisbon')?.zone ?? null).toBe(zone);
+    expect(findZoneMention(text, 'Europe/Lisbon', Date.parse('2026-12-07T10:00:00Z'))?.zone ?? null).toBe(zone);
   });
 });
 

@@ -1,10 +1,11 @@
-import { FixedOffsetZone, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
+import { zoneForOffset } from '../../core/offset-zone.js';
 
 /** A zone the prospect named in the text, with where it was said (so it can be masked out). */
 export interface ZoneMention {
   index: number;
   length: number;
-  /** IANA name, or a luxon fixed-offset name such as "UTC+2". */
+  /** An IANA name; a bare offset ("UTC+2") is read as Etc/GMT-2, or the place of a :30/:45 offset. */
   zone: string;
 }
 
@@ -94,14 +95,14 @@ const OFFSET_RE = new RegExp(
 const OWN_ZONE_RE =
   /(?<![\p{L}])(?:my (?:local )?(?:time(?:\s*zone)?|timezone)|local time|(?:à )?mon heure|heure locale|meiner zeit|ortszeit|mi hora|hora local)(?![\p{L}])/giu;
 
-/** The first zone named in the text, or null. */
-export function findZoneMention(text: string, ownZone: string): ZoneMention | null {
+/** The first zone named in the text, or null; `at` (the message's time) picks the zone for a bare offset. */
+export function findZoneMention(text: string, ownZone: string, at: number): ZoneMention | null {
   const found = [
     ...matchAll(ABBREVIATION_RE, text, (m) => ABBREVIATIONS[m[0]] ?? null),
     ...matchAll(REGION_RE, text, (m) => REGIONS[(m[1] ?? m[2] ?? '').toLowerCase()] ?? null),
     ...matchAll(CITY_RE, text, (m) => CITIES[(m[1] ?? m[2] ?? m[3] ?? '').toLowerCase()] ?? null),
     ...matchAll(IANA_RE, text, (m) => (IANAZone.isValidZone(m[0]) ? m[0] : null)),
-    ...matchAll(OFFSET_RE, text, offsetZone),
+    ...matchAll(OFFSET_RE, text, (m) => offsetZone(m, at)),
     ...matchAll(OWN_ZONE_RE, text, () => ownZone),
   ];
   return found.sort((a, b) => a.index - b.index || b.length - a.length)[0] ?? null;
@@ -116,16 +117,11 @@ function matchAll(re: RegExp, text: string, zoneOf: (m: RegExpMatchArray) => str
   return mentions;
 }
 
-function offsetZone(m: RegExpMatchArray): string | null {
+function offsetZone(m: RegExpMatchArray, at: number): string | null {
   const sign = m[1] ?? m[4];
   const hours = Number(m[2] ?? m[5]);
   const minutes = Number(m[3] ?? m[6] ?? 0);
   if (hours > 14 || minutes >= 60) return null;
   const total = (hours * 60 + minutes) * (sign === '+' ? 1 : -1);
-  return FixedOffsetZone.instance(total).name;
-}
-
-/** Zone name for an offset chrono read from text we had no table entry for (e.g. "HST"). */
-export function zoneForOffset(offsetMinutes: number): string {
-  return FixedOffsetZone.instance(offsetMinutes).name;
+  return zoneForOffset(total, at);
 }

@@ -145,8 +145,8 @@ const rows: Row[] = [
     times: [['2026-11-25T14:00+01:00']],
     timeZone: BERLIN,
   },
-  { text: 'Tuesday 17:00 UTC+2', intent: 'pick', choice: 1, times: [['2026-11-24T17:00+02:00']], timeZone: 'UTC+2' },
-  { text: 'Thursday 11:00 GMT-5', intent: 'pick', choice: 3, times: [['2026-11-26T11:00-05:00']], timeZone: 'UTC-5' },
+  { text: 'Tuesday 17:00 UTC+2', intent: 'pick', choice: 1, times: [['2026-11-24T17:00+02:00']], timeZone: 'Etc/GMT-2' },
+  { text: 'Thursday 11:00 GMT-5', intent: 'pick', choice: 3, times: [['2026-11-26T11:00-05:00']], timeZone: 'Etc/GMT+5' },
   { text: 'Thursday 9:30pm IST', intent: 'pick', choice: 3, times: [['2026-11-26T21:30+05:30']], timeZone: 'Asia/Kolkata' },
   { text: 'Tuesday at 10 my time', intent: 'pick', choice: 1, times: [['2026-11-24T10:00-05:00']], timeZone: NEW_YORK },
   {

@@ -10,7 +10,8 @@ import { findQuestion } from './questions.js';
 import { blankSpans, cleanReply, negatedMentions } from './text.js';
 import { parsedOffset, parseTimes, toTimeMention, type TimeMention } from './times.js';
 import { fixWeekdayTypos } from './typos.js';
-import { findZoneMention, zoneForOffset } from './time-zone-mentions.js';
+import { findZoneMention } from './time-zone-mentions.js';
+import { zoneForOffset } from '../../core/offset-zone.js';
 import type { OfferedTime, Understanding } from '../../core/understanding.js';
 import type { Understander, UnderstandingContext } from '../understanding.js';
 
@@ -73,12 +74,12 @@ export function understandByRules(context: UnderstandingContext): Understanding 
 }
 
 function read(text: string, context: UnderstandingContext): Reading {
-  const zoneMention = findZoneMention(text, context.timeZone);
+  const zoneMention = findZoneMention(text, context.timeZone, context.now);
   const withoutZone = zoneMention ? blankSpans(text, [zoneMention]) : text;
   const readZone = zoneMention?.zone ?? context.timeZone;
   const results = parseTimes(withoutZone, context.now, readZone, context.offered.length);
   const offset = zoneMention ? null : parsedOffset(results);
-  const namedZone = zoneMention?.zone ?? (offset === null ? null : zoneForOffset(offset));
+  const namedZone = zoneMention?.zone ?? (offset === null ? null : zoneForOffset(offset, context.now));
   const zone = namedZone ?? context.timeZone;
   const times = results.map((result) => toTimeMention(result, zone, context.now));
   const positions = findPositionMentions(blankSpans(withoutZone, times, TIME_FILL), context.offered.length);
