@@ -65,6 +65,26 @@ export function commitTurn(
       const outboundId = store.outbox.queue(mail, now);
       if (mail.offered) store.journal.recordOffer({ conversationId: conversation.id, outboundId, ...mail.offered }, now);
     }
+    for (const earlier of inbound?.alongside ?? []) {
+      store.journal.markProcessed(
+        {
+          messageId: earlier.id,
+          conversationId: conversation.id,
+          headerMessageId: earlier.mail.messageId,
+          kind: 'human',
+          fromAddress: earlier.mail.from?.address ?? null,
+          subject: earlier.mail.subject,
+          visibleText: earlier.text,
+          understanding: null,
+          authentication: earlier.authentication,
+        },
+        now,
+      );
+      store.journal.decide(
+        { conversationId: conversation.id, messageId: earlier.id, kind: 'understanding', actor: 'code', summary: `read and answered together with message ${inbound!.id}`, detail: { answeredWith: inbound!.id } },
+        now,
+      );
+    }
     if (inbound) {
       store.journal.markProcessed(
         {

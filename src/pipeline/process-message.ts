@@ -15,11 +15,12 @@ import type { SpooledMessage } from '../store/spool.js';
 import { findOrStartConversation, findConversation, type MessageToStart, type Thread } from './threading.js';
 import { queueForwardCopy } from './forward-copy.js';
 import { runTurn } from './turn.js';
+import type { ConversationTurns } from './conversation-turns.js';
 import type { Phraser } from './turn-types.js';
 import { isTrusted, type AuthenticationVerdict, type Authenticator } from './trust.js';
 import { ConversationConflict } from '../store/conversations.js';
 
-const MAX_CONFLICT_RETRIES = 3;
+const MAX_CONFLICT_RETRIES = 6;
 
 export interface PipelineDeps {
   config: Config;
@@ -34,6 +35,8 @@ export interface PipelineDeps {
   authenticate: Authenticator;
   /** Rewords replies with the LLM when the service enables it; null keeps the templates' words. */
   phrase: Phraser | null;
+  /** One turn at a time per conversation; messages that arrive meanwhile are answered together. */
+  turns: ConversationTurns;
   metrics: Metrics;
   now: () => number;
   logger: Logger;
@@ -76,17 +79,51 @@ export async function processMessage(deps: PipelineDeps, message: SpooledMessage
   if (claimed === 'duplicate') return recordOnly(deps, facts, 'duplicate', 'the same Message-ID was already handled');
   if (claimed === 'suppressed') return recordOnly(deps, facts, 'suppressed', 'the sender unsubscribed from this campaign');
   await queueForwardCopy(deps.store, { campaign, message, leadId: claimed.lead.id, kind: 'human', now: deps.now() });
-  let thread = claimed;
+  const arrival: Arrival = { message, mail, reading, authentication, toThread, thread: claimed };
+  const turn = await deps.turns.run(claimed.conversation.id, arrival, (arrivals) => answerTogether(deps, campaign, arrivals, started));
+  if (!turn.folded) return turn.result;
+  return { status: 'processed', kind: 'human', conversationId: claimed.conversation.id, queued: 0 };
+}
+
+/** A human message of a known thread, waiting for its turn. */
+interface Arrival {
+  message: SpooledMessage;
+  mail: InboundMail;
+  reading: MessageReading;
+  authentication: AuthenticationVerdict;
+  toThread: MessageToStart;
+  thread: Thread;
+}
+
+/**
+ * One turn for the messages of a thread that queued up together (usually one): the latest
+ * answers, read with the words of those before it. The conversation is read again when it may
+ * have moved on (a turn ran while these waited, or another worker saved it meanwhile).
+ */
+async function answerTogether(deps: PipelineDeps, campaign: CampaignConfig, arrivals: Arrival[], started: number): Promise<Outcome> {
+  const latest = arrivals[arrivals.length - 1]!;
+  const earlier = arrivals.slice(0, -1);
+  let thread = arrivals.length === 1 ? latest.thread : rereadThread(deps, latest);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await converse(deps, { message, mail, reading, campaign, authentication, thread, started });
+      return await converse(deps, { ...latest, earlier, campaign, thread, started });
     } catch (error) {
       // Another turn (a follow-up tick, a second worker) saved the conversation meanwhile: decide again.
       if (!(error instanceof ConversationConflict) || attempt >= MAX_CONFLICT_RETRIES) throw error;
-      deps.logger.info({ message: message.id, attempt }, 'conversation changed meanwhile; deciding again');
-      thread = findOrStartConversation(deps, toThread);
+      deps.logger.info({ message: latest.message.id, attempt }, 'conversation changed meanwhile; deciding again');
+      await pause(attempt);
+      thread = rereadThread(deps, latest);
     }
   }
+}
+
+function rereadThread(deps: PipelineDeps, arrival: Arrival): Thread {
+  return deps.store.transaction(() => findOrStartConversation(deps, arrival.toThread));
+}
+
+/** Workers that collided try again a little apart, so they do not collide again in step. */
+function pause(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
 }
 
 /**
@@ -113,16 +150,18 @@ async function converse(
     reading: MessageReading;
     campaign: CampaignConfig;
     authentication: AuthenticationVerdict;
+    earlier: readonly Arrival[];
     thread: Thread;
     started: number;
   },
 ): Promise<Outcome> {
-  const { message, mail, reading, campaign, authentication, started } = input;
+  const { message, mail, reading, campaign, authentication, earlier, started } = input;
   const sender = mail.from!;
   const { lead, conversation } = input.thread;
   const text = reading.visibleText;
   const understanding = await deps.understanderFor(campaign, conversation).understand({
-    text,
+    // Read in the order written, so the latest word (a pick after a question) counts last.
+    text: [...earlier.map((arrival) => arrival.reading.visibleText), text].join('\n\n'),
     now: message.receivedAt,
     timeZone: conversation.prospectZone,
     offered: conversation.state.offered,
@@ -140,9 +179,17 @@ async function converse(
       kind: 'message',
       understanding,
       faqAnswer: answerFromFaq(understanding.question, campaign.faq),
-      trusted: isTrusted(authentication, campaign, conversation.state),
+      trusted: [...earlier.map((arrival) => arrival.authentication), authentication].every((verdict) => isTrusted(verdict, campaign, conversation.state)),
     },
-    inbound: { id: message.id, mail, text, receivedAt: message.receivedAt, understanding, authentication },
+    inbound: {
+      id: message.id,
+      mail,
+      text,
+      receivedAt: message.receivedAt,
+      understanding,
+      authentication,
+      alongside: earlier.map((arrival) => ({ id: arrival.message.id, mail: arrival.mail, text: arrival.reading.visibleText, authentication: arrival.authentication })),
+    },
     recipient: { name: sender.name, email: sender.address },
     turnKey: `message:${message.id}`,
   });

@@ -38,6 +38,8 @@ export interface InboundFacts {
   receivedAt: number;
   understanding: Understanding;
   authentication: AuthenticationVerdict;
+  /** Earlier messages of the thread that arrived while a turn was being decided: read and answered with this one. */
+  alongside: ReadonlyArray<{ id: number; mail: InboundMail; text: string; authentication: AuthenticationVerdict }>;
 }
 
 export interface Turn {

@@ -13,6 +13,7 @@ import { createGoogleCalendar } from '../calendar/google/calendar.js';
 import { createRulesUnderstander } from '../agent/rules/understander.js';
 import { createLlmGateway, LlmError, type LlmGateway, type UsagePort } from '../agent/llm/gateway.js';
 import { phraseReply } from '../agent/llm/reply-phrasing.js';
+import { createConversationTurns } from '../pipeline/conversation-turns.js';
 import type { Phraser } from '../pipeline/turn-types.js';
 import { createLlmUnderstander } from '../agent/llm/understander.js';
 import { createFallbackUnderstander } from '../agent/fallback-understander.js';
@@ -37,6 +38,7 @@ export function buildPipeline(config: Config, store: Store, logger: Logger, now:
     calendars: buildCalendars(config, logger),
     understanderFor: buildUnderstanders(llm, metrics, logger),
     phrase: buildPhraser(config, llm, logger),
+    turns: createConversationTurns(),
     authenticate: buildAuthenticator(config),
     metrics,
     now,
