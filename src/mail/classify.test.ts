@@ -20,6 +20,16 @@ const deliveryStatus = { value: 'multipart/report', params: { 'report-type': 'de
 
 const cases: Array<{ name: string; input: ClassifyInput; expected: Classification }> = [
   {
+    name: 'a human-looking mail from the null return path is a notification, never answered',
+    input: input({ envelopeFrom: '', headers: parsed({ 'message-id': '<n1@mail.example.com>' }) }),
+    expected: { kind: 'notification', reason: 'null return path (MAIL FROM:<>): never answered automatically' },
+  },
+  {
+    name: 'an unknown envelope (a replayed file) is not a null return path',
+    input: input({ envelopeFrom: null }),
+    expected: { kind: 'human' },
+  },
+  {
     name: 'Gmail reply from a prospect',
     input: input({ headers: parsed({ 'message-id': '<CAJx8f3@mail.gmail.com>', 'in-reply-to': '<o1@meet.acme.com>' }) }),
     expected: { kind: 'human' },

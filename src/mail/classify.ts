@@ -9,12 +9,13 @@ export type Classification =
   | { kind: 'auto_reply'; reason: string; returnDate: string | null }
   | { kind: 'bounce'; reason: string }
   | { kind: 'list'; reason: string }
-  | { kind: 'own'; reason: string };
+  | { kind: 'own'; reason: string }
+  | { kind: 'notification'; reason: string };
 
 export interface ClassifyInput {
   /** mailparser's ParsedMail.headers (lower-case keys, parsed values) or a plain record of raw strings. */
   headers: Map<string, unknown> | Record<string, unknown>;
-  /** SMTP MAIL FROM; '' or null for the null return path `<>`. */
+  /** SMTP MAIL FROM: '' for the null return path `<>`; null when not known (a replayed file). */
   envelopeFrom: string | null;
   /** Header From address, lower-case. */
   from: string | null;
@@ -76,6 +77,11 @@ export function classifyMessage(input: ClassifyInput): Classification {
   }
   const list = listReason(headers);
   if (list) return { kind: 'list', reason: list };
+  // RFC 5321 §4.5.5 makes `<>` the mark of notification mail, and RFC 3834 §2 says no automatic
+  // response goes to it, whatever its From says: an answer could only bounce or loop.
+  if (input.envelopeFrom !== null && isNullReturnPath(input.envelopeFrom)) {
+    return { kind: 'notification', reason: 'null return path (MAIL FROM:<>): never answered automatically' };
+  }
   return { kind: 'human' };
 }
 
