@@ -52,7 +52,7 @@ serveRequests({
   peak: sampler.peak,
   counts: () => ({
     stored: count(`SELECT count(*) FROM messages WHERE direction = 'in'`),
-    pending: service.store.spool.pendingCount(),
+    pending: service.store.spool.backlog().pending,
     failed: count(`SELECT count(*) FROM messages WHERE direction = 'in' AND status = 'failed'`),
     sent: count(`SELECT count(*) FROM messages WHERE direction = 'out' AND status = 'sent'`),
   }),

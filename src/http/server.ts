@@ -93,12 +93,26 @@ async function route(deps: HttpDeps, request: IncomingMessage, response: ServerR
   sendJson(response, 404, { error: 'not found' });
 }
 
-/** Ready only when the database answers and the SMTP listener accepts connections. */
+/** A message waiting longer than this is stuck: the pipeline answers within seconds. */
+const STUCK_AFTER_MS = 5 * 60_000;
+
+/**
+ * Ready (200) only when the database answers and the SMTP listener accepts connections;
+ * `degraded` (still 200: mail is being accepted) while messages wait too long or have failed,
+ * with the reasons, because those are leads nobody has answered.
+ */
 function health(deps: HttpDeps, response: ServerResponse): void {
   const database = deps.store.ping();
   const smtp = deps.smtpListening();
-  const pending = database ? deps.store.spool.pendingCount() : null;
-  sendJson(response, database && smtp ? 200 : 503, { status: database && smtp ? 'ok' : 'unavailable', database, smtp, pending });
+  if (!database || !smtp) return sendJson(response, 503, { status: 'unavailable', database, smtp, pending: null, failed: null });
+  const { pending, failed, oldestPendingAt } = deps.store.spool.backlog();
+  const waitedMs = oldestPendingAt === null ? 0 : deps.now() - oldestPendingAt;
+  const reasons = [
+    ...(failed > 0 ? [`${failed} message(s) failed; see campaign-agent failed`] : []),
+    ...(waitedMs > STUCK_AFTER_MS ? [`the oldest waiting message arrived ${Math.round(waitedMs / 60_000)} min ago`] : []),
+  ];
+  const status = reasons.length > 0 ? 'degraded' : 'ok';
+  sendJson(response, 200, { status, database, smtp, pending, failed, oldestPendingSeconds: Math.round(waitedMs / 1000), reasons });
 }
 
 async function outcome(deps: HttpDeps, request: IncomingMessage, url: URL, response: ServerResponse): Promise<void> {

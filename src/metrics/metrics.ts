@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * What the service counts, as a narrow port: the listener and the pipeline call these methods
@@ -29,10 +29,14 @@ export interface Metrics {
   llmFallback(reason: string): void;
   /** A calendar provider call failed; `code` is the adapter's error code. */
   calendarError(provider: string, code: string): void;
+  /** The pipeline could not finish an inbound message; `reason` e.g. campaign_gone, unparseable, pipeline_error. */
+  messageFailed(reason: string): void;
 }
 
 /** The Metrics port plus the Prometheus exposition the web server serves at /metrics. */
 export interface ServiceMetrics extends Metrics {
+  /** Reports the inbound backlog (read from the store at each scrape) as gauges. */
+  watchBacklog(read: () => { pending: number; failed: number; oldestPendingAt: number | null }, now: () => number): void;
   readonly contentType: string;
   render(): Promise<string>;
 }
@@ -58,6 +62,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Servi
   const bookings = counter('campaign_agent_bookings_total', 'Meetings booked, per campaign and organiser', ['campaign', 'host']);
   const llmCalls = counter('campaign_agent_llm_calls_total', 'LLM calls, by outcome', ['outcome']);
   const llmFallbacks = counter('campaign_agent_llm_fallbacks_total', 'Messages the rules engine read instead of the LLM, by reason', ['reason']);
+  const failedMessages = counter('campaign_agent_messages_failed_total', 'Inbound messages the pipeline could not finish, by reason', ['reason']);
   const calendarErrors = counter('campaign_agent_calendar_errors_total', 'Failed calendar provider calls', ['provider', 'code']);
   return {
     messageReceived: (campaign) => received.inc({ campaign }),
@@ -68,6 +73,20 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Servi
     llmCall: (outcome) => llmCalls.inc({ outcome }),
     llmFallback: (reason) => llmFallbacks.inc({ reason }),
     calendarError: (provider, code) => calendarErrors.inc({ provider, code }),
+    messageFailed: (reason) => failedMessages.inc({ reason }),
+    watchBacklog(read, now) {
+      let last: ReturnType<typeof read> | null = null;
+      // One store read per scrape serves all three gauges.
+      const current = (first: boolean) => {
+        if (first || last === null) last = read();
+        return last;
+      };
+      const gauge = (name: string, help: string, value: (backlog: ReturnType<typeof read>) => number, first = false) =>
+        new Gauge({ name, help, registers: [registry], collect() { this.set(value(current(first))); } });
+      gauge('campaign_agent_messages_pending', 'Inbound messages received or being processed', (b) => b.pending, true);
+      gauge('campaign_agent_messages_failed', 'Inbound messages in failed, waiting for a retry or a person', (b) => b.failed);
+      gauge('campaign_agent_oldest_pending_message_seconds', 'Age of the oldest inbound message not yet processed', (b) => (b.oldestPendingAt === null ? 0 : Math.max(0, (now() - b.oldestPendingAt) / 1000)));
+    },
     contentType: registry.contentType,
     render: () => registry.metrics(),
   };

@@ -15,6 +15,7 @@ const METHODS: ReadonlySet<string> = new Set<keyof Metrics>([
   'llmCall',
   'llmFallback',
   'calendarError',
+  'messageFailed',
 ]);
 
 /** A Metrics port whose every call is handed to `send` (a thread's postMessage). */

@@ -57,12 +57,12 @@ export type Outcome =
 export async function processMessage(deps: PipelineDeps, message: SpooledMessage): Promise<Outcome> {
   const started = deps.now();
   const campaign = deps.campaigns.get(message.campaign);
-  if (!campaign) return fail(deps, message, `campaign ${message.campaign} is no longer configured`);
+  if (!campaign) return fail(deps, message, 'campaign_gone', `campaign ${message.campaign} is no longer configured`);
   let mail: InboundMail;
   try {
     mail = await parseMail(message.raw);
   } catch (error) {
-    return fail(deps, message, (error as Error).message);
+    return fail(deps, message, 'unparseable', (error as Error).message);
   }
   const authentication = await deps.authenticate({ message, mail });
   const facts = { message, mail, authentication };
@@ -263,8 +263,10 @@ function recordOnly(
   return { status: 'processed', kind, conversationId: null, queued: 0 };
 }
 
-function fail(deps: PipelineDeps, message: SpooledMessage, reason: string): Outcome {
+function fail(deps: PipelineDeps, message: SpooledMessage, code: string, reason: string): Outcome {
   deps.store.spool.markFailed(message.id, reason, deps.now());
-  deps.logger.warn({ message: message.id, reason }, 'message kept as failed');
+  deps.metrics.messageFailed(code);
+  // At error: a message nobody answered needs a person (campaign-agent failed lists it).
+  deps.logger.error({ message: message.id, reason }, 'message kept as failed');
   return { status: 'failed', reason };
 }

@@ -14,6 +14,7 @@ import { createRulesUnderstander } from '../agent/rules/understander.js';
 import { createLlmGateway, LlmError, type LlmGateway, type UsagePort } from '../agent/llm/gateway.js';
 import { phraseReply } from '../agent/llm/reply-phrasing.js';
 import { createConversationTurns } from '../pipeline/conversation-turns.js';
+import { ConversationConflict } from '../store/conversations.js';
 import type { Phraser } from '../pipeline/turn-types.js';
 import { createLlmUnderstander } from '../agent/llm/understander.js';
 import { createFallbackUnderstander } from '../agent/fallback-understander.js';
@@ -50,7 +51,12 @@ export function buildPipeline(config: Config, store: Store, logger: Logger, now:
   return {
     deps,
     sender,
-    process: (message: Parameters<typeof processMessage>[1]) => processMessage(deps, message),
+    process: (message: Parameters<typeof processMessage>[1]) =>
+      processMessage(deps, message).catch((error: unknown) => {
+        // The spool loop keeps the message as failed; counted here, where the metrics are.
+        metrics.messageFailed(error instanceof ConversationConflict ? 'conversation_conflict' : 'pipeline_error');
+        throw error;
+      }),
     followUps: () => runDueFollowUps(deps),
     warmUp: () => warmUp(deps),
   };

@@ -39,6 +39,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   // that runs it. With the pipeline on its own thread, its connection (which commits after
   // every message) runs them, so the listener's 250s never wait behind one.
   const store = openStore(config.service.databasePath, { checkpoints: !(options.pipelineThread && options.worker !== false) });
+  metrics.watchBacklog(() => store.spool.backlog(), now);
   // With its own thread, the pipeline (calendars, LLM, sender) is built there and only there.
   const pipeline = options.pipelineThread
     ? startPipelineThread(config, metrics, logger)

@@ -16,6 +16,16 @@ export interface FailedMessage {
   error: string;
 }
 
+/** The inbound queue at a glance: what /healthz and /metrics report. */
+export interface SpoolBacklog {
+  /** Messages received or being processed. */
+  pending: number;
+  /** Messages the pipeline gave up on, waiting for `campaign-agent failed retry`. */
+  failed: number;
+  /** When the oldest pending message was received (epoch ms), or null when none waits. */
+  oldestPendingAt: number | null;
+}
+
 /**
  * The durable inbound spool. `accept` returns, and `acceptGrouped` resolves, only once the
  * message is committed durably: that is what lets the listener answer 250.
@@ -46,6 +56,5 @@ export interface Spool {
   createBodyFile(): Promise<BodyFileWriter> | null;
   /** Removes body files left by messages that never got their 250. */
   sweepBodyFiles(now: number): number;
-  /** Inbound messages received or being processed. */
-  pendingCount(): number;
+  backlog(): SpoolBacklog;
 }

@@ -4,7 +4,7 @@ import type { BodyFiles } from './body-files.js';
 import { createGroupCommit } from './group-commit.js';
 import { storedSize, type BodyFileWriter, type InboundEnvelope } from '../../mail/inbound-envelope.js';
 import { rawFromBuffer, type RawMessage } from '../../mail/raw-message.js';
-import type { FailedMessage, SpooledMessage, Spool } from '../spool.js';
+import type { FailedMessage, SpoolBacklog, SpooledMessage, Spool } from '../spool.js';
 
 interface SpoolRow {
   id: number;
@@ -40,6 +40,9 @@ export function createSpool(db: Db, bodies: BodyFiles | null): Spool {
   const claim = db.prepare(`UPDATE messages SET status = 'processing', attempts = attempts + 1
     WHERE id = (SELECT id FROM messages WHERE direction = 'in' AND status = 'received' ORDER BY id LIMIT 1)
     RETURNING ${CLAIMED_COLUMNS}`);
+  const backlog = db.prepare(`SELECT sum(status <> 'failed') AS pending, sum(status = 'failed') AS failed,
+    min(CASE WHEN status <> 'failed' THEN created_at END) AS oldest
+    FROM messages WHERE direction = 'in' AND status IN ('received', 'processing', 'failed')`);
   const claimOne = db.prepare(`UPDATE messages SET status = 'processing', attempts = attempts + 1
     WHERE id = ? AND direction = 'in' AND status = 'received'
     RETURNING ${CLAIMED_COLUMNS}`);
@@ -152,11 +155,9 @@ export function createSpool(db: Db, bodies: BodyFiles | null): Spool {
       return bodies ? bodies.sweep((file) => fileReferenced.get(file) !== undefined, ORPHAN_AFTER_MS, now) : 0;
     },
 
-    pendingCount(): number {
-      return db
-        .prepare(`SELECT count(*) FROM messages WHERE direction = 'in' AND status IN ('received', 'processing')`)
-        .pluck()
-        .get() as number;
+    backlog(): SpoolBacklog {
+      const row = backlog.get() as { pending: number | null; failed: number | null; oldest: string | null };
+      return { pending: row.pending ?? 0, failed: row.failed ?? 0, oldestPendingAt: row.oldest === null ? null : Date.parse(row.oldest) };
     },
   };
 }
