@@ -99,11 +99,10 @@ export type TurnEvent =
       understanding: Understanding;
       /** The campaign FAQ's answer to `understanding.question`, found by the code; null if none. */
       faqAnswer: string | null;
-      /**
-       * False when authentication failed and the campaign says a person must decide then:
-       * such a message can never create, move or cancel a booking.
-       */
+      /** False when the sender failed authentication: such a message never creates, moves or cancels a booking. */
       trusted: boolean;
+      /** An untrusted message goes to a person whatever it asks (the campaign's `hand_to_human`), not only a booking. */
+      untrustedToPerson?: boolean;
     }
   | { kind: 'silence' };
 

@@ -34,8 +34,14 @@ function understood(partial: Partial<Understanding>): Understanding {
   return { intent: 'unclear', choice: null, times: [], timeZone: null, people: [], question: null, language: null, engine: 'rules', ...partial };
 }
 
-function message(partial: Partial<Understanding>, extra: { faqAnswer?: string | null; trusted?: boolean } = {}): TurnEvent {
-  return { kind: 'message', understanding: understood(partial), faqAnswer: extra.faqAnswer ?? null, trusted: extra.trusted ?? true };
+function message(partial: Partial<Understanding>, extra: { faqAnswer?: string | null; trusted?: boolean; untrustedToPerson?: boolean } = {}): TurnEvent {
+  return {
+    kind: 'message',
+    understanding: understood(partial),
+    faqAnswer: extra.faqAnswer ?? null,
+    trusted: extra.trusted ?? true,
+    untrustedToPerson: extra.untrustedToPerson ?? false,
+  };
 }
 
 function input(state: ConversationState, event: TurnEvent, overrides: Partial<StepInput> = {}): StepInput {
@@ -262,6 +268,12 @@ describe('conversation: after booking', () => {
       expect(result.state.booking).toEqual(booking);
       expect(kinds(result)).toEqual(['hand_to_human']);
     }
+  });
+
+  it("an unauthenticated question is answered, unless the campaign sends such mail to a person", () => {
+    const question = { intent: 'question' as const, question: 'Do you integrate with Salesforce?' };
+    expect(kinds(step(input(bookedState, message(question, { trusted: false }))))).not.toContain('hand_to_human');
+    expect(kinds(step(input(bookedState, message(question, { trusted: false, untrustedToPerson: true }))))).toEqual(['hand_to_human']);
   });
 });
 

@@ -54,7 +54,7 @@ function stepMessage(input: StepInput): StepResult {
   if (state.status === 'declined' || state.status === 'unsubscribed') {
     return forward(state, `the prospect ${state.status} earlier and wrote again`);
   }
-  if (!event.trusted && BOOKING_INTENTS.has(understanding.intent)) {
+  if (!event.trusted && (event.untrustedToPerson === true || BOOKING_INTENTS.has(understanding.intent))) {
     return handOff(state, 'the sender failed authentication; a person should confirm before anything is booked');
   }
   switch (understanding.intent) {

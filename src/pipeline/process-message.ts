@@ -179,7 +179,8 @@ async function converse(
       kind: 'message',
       understanding,
       faqAnswer: answerFromFaq(understanding.question, campaign.faq),
-      trusted: [...earlier.map((arrival) => arrival.authentication), authentication].every((verdict) => isTrusted(verdict, campaign, conversation.state)),
+      trusted: [...earlier.map((arrival) => arrival.authentication), authentication].every(isTrusted),
+      untrustedToPerson: campaign.onAuthenticationFailure === 'hand_to_human',
     },
     inbound: {
       id: message.id,

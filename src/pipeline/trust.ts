@@ -1,5 +1,3 @@
-import type { CampaignConfig } from '../config/types.js';
-import type { ConversationState } from '../core/conversation.js';
 import type { InboundMail } from '../mail/parse.js';
 import type { SpooledMessage } from '../store/spool.js';
 
@@ -12,12 +10,10 @@ export interface AuthenticationVerdict {
 export type Authenticator = (input: { message: SpooledMessage; mail: InboundMail }) => Promise<AuthenticationVerdict>;
 
 /**
- * Whether this message may create, move or cancel a meeting. A failed check counts when the
- * campaign says so, and always when a meeting is at stake: mail that claims to come from a
- * contact but fails DMARC never changes their booking.
+ * Whether this message may create, move or cancel a meeting. Never when it fails DMARC (or SPF
+ * with no aligned DKIM): anyone can write a prospect's address in From, and a booking, move or
+ * cancel made on such mail is made for someone who never asked. The turn hands it to a person.
  */
-export function isTrusted(authentication: AuthenticationVerdict, campaign: CampaignConfig, state: ConversationState): boolean {
-  if (authentication.verdict !== 'fail') return true;
-  if (state.booking) return false;
-  return campaign.onAuthenticationFailure === 'record';
+export function isTrusted(authentication: AuthenticationVerdict): boolean {
+  return authentication.verdict !== 'fail';
 }
