@@ -75,15 +75,10 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Servi
     calendarError: (provider, code) => calendarErrors.inc({ provider, code }),
     messageFailed: (reason) => failedMessages.inc({ reason }),
     watchBacklog(read, now) {
-      let last: ReturnType<typeof read> | null = null;
-      // One store read per scrape serves all three gauges.
-      const current = (first: boolean) => {
-        if (first || last === null) last = read();
-        return last;
-      };
-      const gauge = (name: string, help: string, value: (backlog: ReturnType<typeof read>) => number, first = false) =>
-        new Gauge({ name, help, registers: [registry], collect() { this.set(value(current(first))); } });
-      gauge('campaign_agent_messages_pending', 'Inbound messages received or being processed', (b) => b.pending, true);
+      // Read at each scrape; three index look-ups, so each gauge reads for itself.
+      const gauge = (name: string, help: string, value: (backlog: ReturnType<typeof read>) => number) =>
+        new Gauge({ name, help, registers: [registry], collect() { this.set(value(read())); } });
+      gauge('campaign_agent_messages_pending', 'Inbound messages received or being processed', (b) => b.pending);
       gauge('campaign_agent_messages_failed', 'Inbound messages in failed, waiting for a retry or a person', (b) => b.failed);
       gauge('campaign_agent_oldest_pending_message_seconds', 'Age of the oldest inbound message not yet processed', (b) => (b.oldestPendingAt === null ? 0 : Math.max(0, (now() - b.oldestPendingAt) / 1000)));
     },
