@@ -35,7 +35,8 @@ const config = {
   service: {
     ...settings,
     outboxDir: join(options.dir, 'outbox'),
-    smtp: { ...settings.smtp, maxMessageBytes: options.maxMessageBytes ?? settings.smtp.maxMessageBytes },
+    // The load comes from one loopback address over up to 32 connections, as Postfix's does.
+    smtp: { ...settings.smtp, maxConnectionsPerIp: settings.smtp.maxConnections - 1, maxMessageBytes: options.maxMessageBytes ?? settings.smtp.maxMessageBytes },
   },
 };
 // Logging at the default level to a file: the service pays for its logs as Postfix does for its maillog.

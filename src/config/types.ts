@@ -156,9 +156,15 @@ export interface SmtpConfig {
   maxMessageBytes: number;
   maxRecipients: number;
   maxConnections: number;
+  /** Connections open at once from one client IP; below maxConnections. */
+  maxConnectionsPerIp: number;
   /** Connections from one client IP per minute. */
   maxConnectionsPerIpPerMinute: number;
   idleTimeoutSeconds: number;
+  /** Longest a session may last; a message in flight still finishes. */
+  sessionTimeoutSeconds: number;
+  /** Longest one message may take from DATA to its final dot. */
+  dataTimeoutSeconds: number;
   /** STARTTLS with this certificate; none = STARTTLS not offered. */
   tls: { keyFile: string; certFile: string } | null;
   /** Optional AUTH (an MX that forwards to the service); passwords from the environment. */

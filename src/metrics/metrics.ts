@@ -8,7 +8,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 export interface Metrics {
   /** An inbound message was accepted (250) for a campaign; once per campaign it was addressed to. */
   messageReceived(campaign: string): void;
-  /** The SMTP edge refused a message; `reason` e.g. unknown_recipient, too_large, rate_limited, spool_failed. */
+  /** The SMTP edge refused a message or a session; `reason` e.g. unknown_recipient, too_large, rate_limited, too_many_connections_per_ip, data_deadline, auth_locked_out, mime_too_deep (README, operations). */
   messageRefused(reason: string): void;
   /**
    * A person's message ended in a turn that queued mail: an answer to the prospect (offer,

@@ -35,8 +35,11 @@ export function configFolder(): ConfigFolder {
 export const DEFAULT_SMTP_LIMITS = {
   maxRecipients: 50,
   maxConnections: 100,
+  maxConnectionsPerIp: 10,
   maxConnectionsPerIpPerMinute: 60,
   idleTimeoutSeconds: 300,
+  sessionTimeoutSeconds: 600,
+  dataTimeoutSeconds: 300,
 };
 
 /** A config folder for one test file, removed after its tests: call it once, at the top of the file. */

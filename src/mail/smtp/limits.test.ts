@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createConnectionRate } from './limits.js';
+import { createConnectionRate, createSessionsPerIp } from './limits.js';
 
 describe('per-IP connection rate', () => {
   it('admits `limit` sessions per IP in any sliding minute, and the next once the oldest is a minute old', () => {
@@ -35,5 +35,19 @@ describe('per-IP connection rate', () => {
     expect(rate.admit('10.0.0.4', 1)).toBe(false);
     expect(rate.admit('10.0.0.1', 1)).toBe(true);
     expect(rate.trackedIps).toBe(3);
+  });
+});
+
+describe('sessions open per IP', () => {
+  it('is full at `limit` open sessions, frees a slot when one ends, and forgets an IP with none', () => {
+    const sessions = createSessionsPerIp(2);
+    sessions.opened('192.0.2.1');
+    sessions.opened('192.0.2.1');
+    expect(sessions.full('192.0.2.1')).toBe(true);
+    expect(sessions.full('198.51.100.7')).toBe(false);
+    sessions.closed('192.0.2.1');
+    expect(sessions.full('192.0.2.1')).toBe(false);
+    sessions.closed('192.0.2.1');
+    expect(sessions.trackedIps).toBe(0);
   });
 });

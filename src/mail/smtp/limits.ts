@@ -63,3 +63,27 @@ export function createConnectionRate(options: ConnectionRateOptions) {
 }
 
 export type ConnectionRate = ReturnType<typeof createConnectionRate>;
+
+/**
+ * Sessions open right now per client IP. Memory is bounded by the open sessions themselves: an
+ * IP is forgotten when its last session ends.
+ */
+export function createSessionsPerIp(limit: number) {
+  const open = new Map<string, number>();
+  return {
+    /** True when `ip` already has `limit` sessions open. */
+    full: (ip: string): boolean => (open.get(ip) ?? 0) >= limit,
+    opened(ip: string): void {
+      open.set(ip, (open.get(ip) ?? 0) + 1);
+    },
+    closed(ip: string): void {
+      const left = (open.get(ip) ?? 0) - 1;
+      if (left > 0) open.set(ip, left);
+      else open.delete(ip);
+    },
+    /** How many IPs have a session open (for tests). */
+    get trackedIps(): number {
+      return open.size;
+    },
+  };
+}

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { SmtpConfig } from '../../config/types.js';
 import type { BodyFileWriter, InboundEnvelope } from '../inbound-envelope.js';
-import { createConnectionRate, smtpError } from './limits.js';
+import { createConnectionRate, createSessionsPerIp, smtpError } from './limits.js';
+import { AUTH_THROTTLE, createAuthThrottle, type AuthThrottleOptions } from './auth-throttle.js';
 import { createCredentialCheck, isLoopback, loadTlsCredentials } from './security.js';
 import { receive } from './receive.js';
 
@@ -33,6 +34,8 @@ export type ListenerOptions = SmtpConfig & {
   name: string;
   /** How long close() lets open sessions finish the message they are sending; default 10 s. */
   shutdownGraceMs?: number;
+  /** The AUTH delays and lockout; production values unless a test shortens them. */
+  authThrottle?: Partial<AuthThrottleOptions>;
 };
 
 export interface Listener {
@@ -45,10 +48,20 @@ export interface Listener {
 /** One open client session, as smtp-server keeps it in `server.connections`. */
 type Connection = SMTPServer['connections'] extends Set<infer C> ? C : never;
 
+/** What the listener keeps for each session it admitted. */
+interface Admitted {
+  /** The address it came from, whose per-IP slot it holds until it ends. */
+  ip: string;
+  authFailures: number;
+  deadline: NodeJS.Timeout;
+  /** Past its deadline while a message was in flight: it ends once that message is answered. */
+  overdue: boolean;
+}
+
 const RATE_WINDOW_MS = 60_000;
 const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
-// Failed AUTH attempts one session gets before it is dropped; with the per-IP connection rate
-// this bounds online password guessing.
+// Failed AUTH attempts one session gets before it is dropped; across sessions, the per-IP
+// delays and lockout (auth-throttle.ts) bound online password guessing.
 const MAX_AUTH_FAILURES = 3;
 // RFC 5321 §4.5.3.1.4 allows 512 octets per command; 1000 leaves room for ESMTP parameters and
 // AUTH PLAIN. smtp-server enforces it in its stream parser, before any hook, with a fixed
@@ -65,12 +78,13 @@ export function createListener(deps: ListenerDeps, options: ListenerOptions): Li
   const offerAuth = options.users.length > 0;
   const credentialsMatch = createCredentialCheck(options.users);
   const rate = createConnectionRate({ limit: options.maxConnectionsPerIpPerMinute, windowMs: RATE_WINDOW_MS });
+  const perIp = createSessionsPerIp(options.maxConnectionsPerIp);
+  const authThrottle = createAuthThrottle({ ...AUTH_THROTTLE, ...options.authThrottle });
   // Without a configured certificate STARTTLS is not offered at all, so the library's built-in
   // test certificate (whose private key is public) is never presented to anyone.
   const disabledCommands = [...(tls ? [] : ['STARTTLS']), ...(offerAuth ? [] : ['AUTH'])];
-  const admitted = new Set<string>();
+  const admitted = new Map<string, Admitted>();
   const receiving = new Set<string>();
-  const authFailures = new Map<string, number>();
   let listening = false;
   let closing: Promise<void> | null = null;
 
@@ -97,11 +111,20 @@ export function createListener(deps: ListenerDeps, options: ListenerOptions): Li
         deps.refused?.('too_many_connections');
         return callback(smtpError(421, '4.7.0 Too many connections, try again later'));
       }
-      if (!rate.admit(session.remoteAddress, deps.now())) {
+      const ip = session.remoteAddress;
+      // Before the rate: a connection refused here is not one the rate should count.
+      if (perIp.full(ip)) {
+        deps.refused?.('too_many_connections_per_ip');
+        return callback(smtpError(421, '4.7.0 Too many open connections from your address, try again later'));
+      }
+      if (!rate.admit(ip, deps.now())) {
         deps.refused?.('rate_limited');
         return callback(smtpError(421, '4.7.0 Too many connections from your address, try again later'));
       }
-      admitted.add(session.id);
+      perIp.opened(ip);
+      // Any byte a client sends resets the idle timeout; this bounds a client that drips.
+      const deadline = setTimeout(() => sessionOverdue(session.id), options.sessionTimeoutSeconds * 1000).unref();
+      admitted.set(session.id, { ip, authFailures: 0, deadline, overdue: false });
       if (offerAuth && !authInClear(session)) session.disabledCommands = [...disabledCommands, 'AUTH'];
       callback();
     },
@@ -110,15 +133,28 @@ export function createListener(deps: ListenerDeps, options: ListenerOptions): Li
       callback();
     },
     onAuth(auth, session, callback) {
-      if (credentialsMatch(auth.username ?? '', auth.password ?? '')) return callback(null, { user: auth.username });
-      const failures = (authFailures.get(session.id) ?? 0) + 1;
-      authFailures.set(session.id, failures);
-      deps.logger.warn({ session: session.id, remoteAddress: session.remoteAddress, username: auth.username }, 'smtp auth failed');
-      // smtp-server closes the connection after any 421 it sends.
-      if (failures >= MAX_AUTH_FAILURES) {
-        return callback(null, { responseCode: 421, message: '4.7.0 Too many failed authentication attempts' });
+      const ip = session.remoteAddress;
+      const now = deps.now();
+      // Checked before the password: during a lockout even the right one gets no 235, so
+      // guessing on cannot tell a hit from a miss.
+      if (authThrottle.lockedOut(ip, now)) {
+        deps.refused?.('auth_locked_out');
+        return callback(null, { responseCode: 454, message: '4.7.0 Too many failed authentication attempts from your address, try again later' });
       }
-      callback(null, { responseCode: 535, message: '5.7.8 Authentication credentials invalid' });
+      if (credentialsMatch(auth.username ?? '', auth.password ?? '')) {
+        authThrottle.succeeded(ip);
+        return callback(null, { user: auth.username });
+      }
+      deps.refused?.('auth_failed');
+      // onAuth runs only in sessions onConnect admitted.
+      const failures = ++admitted.get(session.id)!.authFailures;
+      deps.logger.warn({ session: session.id, remoteAddress: ip, username: auth.username }, 'smtp auth failed');
+      // smtp-server closes the connection after any 421 it sends.
+      const reply = failures >= MAX_AUTH_FAILURES
+        ? { responseCode: 421, message: '4.7.0 Too many failed authentication attempts' }
+        : { responseCode: 535, message: '5.7.8 Authentication credentials invalid' };
+      // A timer, not a wait: the session holds still (its idle timeout paused), everyone else goes on.
+      setTimeout(() => callback(null, reply), authThrottle.failed(ip, now));
     },
     onRcptTo(address, session, callback) {
       const listed = session.envelope.rcptTo.some((rcpt) => rcpt.address.toLowerCase() === address.address.toLowerCase());
@@ -133,20 +169,32 @@ export function createListener(deps: ListenerDeps, options: ListenerOptions): Li
     },
     onData(stream, session, callback) {
       receiving.add(session.id);
+      const deadline = setTimeout(() => {
+        end(session.id, 'data_deadline', '4.4.2 Message not received in time, closing connection');
+        // Ends the read at once: what came of the message is dropped, its body file removed.
+        stream.destroy();
+      }, options.dataTimeoutSeconds * 1000).unref();
+      // Once the final dot is in, the client waits for us: storing is not its time to spend.
+      stream.once('end', () => clearTimeout(deadline));
       receive(stream, session, deps, options.maxMessageBytes)
         .then(
           (message) => callback(null, message),
           (error: Error & { responseCode?: number }) => callback(error),
         )
         .finally(() => {
+          clearTimeout(deadline);
           receiving.delete(session.id);
           // The reply above is written synchronously; after it, a draining server lets go.
           if (closing) setImmediate(() => dismissSession(session.id));
+          else if (admitted.get(session.id)?.overdue) setImmediate(() => endOverdue(session.id));
         });
     },
     onClose(session) {
+      const state = admitted.get(session.id);
+      if (!state) return;
+      clearTimeout(state.deadline);
+      perIp.closed(state.ip);
       admitted.delete(session.id);
-      authFailures.delete(session.id);
     },
   });
   server.on('error', (error) => deps.logger.error({ err: error }, 'smtp server error'));
@@ -164,7 +212,34 @@ export function createListener(deps: ListenerDeps, options: ListenerOptions): Li
   }
 
   function dismissSession(id: string): void {
-    for (const connection of server.connections) if (connection.session.id === id) dismiss(connection);
+    const connection = connectionOf(id);
+    if (connection) dismiss(connection);
+  }
+
+  function connectionOf(id: string): Connection | undefined {
+    for (const connection of server.connections) if (connection.session.id === id) return connection;
+    return undefined;
+  }
+
+  /** Closes a session with 421, counted under `reason`; smtp-server closes after any 421. */
+  function end(id: string, reason: string, message: string): void {
+    const connection = connectionOf(id);
+    if (!connection) return;
+    deps.refused?.(reason);
+    deps.logger.info({ session: id, remoteAddress: connection.session.remoteAddress, reason }, 'smtp session cut off');
+    connection.send(421, message);
+  }
+
+  // A message in flight is left to finish (its DATA has a deadline of its own) and answered.
+  function sessionOverdue(id: string): void {
+    const state = admitted.get(id);
+    if (!state) return;
+    if (receiving.has(id)) state.overdue = true;
+    else endOverdue(id);
+  }
+
+  function endOverdue(id: string): void {
+    end(id, 'session_deadline', '4.4.2 Session time limit reached, closing connection');
   }
 
   function close(): Promise<void> {

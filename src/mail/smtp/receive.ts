@@ -2,6 +2,7 @@ import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { storedSize, type BodyFileWriter, type InboundEnvelope, type StoredRaw } from '../inbound-envelope.js';
 import type { ListenerDeps } from './listener.js';
 import { smtpError } from './limits.js';
+import { createMimeScan, MIME_LIMITS, type MimeViolation } from './mime-limits.js';
 
 /**
  * Reads one message and stores it; resolves with the text of the 250 only once the store has
@@ -18,9 +19,9 @@ export async function receive(
   maxMessageBytes: number,
 ): Promise<string> {
   const read = await readMessage(stream, deps, maxMessageBytes);
-  if (read === 'too_large') {
-    deps.refused?.('too_large');
-    throw smtpError(552, `5.3.4 Message too big: the limit is ${maxMessageBytes} bytes`);
+  if (typeof read === 'string') {
+    deps.refused?.(read);
+    throw refusal(read, maxMessageBytes);
   }
   if (read instanceof Error) return refuseUnstored(read, session, deps);
   const envelopes = envelopesByCampaign(read, session, deps);
@@ -39,6 +40,22 @@ export async function receive(
   return `2.0.0 Queued as ${ids.join(',')}`;
 }
 
+type Refusal = 'too_large' | MimeViolation;
+
+// Permanent: the same message sent again breaks the same limit.
+function refusal(reason: Refusal, maxMessageBytes: number): Error {
+  switch (reason) {
+    case 'too_large':
+      return smtpError(552, `5.3.4 Message too big: the limit is ${maxMessageBytes} bytes`);
+    case 'header_too_large':
+      return smtpError(552, `5.3.4 Message header too big: the limit is ${MIME_LIMITS.maxHeaderBytes} bytes`);
+    case 'mime_too_deep':
+      return smtpError(554, `5.6.0 MIME parts nested too deeply: the limit is ${MIME_LIMITS.maxDepth} levels`);
+    case 'too_many_parts':
+      return smtpError(554, `5.6.0 Too many MIME parts: the limit is ${MIME_LIMITS.maxParts}`);
+  }
+}
+
 function refuseUnstored(error: Error, session: SMTPServerSession, deps: ListenerDeps): never {
   deps.logger.error({ err: error, session: session.id }, 'could not store inbound message');
   deps.refused?.('spool_failed');
@@ -55,20 +72,23 @@ function refuseUnstored(error: Error, session: SMTPServerSession, deps: Listener
 const IN_ROW_UP_TO_BYTES = 512 * 1024;
 
 /**
- * The message as stored bytes; 'too_large' past the size limit; an Error when a body file could
- * not be written (the rest of the message is still read, so the client gets a clean 451).
+ * The message as stored bytes; the limit it broke (its size or its MIME structure); an Error
+ * when a body file could not be written (the rest of the message is still read, so the client
+ * gets a clean 451).
  */
-async function readMessage(stream: SMTPServerDataStream, deps: ListenerDeps, maxMessageBytes: number): Promise<StoredRaw | 'too_large' | Error> {
+async function readMessage(stream: SMTPServerDataStream, deps: ListenerDeps, maxMessageBytes: number): Promise<StoredRaw | Refusal | Error> {
   const chunks: Buffer[] = [];
+  const mime = createMimeScan();
   let length = 0;
   let file: BodyFileWriter | null = null;
   let failure: Error | null = null;
-  let tooLarge = false;
+  let refused: Refusal | null = null;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      // Past the limit the rest is drained, not kept: an oversized message must not fill memory.
-      tooLarge ||= stream.sizeExceeded || length + chunk.length > maxMessageBytes;
-      if (tooLarge || failure) continue;
+      // Past a limit the rest is drained, not kept: a refused message must not fill memory.
+      if (refused || failure) continue;
+      refused = stream.sizeExceeded || length + chunk.length > maxMessageBytes ? 'too_large' : mime.push(chunk);
+      if (refused) continue;
       length += chunk.length;
       if (!file) chunks.push(chunk);
       try {
@@ -82,9 +102,9 @@ async function readMessage(stream: SMTPServerDataStream, deps: ListenerDeps, max
     await file?.discard();
     throw error;
   }
-  if (tooLarge || failure) {
+  if (refused || failure) {
     await file?.discard();
-    return failure ?? 'too_large';
+    return failure ?? refused!;
   }
   if (!file) return { bytes: Buffer.concat(chunks, length) };
   try {
