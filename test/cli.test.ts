@@ -85,21 +85,23 @@ describe('campaign-agent CLI', () => {
       { campaign: 'retired@meet.acme.com', envelopeFrom: null, envelopeTo: ['retired@meet.acme.com'], remoteAddress: null, helo: null, raw: { bytes: raw }, receivedAt: Date.now() },
       { campaign: 'webinar-q3@meet.acme.com', envelopeFrom: null, envelopeTo: ['webinar-q3@meet.acme.com'], remoteAddress: null, helo: null, raw: { bytes: raw }, receivedAt: Date.now() },
     ]);
-    store.spool.markFailed(lost!, 'campaign retired@meet.acme.com is no longer configured', Date.now());
-    store.spool.markFailed(good!, 'calendar unreachable', Date.now());
+    store.spool.markHandedOff(lost!, 'campaign retired@meet.acme.com is no longer configured', Date.now());
+    store.spool.retryLater(good!, 'calendar unreachable', Date.now() + 60_000);
     store.close();
     const env = { DATABASE_PATH: database };
 
     const listed = JSON.parse(cli(['failed', '--json'], env).stdout) as Array<{ id: number; error: string }>;
     expect(listed.map((message) => message.id).sort()).toEqual([lost, good].sort());
-    expect(cli(['failed'], env).stdout).toContain('no longer configured');
+    const table = cli(['failed'], env).stdout;
+    expect(table).toMatch(new RegExp(`${lost}\\s.*handed to a person[^]*no longer configured`));
+    expect(table).toMatch(new RegExp(`${good}\\s.*retrying at 20\\d\\d-[^]*calendar unreachable`));
 
     const retried = cli(['retry', String(good)], env);
     expect(retried.stderr).toBe('');
     expect(retried.stdout).toMatch(/→ human; 1 mail\(s\) queued and sent/);
     const again = cli(['retry', String(lost)], env);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/no longer configured \(kept in the database\)/);
+    expect(again.stderr).toMatch(/no longer configured; it was handed to a person with the original attached/);
     expect((JSON.parse(cli(['failed', '--json'], env).stdout) as unknown[]).length).toBe(1);
   });
 

@@ -64,7 +64,7 @@ describe('large messages', () => {
   it('reads a spooled large message from its file as the pipeline does, and the prospect’s words survive', async () => {
     edge = await startEdgeListener(ROOMY);
     expect(await (await atData(edge.port)).data(withAttachment(3_000_000))).toMatch(/^250 /);
-    const message = edge.store.spool.claimNext()!;
+    const message = edge.store.spool.claimNext(Date.now())!;
     expect(message.raw.size).toBeGreaterThan(4_000_000);
     const mail = await parseMail(message.raw);
     expect(mail.text.trim()).toBe('Could we meet on Tuesday? Jane');

@@ -50,7 +50,7 @@ describe('the outbound loop', () => {
     const relay = heldSender();
     const worker = createSpoolLoop({
       store,
-      process: async () => ({ status: 'failed', reason: 'unused' }),
+      process: async () => ({ status: 'handed_off', reason: 'unused' }),
       followUps: async () => 0,
       sender: relay.sender,
       now: () => NOW,

@@ -85,6 +85,39 @@ export function handoffBriefWording(context: BriefContext & { reason: string }):
   };
 }
 
+/** What a person gets when the pipeline gave up on a message: why, what it was, and how to run it again. */
+export function failureHandoffWording(context: {
+  campaign: { name: string; address: string } | null;
+  messageId: number;
+  from: string | null;
+  subject: string | null;
+  receivedAt: number;
+  attempts: number;
+  reason: string;
+  /** Why the original could not be attached, or null when it is. */
+  notAttached: string | null;
+}): Wording {
+  const campaign = context.campaign ? `"${context.campaign.name}" <${context.campaign.address}>` : 'a campaign no longer configured';
+  return {
+    text: [
+      `The scheduling agent could not handle a message to ${campaign} and stopped trying, so it needs a person.`,
+      '',
+      `Why:      ${context.reason}`,
+      `From:     ${context.from ?? '(unknown sender)'}`,
+      `Subject:  ${context.subject ?? '(none)'}`,
+      `Received: ${DateTime.fromMillis(context.receivedAt, { zone: 'UTC' }).toFormat('ccc d LLL yyyy HH:mm')} UTC`,
+      `Attempts: ${context.attempts}`,
+      '',
+      context.notAttached === null
+        ? 'The original message is attached exactly as it arrived. Replying to this email writes to the sender.'
+        : `The original could not be attached (${context.notAttached}); it is kept in the database.`,
+      '',
+      'Once the cause is fixed, the agent can take it again:',
+      `  campaign-agent retry ${context.messageId}`,
+    ].join('\n'),
+  };
+}
+
 function who(prospect: BriefContext['prospect']): string {
   return prospect.name ? `${prospect.name} <${prospect.email}>` : prospect.email;
 }

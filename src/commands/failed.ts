@@ -1,14 +1,21 @@
 import type { Command } from 'commander';
 import { createLogger } from '../service/logger.js';
 import { openStore } from '../store/open.js';
+import type { FailedMessage } from '../store/spool.js';
 import { retryMessage } from '../service/replay.js';
 import { CliError, EXIT_INVALID, type CommandContext } from './context.js';
+
+const STATUS: Record<FailedMessage['status'], (message: FailedMessage) => string> = {
+  retrying: (message) => `retrying at ${message.nextAttemptAt}`,
+  handed_off: () => 'handed to a person',
+  failed: () => 'failed (before retries existed): retry it',
+};
 
 /** `failed` lists what the pipeline could not handle; `retry ID` runs one again. Nothing is ever dropped. */
 export function registerFailed(program: Command, context: CommandContext): void {
   program
     .command('failed')
-    .description('list inbound messages the pipeline could not handle, with the reason')
+    .description('list inbound messages the pipeline could not handle (retrying, or handed to a person), with the reason')
     .option('--json', 'machine-readable output')
     .option('--database <file>', 'SQLite database file (env DATABASE_PATH)')
     .action((options) => {
@@ -20,7 +27,7 @@ export function registerFailed(program: Command, context: CommandContext): void 
         if (failed.length === 0) return console.log('no failed messages');
         for (const message of failed) {
           const reason = message.error.split('\n')[0];
-          console.log(`${message.id}  ${message.receivedAt}  ${message.campaign}  from ${message.from ?? '(unknown)'}  attempts ${message.attempts}\n    ${reason}`);
+          console.log(`${message.id}  ${message.receivedAt}  ${message.campaign}  from ${message.from ?? '(unknown)'}  attempts ${message.attempts}  ${STATUS[message.status](message)}\n    ${reason}`);
         }
       } finally {
         store.close();

@@ -21,6 +21,16 @@ describe('service: defaults and values from the file', () => {
     expect(service.googleApiRootUrl).toBe('https://www.googleapis.com/');
   });
 
+  it('serves service.domain and other_domains; postmaster mail goes to the first campaign\'s owner unless the file names an address', () => {
+    const defaults = loaded(load('')).service;
+    expect(defaults.servedDomains).toEqual(['meet.example.com']);
+    expect(defaults.postmaster).toBe('alice@example.com');
+    const written = loaded(load('  other_domains: [Events.Example.com]\n  postmaster: Ops@Example.com\n')).service;
+    expect(written.servedDomains).toEqual(['meet.example.com', 'events.example.com']);
+    expect(written.postmaster).toBe('ops@example.com');
+    expect(errorsOf(load('  postmaster: ops\n'))).toEqual(['3:15: service.postmaster: "ops" is not a valid email address']);
+  });
+
   it('reads SMTP settings, TLS files relative to the file, and passwords from the environment', () => {
     const yaml = config(`  smtp:
     max_recipients: 5

@@ -30,6 +30,8 @@ describe('loadConfig: the shipped configs', () => {
     expect(file).toBe(shippedConfig);
     expect(service).toEqual({
       domain: 'meet.acme.com',
+      servedDomains: ['meet.acme.com'],
+      postmaster: hosts[0]!.email,
       smtp: {
         host: '127.0.0.1',
         port: 2525,
@@ -145,6 +147,16 @@ describe('loadConfig: errors name the line and column of the problem', () => {
         campaigns: '    team: [alice]\n  - address: DEMO@meet.example.com\n    name: Again\n    team: [bob]\n',
       }),
       errors: ['16:14: campaigns[1].address: "DEMO@meet.example.com" is already used by campaigns[0]'],
+    },
+    {
+      name: 'campaign address on a domain the service does not receive mail for',
+      yaml: config({
+        campaigns: '    team: [alice]\n  - address: spring@acme-events.com\n    name: Spring\n    team: [bob]\n',
+      }),
+      errors: [
+        '16:14: campaigns[1].address: "spring@acme-events.com" is on acme-events.com, which this service does not receive mail for: '
+          + 'service.domain is meet.example.com; add acme-events.com to service.other_domains if its MX points here',
+      ],
     },
     {
       name: 'working hours that are not a time window',

@@ -1,7 +1,7 @@
 /**
  * Checks of what entries refer to: unique ids and addresses, team members named by campaigns and
  * their routing, meeting lengths shared by reps who meet together, files on disk, environment
- * variables, and time-off periods that need the rep's zone. They read the raw YAML defensively
+ * variables, campaign addresses on domains the service receives for, and time-off periods that need the rep's zone. They read the raw YAML defensively
  * rather than the schema's output so they still run, and are reported together, when the
  * structure has errors elsewhere.
  */
@@ -11,6 +11,7 @@ import { notInTeam, quote, type PathIssue } from './issues.js';
 import { asEntry, asList, isString, valueIssue, type Entry } from './raw.js';
 import { checkRouting } from './routing-references.js';
 import { checkSharedLengths } from './scheduling-references.js';
+import { checkServedDomains } from './served-domains.js';
 import { checkTimeOffOrder } from './time-off.js';
 
 export interface ReferenceContext {
@@ -30,6 +31,7 @@ export function checkReferences(raw: unknown, { baseDir, env }: ReferenceContext
     ...duplicates(campaigns, 'campaigns', 'address', (address) => address.toLowerCase()),
     ...campaigns.flatMap((entry, index) => campaignMembers(asEntry(entry), index, knownIds)),
     ...forwardingLoops(campaigns),
+    ...checkServedDomains(raw),
     ...checkRouting(raw, knownIds),
     ...checkSharedLengths(raw),
     ...checkFiles(raw, baseDir),

@@ -15,6 +15,8 @@ export interface ServiceContext {
   cwd: string;
   env: Record<string, string | undefined>;
   settings: EnvSettings;
+  /** The ops address when the file names none: the first campaign's owner. */
+  defaultPostmaster: string;
 }
 
 /** Unless the file names one, the outbox sits beside the database: one data folder to mount. */
@@ -24,13 +26,16 @@ export function defaultOutboxDir(databasePath: string): string {
 
 export function toService(service: FileService, context: ServiceContext): ServiceConfig {
   const { baseDir, cwd, env, settings } = context;
+  const domain = service.domain.toLowerCase();
   const path = (written: string | undefined, fallback: string) =>
     written === undefined ? resolve(cwd, fallback) : resolve(baseDir, written);
   const databasePath = path(service.database, DEFAULT_DATABASE_PATH);
   const { smtp, http } = service;
   const fileToken = http.access_token_env === undefined ? null : secret(env, http.access_token_env);
   return {
-    domain: service.domain.toLowerCase(),
+    domain,
+    servedDomains: [...new Set([domain, ...service.other_domains.map((other) => other.toLowerCase())])],
+    postmaster: service.postmaster ?? context.defaultPostmaster,
     smtp: {
       host: smtp.host,
       port: smtp.port,

@@ -28,11 +28,13 @@ export interface ResolveContext {
 export function resolveConfig(file: ConfigFile, context: ResolveContext): Config {
   const baseDir = dirname(context.configPath);
   const hosts = file.team.map((member) => toHost(member, { baseDir, env: context.env }));
+  const campaigns = file.campaigns.map((campaign) => toCampaign(campaign, hosts));
+  const firstOwner = campaigns[0] ? findHost(hosts, campaigns[0].ownerId) : hosts[0]!;
   return {
     file: context.configPath,
-    service: toService(file.service, { ...context, baseDir }),
+    service: toService(file.service, { ...context, baseDir, defaultPostmaster: firstOwner.email }),
     hosts,
-    campaigns: file.campaigns.map((campaign) => toCampaign(campaign, hosts)),
+    campaigns,
   };
 }
 

@@ -185,6 +185,10 @@ export interface LlmConfig {
 export interface ServiceConfig {
   /** Domain used for Message-IDs and invite UIDs. */
   domain: string;
+  /** Every domain whose mail comes here: `domain` first, then `other_domains`; campaign addresses are on these. */
+  servedDomains: string[];
+  /** Ops address: postmaster@ and abuse@ of the served domains, and campaign-less failures, go here. */
+  postmaster: string;
   smtp: SmtpConfig;
   /**
    * accessToken: required to listen on anything but loopback; guards message bodies.

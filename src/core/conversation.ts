@@ -315,10 +315,12 @@ function unsubscribe(state: ConversationState): StepResult {
 }
 
 function handOff(state: ConversationState, reason: string): StepResult {
-  return {
-    state: { ...state, status: state.booking ? state.status : 'handed_off', followUp: { dueAt: null, sent: false } },
-    effects: [{ kind: 'hand_to_human', reason, tellProspect: true }],
-  };
+  return { state: withPerson(state), effects: [{ kind: 'hand_to_human', reason, tellProspect: true }] };
+}
+
+/** A person has the lead now: the agent sends no more follow-ups; a booked meeting stays booked. */
+export function withPerson(state: ConversationState): ConversationState {
+  return { ...state, status: state.booking ? state.status : 'handed_off', followUp: { dueAt: null, sent: false } };
 }
 
 /** The agent stays silent; the owner gets the message. */

@@ -104,15 +104,16 @@ const STUCK_AFTER_MS = 5 * 60_000;
 function health(deps: HttpDeps, response: ServerResponse): void {
   const database = deps.store.ping();
   const smtp = deps.smtpListening();
-  if (!database || !smtp) return sendJson(response, 503, { status: 'unavailable', database, smtp, pending: null, failed: null });
-  const { pending, failed, oldestPendingAt } = deps.store.spool.backlog();
+  if (!database || !smtp) return sendJson(response, 503, { status: 'unavailable', database, smtp, pending: null, retrying: null, failed: null });
+  const { pending, retrying, failed, oldestPendingAt } = deps.store.spool.backlog();
   const waitedMs = oldestPendingAt === null ? 0 : deps.now() - oldestPendingAt;
   const reasons = [
+    ...(retrying > 0 ? [`${retrying} message(s) failed and wait for another attempt; see campaign-agent failed`] : []),
     ...(failed > 0 ? [`${failed} message(s) failed; see campaign-agent failed`] : []),
     ...(waitedMs > STUCK_AFTER_MS ? [`the oldest waiting message arrived ${Math.round(waitedMs / 60_000)} min ago`] : []),
   ];
   const status = reasons.length > 0 ? 'degraded' : 'ok';
-  sendJson(response, 200, { status, database, smtp, pending, failed, oldestPendingSeconds: Math.round(waitedMs / 1000), reasons });
+  sendJson(response, 200, { status, database, smtp, pending, retrying, failed, oldestPendingSeconds: Math.round(waitedMs / 1000), reasons });
 }
 
 async function outcome(deps: HttpDeps, request: IncomingMessage, url: URL, response: ServerResponse): Promise<void> {

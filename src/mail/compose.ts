@@ -18,6 +18,8 @@ export interface ComposeInput {
   /** The message this one answers, for In-Reply-To and References. */
   inReplyTo?: { messageId: string; references: readonly string[] } | null;
   invite?: { method: 'REQUEST' | 'CANCEL'; ics: string } | null;
+  /** A message carried whole (message/rfc822), e.g. the original a person must now answer. */
+  attachedMessage?: Buffer | null;
   date: number;
 }
 
@@ -47,6 +49,9 @@ export async function composeMail(input: ComposeInput): Promise<ComposedMail> {
     headers: { 'Auto-Submitted': 'auto-replied', [LOOP_HEADER]: input.domain },
     ...(input.invite
       ? { icalEvent: { method: input.invite.method, filename: 'invite.ics', content: input.invite.ics } }
+      : {}),
+    ...(input.attachedMessage
+      ? { attachments: [{ filename: 'original.eml', content: input.attachedMessage, contentType: 'message/rfc822', contentDisposition: 'attachment' as const }] }
       : {}),
   });
   const raw = await new Promise<Buffer>((resolve, reject) => {

@@ -50,5 +50,5 @@ function headOf(text: string): string {
 
 /** Domains whose mail is ours (the service's and every campaign's): such mail is never answered. */
 export function ownDomains(config: Config): string[] {
-  return [...new Set([config.service.domain, ...config.campaigns.map((campaign) => campaign.address.split('@')[1]!)])];
+  return [...new Set([...config.service.servedDomains, ...config.campaigns.map((campaign) => campaign.address.split('@')[1]!)])];
 }

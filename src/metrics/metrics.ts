@@ -31,12 +31,17 @@ export interface Metrics {
   calendarError(provider: string, code: string): void;
   /** The pipeline could not finish an inbound message; `reason` e.g. campaign_gone, unparseable, pipeline_error. */
   messageFailed(reason: string): void;
+  /**
+   * A lead or a message went to a person. `cause`: conversation (the agent stepped back),
+   * failure (the pipeline gave up after its retries), postmaster (mail to postmaster@/abuse@).
+   */
+  handedOff(campaign: string, cause: 'conversation' | 'failure' | 'postmaster'): void;
 }
 
 /** The Metrics port plus the Prometheus exposition the web server serves at /metrics. */
 export interface ServiceMetrics extends Metrics {
   /** Reports the inbound backlog (read from the store at each scrape) as gauges. */
-  watchBacklog(read: () => { pending: number; failed: number; oldestPendingAt: number | null }, now: () => number): void;
+  watchBacklog(read: () => { pending: number; retrying: number; failed: number; oldestPendingAt: number | null }, now: () => number): void;
   readonly contentType: string;
   render(): Promise<string>;
 }
@@ -63,6 +68,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Servi
   const llmCalls = counter('campaign_agent_llm_calls_total', 'LLM calls, by outcome', ['outcome']);
   const llmFallbacks = counter('campaign_agent_llm_fallbacks_total', 'Messages the rules engine read instead of the LLM, by reason', ['reason']);
   const failedMessages = counter('campaign_agent_messages_failed_total', 'Inbound messages the pipeline could not finish, by reason', ['reason']);
+  const handoffs = counter('campaign_agent_handoffs_total', 'Leads and messages handed to a person, per campaign and cause', ['campaign', 'cause']);
   const calendarErrors = counter('campaign_agent_calendar_errors_total', 'Failed calendar provider calls', ['provider', 'code']);
   return {
     messageReceived: (campaign) => received.inc({ campaign }),
@@ -74,12 +80,14 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Servi
     llmFallback: (reason) => llmFallbacks.inc({ reason }),
     calendarError: (provider, code) => calendarErrors.inc({ provider, code }),
     messageFailed: (reason) => failedMessages.inc({ reason }),
+    handedOff: (campaign, cause) => handoffs.inc({ campaign, cause }),
     watchBacklog(read, now) {
       // Read at each scrape; three index look-ups, so each gauge reads for itself.
       const gauge = (name: string, help: string, value: (backlog: ReturnType<typeof read>) => number) =>
         new Gauge({ name, help, registers: [registry], collect() { this.set(value(read())); } });
       gauge('campaign_agent_messages_pending', 'Inbound messages received or being processed', (b) => b.pending);
-      gauge('campaign_agent_messages_failed', 'Inbound messages in failed, waiting for a retry or a person', (b) => b.failed);
+      gauge('campaign_agent_messages_retrying', 'Inbound messages that failed and wait for their next attempt', (b) => b.retrying);
+      gauge('campaign_agent_messages_failed', 'Inbound messages left failed by a version without retries, waiting for campaign-agent retry', (b) => b.failed);
       gauge('campaign_agent_oldest_pending_message_seconds', 'Age of the oldest inbound message not yet processed', (b) => (b.oldestPendingAt === null ? 0 : Math.max(0, (now() - b.oldestPendingAt) / 1000)));
     },
     contentType: registry.contentType,

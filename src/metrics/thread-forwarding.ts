@@ -16,6 +16,7 @@ const METHODS: ReadonlySet<string> = new Set<keyof Metrics>([
   'llmFallback',
   'calendarError',
   'messageFailed',
+  'handedOff',
 ]);
 
 /** A Metrics port whose every call is handed to `send` (a thread's postMessage). */

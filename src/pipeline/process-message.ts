@@ -19,6 +19,7 @@ import type { ConversationTurns } from './conversation-turns.js';
 import type { Phraser } from './turn-types.js';
 import { isTrusted, type AuthenticationVerdict, type Authenticator } from './trust.js';
 import { ConversationConflict } from '../store/conversations.js';
+import { settleFailure, type Failure } from './failure.js';
 
 const MAX_CONFLICT_RETRIES = 6;
 
@@ -42,9 +43,14 @@ export interface PipelineDeps {
   logger: Logger;
 }
 
+/**
+ * How one attempt at a message ended: done (answered, handed over or recorded), tried again
+ * later, or handed to a person after its last attempt (pipeline/failure.ts).
+ */
 export type Outcome =
   | { status: 'processed'; kind: string; conversationId: number | null; queued: number }
-  | { status: 'failed'; reason: string };
+  | { status: 'retrying'; reason: string; retryAt: number }
+  | { status: 'handed_off'; reason: string };
 
 /**
  * inbound -> parse -> authenticate -> classify -> thread -> understand -> decide -> act -> log,
@@ -57,12 +63,12 @@ export type Outcome =
 export async function processMessage(deps: PipelineDeps, message: SpooledMessage): Promise<Outcome> {
   const started = deps.now();
   const campaign = deps.campaigns.get(message.campaign);
-  if (!campaign) return fail(deps, message, 'campaign_gone', `campaign ${message.campaign} is no longer configured`);
+  if (!campaign) return settleFailure(deps, message, permanent('campaign_gone', `campaign ${message.campaign} is no longer configured`));
   let mail: InboundMail;
   try {
     mail = await parseMail(message.raw);
   } catch (error) {
-    return fail(deps, message, 'unparseable', (error as Error).message);
+    return settleFailure(deps, message, permanent('unparseable', (error as Error).message));
   }
   const authentication = await deps.authenticate({ message, mail });
   const facts = { message, mail, authentication };
@@ -80,9 +86,28 @@ export async function processMessage(deps: PipelineDeps, message: SpooledMessage
   if (claimed === 'suppressed') return recordOnly(deps, facts, 'suppressed', 'the sender unsubscribed from this campaign');
   await queueForwardCopy(deps.store, { campaign, message, leadId: claimed.lead.id, kind: 'human', now: deps.now() });
   const arrival: Arrival = { message, mail, reading, authentication, toThread, thread: claimed };
-  const turn = await deps.turns.run(claimed.conversation.id, arrival, (arrivals) => answerTogether(deps, campaign, arrivals, started));
-  if (!turn.folded) return turn.result;
-  return { status: 'processed', kind: 'human', conversationId: claimed.conversation.id, queued: 0 };
+  const conversationId = claimed.conversation.id;
+  try {
+    const turn = await deps.turns.run(conversationId, arrival, (arrivals) => answerTogether(deps, campaign, arrivals, started));
+    if (!turn.folded) return turn.result;
+  } catch (error) {
+    return settleFailure(deps, message, transient(error, conversationId));
+  }
+  return { status: 'processed', kind: 'human', conversationId, queued: 0 };
+}
+
+/** A failure a later attempt may not meet (a calendar down, a collision, a bug since fixed). */
+export function transient(error: unknown, conversationId: number | null): Failure {
+  return {
+    code: error instanceof ConversationConflict ? 'conversation_conflict' : 'pipeline_error',
+    error: (error as Error).stack ?? String(error),
+    permanent: false,
+    conversationId,
+  };
+}
+
+function permanent(code: string, error: string): Failure {
+  return { code, error, permanent: true, conversationId: null };
 }
 
 /** A human message of a known thread, waiting for its turn. */
@@ -262,12 +287,4 @@ function recordOnly(
   });
   deps.logger.info({ message: message.id, kind }, 'message recorded, not answered');
   return { status: 'processed', kind, conversationId: null, queued: 0 };
-}
-
-function fail(deps: PipelineDeps, message: SpooledMessage, code: string, reason: string): Outcome {
-  deps.store.spool.markFailed(message.id, reason, deps.now());
-  deps.metrics.messageFailed(code);
-  // At error: a message nobody answered needs a person (campaign-agent failed lists it).
-  deps.logger.error({ message: message.id, reason }, 'message kept as failed');
-  return { status: 'failed', reason };
 }

@@ -78,6 +78,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<TurnOutcome> 
   }
   const mails = await planMails({ config: deps.config, store: deps.store, phrase: deps.phrase, turn, now }, result.effects, change);
   commitTurn(deps, { turn, result, change, mails, routing: availability.routing, now });
+  if (result.effects.some((effect) => effect.kind === 'hand_to_human')) deps.metrics.handedOff(campaign.address, 'conversation');
   return { result, queued: mails.length };
 }
 
@@ -86,12 +87,6 @@ function prospectOf(turn: Pick<Turn, 'lead'>): Person {
   return { name: turn.lead.name, email: turn.lead.email };
 }
 
-/**
- * People named in a message may only become attendees when they already belong to the thread:
- * a contact of the lead, a recipient of this message, or someone at the lead's own company.
- * Anyone else ("invite ceo@other.com", "reply to attacker@…") is dropped, so a redirect to them
- * goes to a person instead of to a stranger's inbox.
- */
 /**
  * A conversation recorded before fixed offsets were read as zones (or with a zone the zone
  * database no longer knows) is moved onto one the slot code can use, the campaign's at worst.

@@ -3,7 +3,8 @@ import type { CampaignConfig, Config } from '../config/types.js';
 import type { Store } from '../store/store.js';
 import { createFileSender, createSmtpSender, type MailSender } from '../mail/outbound.js';
 import { ownDomains } from '../mail/read-message.js';
-import { processMessage, type PipelineDeps } from '../pipeline/process-message.js';
+import { processMessage, transient, type PipelineDeps } from '../pipeline/process-message.js';
+import { settleFailure } from '../pipeline/failure.js';
 import { runDueFollowUps } from '../pipeline/follow-ups.js';
 import { warmUp } from '../pipeline/warm-up.js';
 import type { Conversation } from '../store/conversations.js';
@@ -14,7 +15,6 @@ import { createRulesUnderstander } from '../agent/rules/understander.js';
 import { createLlmGateway, LlmError, type LlmGateway, type UsagePort } from '../agent/llm/gateway.js';
 import { phraseReply } from '../agent/llm/reply-phrasing.js';
 import { createConversationTurns } from '../pipeline/conversation-turns.js';
-import { ConversationConflict } from '../store/conversations.js';
 import type { Phraser } from '../pipeline/turn-types.js';
 import { createLlmUnderstander } from '../agent/llm/understander.js';
 import { createFallbackUnderstander } from '../agent/fallback-understander.js';
@@ -51,12 +51,9 @@ export function buildPipeline(config: Config, store: Store, logger: Logger, now:
   return {
     deps,
     sender,
+    // Whatever a message meets, its attempt ends in an outcome: a failure is retried, then handed over.
     process: (message: Parameters<typeof processMessage>[1]) =>
-      processMessage(deps, message).catch((error: unknown) => {
-        // The spool loop keeps the message as failed; counted here, where the metrics are.
-        metrics.messageFailed(error instanceof ConversationConflict ? 'conversation_conflict' : 'pipeline_error');
-        throw error;
-      }),
+      processMessage(deps, message).catch((error: unknown) => settleFailure(deps, message, transient(error, null))),
     followUps: () => runDueFollowUps(deps),
     warmUp: () => warmUp(deps),
   };

@@ -5,7 +5,7 @@ import { openStore } from '../store/open.js';
 import { type Store } from '../store/store.js';
 import { parseMail } from '../mail/parse.js';
 import { campaignAddresses, firstCampaign } from '../mail/addressing.js';
-import { deliverDue, markFailedWithStack } from './spool-loop.js';
+import { deliverDue, retryInAMinute } from './spool-loop.js';
 
 export type ReplayResult = { ok: true; summary: string } | { ok: false; error: string };
 
@@ -70,15 +70,17 @@ async function processNow(input: { config: Config; store: Store; id: number; log
   try {
     outcome = await pipeline.process(message);
   } catch (error) {
-    markFailedWithStack(store, id, error, Date.now());
+    retryInAMinute(store, id, error, Date.now());
     return { ok: false, error: `message ${id} failed: ${(error as Error).message} (kept in the database)` };
   }
   await deliverDue({ store, sender: pipeline.sender, now: Date.now, logger });
   pipeline.sender.close();
-  return outcome.status === 'processed'
-    ? {
-        ok: true,
-        summary: `message ${id} → ${outcome.kind}; ${outcome.queued} mail(s) queued and sent via ${pipeline.sender.description}`,
-      }
-    : { ok: false, error: `message ${id} failed: ${outcome.reason} (kept in the database)` };
+  switch (outcome.status) {
+    case 'processed':
+      return { ok: true, summary: `message ${id} → ${outcome.kind}; ${outcome.queued} mail(s) queued and sent via ${pipeline.sender.description}` };
+    case 'retrying':
+      return { ok: false, error: `message ${id} failed: ${outcome.reason}; the service tries it again at ${new Date(outcome.retryAt).toISOString()}` };
+    case 'handed_off':
+      return { ok: false, error: `message ${id} failed: ${outcome.reason}; it was handed to a person with the original attached` };
+  }
 }

@@ -37,7 +37,7 @@ export function createSpoolLoop(deps: SpoolLoopDeps) {
   // keep the next claim from taking a mail that is still being sent.
   const sending = new Set<number>();
   const outbound = concurrentLoop('outbound', claimDue, sendOne, OUTBOUND_IN_FLIGHT, deps.logger);
-  const inbound = concurrentLoop('inbound', () => deps.store.spool.claimNext(), processOne, INBOUND_IN_FLIGHT, deps.logger);
+  const inbound = concurrentLoop('inbound', () => deps.store.spool.claimNext(deps.now()), processOne, INBOUND_IN_FLIGHT, deps.logger);
   const followUps = loop(
     'follow-ups',
     async () => {
@@ -85,8 +85,9 @@ export function createSpoolLoop(deps: SpoolLoopDeps) {
       const outcome = await deps.process(message);
       if (outcome.status === 'processed' && outcome.queued > 0) outbound.kick();
     } catch (error) {
+      // Even settling the failure failed (the store, most likely): try again in a minute.
       deps.logger.error({ err: error, message: message.id }, 'pipeline failed; message kept for retry');
-      markFailedWithStack(deps.store, message.id, error, deps.now());
+      retryInAMinute(deps.store, message.id, error, deps.now());
     }
   }
 }
@@ -110,9 +111,16 @@ export function pipelineSpoolLoop(pipeline: Pipeline, store: Store, now: () => n
   };
 }
 
-/** Keeps a message the pipeline threw on as failed, with the error's stack for `failed` to show. */
-export function markFailedWithStack(store: Store, messageId: number, error: unknown, now: number): void {
-  store.spool.markFailed(messageId, (error as Error).stack ?? String(error), now);
+/**
+ * When a message's failure could not be settled (see pipeline/failure.ts), it waits a minute
+ * and is taken again; if even that cannot be written, a restart requeues it.
+ */
+export function retryInAMinute(store: Store, messageId: number, error: unknown, now: number): void {
+  try {
+    store.spool.retryLater(messageId, (error as Error).stack ?? String(error), now + 60_000);
+  } catch {
+    // The store is down; requeueInterrupted finds the message at the next start.
+  }
 }
 
 /** Sends every mail due now, one after another, each tried once (replay, after its one message). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig, type ConfigOverrides } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';
-import { startService } from '../../src/service/service.js';
+import { startService, type ServiceOptions } from '../../src/service/service.js';
 
 export const DEMO_CONFIG = 'config/campaigns.yaml';
 
@@ -25,7 +25,7 @@ export function demoConfig(overrides: ConfigOverrides = {}, file = DEMO_CONFIG):
   return { ...result.config, service: { ...result.config.service, outboxDir: join(dir, 'outbox') } };
 }
 
-export async function startDemoService(overrides: ConfigOverrides = {}, options: { worker?: boolean } = {}) {
+export async function startDemoService(overrides: ConfigOverrides = {}, options: Omit<ServiceOptions, 'logger'> = {}) {
   const config = demoConfig(overrides);
   const service = await startService(config, { logger: pino({ level: 'silent' }), ...options });
   return { config, service };

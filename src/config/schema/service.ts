@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { quote } from '../issues.js';
 import {
-  envName, hostSchema, pathSchema, portSchema, positiveWholeNumber, smtpUrlSchema, strictObject, text, wholeNumber,
+  email, envName, hostSchema, pathSchema, portSchema, positiveWholeNumber, smtpUrlSchema, strictObject, text, wholeNumber,
 } from './primitives.js';
 
 const smtpUser = strictObject({
@@ -73,6 +73,10 @@ export const service = strictObject({
   domain: z
     .hostname({ error: (issue) => `${quote(issue.input)} is not a host name` })
     .describe('Domain of the campaign addresses, used in Message-IDs and invites.'),
+  other_domains: z.array(z.hostname({ error: (issue) => `${quote(issue.input)} is not a host name` })).default([])
+    .describe('Other domains whose mail (MX) comes to this service; campaign addresses may be on any of them.'),
+  postmaster: email.optional()
+    .describe('Where mail to postmaster@ and abuse@ of the served domains, and messages the pipeline could not handle, go. Default: the first campaign\'s owner.'),
   smtp: smtp.prefault({}),
   http: http.prefault({}),
   // No defaults here: a path written in the file is relative to the file, a default to the cwd.

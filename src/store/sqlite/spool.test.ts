@@ -34,7 +34,7 @@ describe('the spool across the message_bodies migration', () => {
       VALUES ('in', 'webinar-q3@meet.acme.com', '["webinar-q3@meet.acme.com"]', ?, ?, '2026-11-20T10:00:00.000Z', 'received')`).run(raw, raw.length);
 
     expect(migrate(db).map((migration) => migration.version)).toEqual([4]);
-    const message = createSpool(db, null).claimNext()!;
+    const message = createSpool(db, null).claimNext(Date.now())!;
     expect(message.raw.size).toBe(raw.length);
     expect((await message.raw.bytes()).equals(raw)).toBe(true);
     expect(db.prepare(`SELECT length(raw) FROM messages`).pluck().get()).toBe(0);
@@ -48,7 +48,7 @@ describe('the spool across the message_bodies migration', () => {
     spool.accept([
       { campaign: 'c@meet.acme.com', envelopeFrom: null, envelopeTo: ['c@meet.acme.com'], remoteAddress: null, helo: null, raw: { file: 'gone.eml', size: 10 }, receivedAt: 0 },
     ]);
-    const message = spool.claimNext()!;
+    const message = spool.claimNext(Date.now())!;
     await expect(message.raw.bytes()).rejects.toThrow(/message 1: its bytes are missing/);
   });
 });

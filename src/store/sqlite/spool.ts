@@ -36,13 +36,19 @@ export function createSpool(db: Db, bodies: BodyFiles | null): Spool {
   const insertBody = db.prepare(`INSERT INTO message_bodies (message_id, raw, file) VALUES (?, ?, ?)`);
   const body = db.prepare(`SELECT raw, file FROM message_bodies WHERE message_id = ?`);
   const fileReferenced = db.prepare(`SELECT 1 FROM message_bodies WHERE file = ?`).pluck();
-  const waiting = db.prepare(`SELECT 1 FROM messages WHERE direction = 'in' AND status = 'received' LIMIT 1`);
+  // A retry waits in `received` with its due time in next_attempt_at (null: due at once).
+  const DUE = `direction = 'in' AND status = 'received' AND (next_attempt_at IS NULL OR next_attempt_at <= @now)`;
+  const waiting = db.prepare(`SELECT 1 FROM messages WHERE ${DUE} LIMIT 1`);
   const claim = db.prepare(`UPDATE messages SET status = 'processing', attempts = attempts + 1
-    WHERE id = (SELECT id FROM messages WHERE direction = 'in' AND status = 'received' ORDER BY id LIMIT 1)
+    WHERE id = (SELECT id FROM messages WHERE ${DUE} ORDER BY id LIMIT 1)
     RETURNING ${CLAIMED_COLUMNS}`);
   const backlog = db.prepare(`SELECT sum(status <> 'failed') AS pending, sum(status = 'failed') AS failed,
+    sum(status = 'received' AND next_attempt_at IS NOT NULL) AS retrying,
     min(CASE WHEN status <> 'failed' THEN created_at END) AS oldest
     FROM messages WHERE direction = 'in' AND status IN ('received', 'processing', 'failed')`);
+  const retryLater = db.prepare(`UPDATE messages SET status = 'received', error = ?, next_attempt_at = ? WHERE id = ? AND direction = 'in'`);
+  const handedOff = db.prepare(`UPDATE messages SET status = 'handed_off', error = ?, next_attempt_at = NULL, done_at = ?
+    WHERE id = ? AND direction = 'in'`);
   const claimOne = db.prepare(`UPDATE messages SET status = 'processing', attempts = attempts + 1
     WHERE id = ? AND direction = 'in' AND status = 'received'
     RETURNING ${CLAIMED_COLUMNS}`);
@@ -102,11 +108,11 @@ export function createSpool(db: Db, bodies: BodyFiles | null): Spool {
      */
     acceptGrouped: createGroupCommit(db, accept),
 
-    claimNext(): SpooledMessage | null {
+    claimNext(now: number): SpooledMessage | null {
       // The idle worker polls: a read answers "nothing waiting" without taking SQLite's write
       // lock, which the listener's commits would otherwise have to wait for.
-      if (waiting.get() === undefined) return null;
-      const row = claim.get() as SpoolRow | undefined;
+      if (waiting.get({ now: iso(now) }) === undefined) return null;
+      const row = claim.get({ now: iso(now) }) as SpoolRow | undefined;
       return row ? fromRow(row) : null;
     },
 
@@ -123,23 +129,28 @@ export function createSpool(db: Db, bodies: BodyFiles | null): Spool {
 
     listFailed(limit = 100): FailedMessage[] {
       return db
-        .prepare(`SELECT id, campaign, created_at AS receivedAt, coalesce(from_address, envelope_from) AS "from", attempts, error
-          FROM messages WHERE direction = 'in' AND status = 'failed' ORDER BY id DESC LIMIT ?`)
+        .prepare(`SELECT id, campaign, created_at AS receivedAt, coalesce(from_address, envelope_from) AS "from", attempts,
+          CASE WHEN status = 'received' THEN 'retrying' ELSE status END AS status,
+          CASE WHEN status = 'received' THEN next_attempt_at END AS nextAttemptAt, error
+          FROM messages WHERE direction = 'in' AND error IS NOT NULL
+            AND (status IN ('failed', 'handed_off') OR (status = 'received' AND next_attempt_at IS NOT NULL))
+          ORDER BY id DESC LIMIT ?`)
         .all(limit) as FailedMessage[];
     },
 
     requeueFailed(id: number): boolean {
       return (
-        db.prepare(`UPDATE messages SET status = 'received' WHERE id = ? AND direction = 'in' AND status = 'failed'`).run(id).changes > 0
+        db.prepare(`UPDATE messages SET status = 'received', next_attempt_at = NULL WHERE id = ? AND direction = 'in'
+          AND (status IN ('failed', 'handed_off') OR (status = 'received' AND next_attempt_at IS NOT NULL))`).run(id).changes > 0
       );
     },
 
-    markFailed(id: number, error: string, now: number): void {
-      db.prepare(`UPDATE messages SET status = 'failed', error = ?, done_at = ? WHERE id = ?`).run(
-        error,
-        iso(now),
-        id,
-      );
+    retryLater(id: number, error: string, retryAt: number): void {
+      retryLater.run(error, iso(retryAt), id);
+    },
+
+    markHandedOff(id: number, error: string, now: number): void {
+      handedOff.run(error, iso(now), id);
     },
 
     /**
@@ -156,8 +167,13 @@ export function createSpool(db: Db, bodies: BodyFiles | null): Spool {
     },
 
     backlog(): SpoolBacklog {
-      const row = backlog.get() as { pending: number | null; failed: number | null; oldest: string | null };
-      return { pending: row.pending ?? 0, failed: row.failed ?? 0, oldestPendingAt: row.oldest === null ? null : Date.parse(row.oldest) };
+      const row = backlog.get() as { pending: number | null; retrying: number | null; failed: number | null; oldest: string | null };
+      return {
+        pending: row.pending ?? 0,
+        retrying: row.retrying ?? 0,
+        failed: row.failed ?? 0,
+        oldestPendingAt: row.oldest === null ? null : Date.parse(row.oldest),
+      };
     },
   };
 }
