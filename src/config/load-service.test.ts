@@ -29,6 +29,9 @@ describe('service: defaults and values from the file', () => {
     expect(written.servedDomains).toEqual(['meet.example.com', 'events.example.com']);
     expect(written.postmaster).toBe('ops@example.com');
     expect(errorsOf(load('  postmaster: ops\n'))).toEqual(['3:15: service.postmaster: "ops" is not a valid email address']);
+    expect(errorsOf(load('  postmaster: ops@meet.example.com\n'))).toEqual([
+      '3:15: service.postmaster: "ops@meet.example.com" is on a domain this service receives mail for, so what it forwards there would come back to it; give an address elsewhere',
+    ]);
   });
 
   it('reads SMTP settings, TLS files relative to the file, and passwords from the environment', () => {

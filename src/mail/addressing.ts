@@ -24,6 +24,35 @@ export function resolveRecipient(recipient: string, campaigns: ReadonlySet<strin
   return { campaign, token: token || null };
 }
 
+/** Mailboxes every mail domain must have: postmaster (RFC 5321 §4.5.1) and abuse (RFC 2142). */
+const ROLE_MAILBOXES: ReadonlySet<string> = new Set(['postmaster', 'abuse']);
+
+/**
+ * `postmaster@` or `abuse@` a served domain (any case; bare `postmaster` means the service's
+ * own domain), as the address it is kept under; null for anything else.
+ */
+export function roleMailbox(recipient: string, servedDomains: readonly string[]): string | null {
+  const at = recipient.lastIndexOf('@');
+  const local = (at === -1 ? recipient : recipient.slice(0, at)).toLowerCase();
+  if (!ROLE_MAILBOXES.has(local)) return null;
+  if (at === -1) return local === 'postmaster' && servedDomains[0] ? `postmaster@${servedDomains[0]}` : null;
+  const domain = recipient.slice(at + 1).toLowerCase();
+  return servedDomains.includes(domain) ? `${local}@${domain}` : null;
+}
+
+/** Whether a stored message was addressed to a role mailbox rather than to a campaign. */
+export function isRoleMailbox(address: string): boolean {
+  return ROLE_MAILBOXES.has(address.slice(0, address.lastIndexOf('@')));
+}
+
+/**
+ * What the listener keeps a message for: the campaign a recipient belongs to, or the role
+ * mailbox it names; null refuses the recipient.
+ */
+export function mailboxFor(recipient: string, served: { campaigns: ReadonlySet<string>; servedDomains: readonly string[] }): string | null {
+  return resolveRecipient(recipient, served.campaigns)?.campaign ?? roleMailbox(recipient, served.servedDomains);
+}
+
 /** The configured campaign addresses, as resolveRecipient takes them. */
 export function campaignAddresses(config: Pick<Config, 'campaigns'>): ReadonlySet<string> {
   return new Set(config.campaigns.map((campaign) => campaign.address));

@@ -20,6 +20,8 @@ import type { Phraser } from './turn-types.js';
 import { isTrusted, type AuthenticationVerdict, type Authenticator } from './trust.js';
 import { ConversationConflict } from '../store/conversations.js';
 import { settleFailure, type Failure } from './failure.js';
+import { forwardToPostmaster } from './postmaster.js';
+import { isRoleMailbox } from '../mail/addressing.js';
 
 const MAX_CONFLICT_RETRIES = 6;
 
@@ -63,6 +65,7 @@ export type Outcome =
 export async function processMessage(deps: PipelineDeps, message: SpooledMessage): Promise<Outcome> {
   const started = deps.now();
   const campaign = deps.campaigns.get(message.campaign);
+  if (!campaign && isRoleMailbox(message.campaign)) return forwardToPostmaster(deps, message);
   if (!campaign) return settleFailure(deps, message, permanent('campaign_gone', `campaign ${message.campaign} is no longer configured`));
   let mail: InboundMail;
   try {

@@ -4,7 +4,7 @@ import { openStore } from '../store/open.js';
 import { type Store } from '../store/store.js';
 import { createListener } from '../mail/smtp/listener.js';
 import { outboundDescription } from '../mail/outbound.js';
-import { campaignAddresses, resolveRecipient } from '../mail/addressing.js';
+import { campaignAddresses, mailboxFor } from '../mail/addressing.js';
 import { createHttpServer } from '../http/server.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { buildPipeline } from './assembly.js';
@@ -47,7 +47,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const campaigns = campaignAddresses(config);
   const listener = createListener(
     {
-      campaignFor: (recipient) => resolveRecipient(recipient, campaigns)?.campaign ?? null,
+      campaignFor: (recipient) => mailboxFor(recipient, { campaigns, servedDomains: config.service.servedDomains }),
       accept: (envelopes) => store.spool.acceptGrouped(envelopes),
       createBodyFile: () => store.spool.createBodyFile(),
       accepted: (_ids, accepted) => {
