@@ -262,18 +262,22 @@ describe('conversation: after booking', () => {
     expect(result.effects).toEqual([{ kind: 'reply', template: 'question_answered', answer: 'Yes, Zoom.', question: 'Zoom?' }]);
   });
 
-  it('a message that failed authentication can never change a booking', () => {
+  it('a message that failed authentication can never change a booking, and its sender is not answered', () => {
     for (const intent of ['cancel', 'reschedule', 'pick'] as const) {
       const result = step(input(bookedState, message({ intent, choice: 1 }, { trusted: false })));
       expect(result.state.booking).toEqual(booking);
-      expect(kinds(result)).toEqual(['hand_to_human']);
+      expect(result.effects).toEqual([expect.objectContaining({ kind: 'hand_to_human', tellProspect: false })]);
     }
   });
 
-  it("an unauthenticated question is answered, unless the campaign sends such mail to a person", () => {
+  it('an unauthenticated question goes to a person unanswered; hand_to_human campaigns give the person the thread', () => {
     const question = { intent: 'question' as const, question: 'Do you integrate with Salesforce?' };
-    expect(kinds(step(input(bookedState, message(question, { trusted: false }))))).not.toContain('hand_to_human');
-    expect(kinds(step(input(bookedState, message(question, { trusted: false, untrustedToPerson: true }))))).toEqual(['hand_to_human']);
+    const recorded = step(input(offeredState, message(question, { trusted: false })));
+    expect(recorded.effects).toEqual([expect.objectContaining({ kind: 'hand_to_human', tellProspect: false })]);
+    expect(recorded.state.status).toBe(offeredState.status);
+    const handed = step(input(offeredState, message(question, { trusted: false, untrustedToPerson: true })));
+    expect(handed.effects).toEqual([expect.objectContaining({ kind: 'hand_to_human', tellProspect: false })]);
+    expect(handed.state.status).toBe('handed_off');
   });
 });
 

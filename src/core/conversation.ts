@@ -18,7 +18,6 @@ export * from './conversation-types.js';
 
 const UNCLEAR_LIMIT = 2;
 /** Intents that would create, move or cancel a meeting: never on the word of an unauthenticated sender. */
-const BOOKING_INTENTS = new Set(['pick', 'propose', 'reschedule', 'cancel', 'redirect']);
 
 /** The conversation state machine: state + event -> next state + effects. Pure. */
 export function step(input: StepInput): StepResult {
@@ -54,9 +53,7 @@ function stepMessage(input: StepInput): StepResult {
   if (state.status === 'declined' || state.status === 'unsubscribed') {
     return forward(state, `the prospect ${state.status} earlier and wrote again`);
   }
-  if (!event.trusted && (event.untrustedToPerson === true || BOOKING_INTENTS.has(understanding.intent))) {
-    return handOff(state, 'the sender failed authentication; a person should confirm before anything is booked');
-  }
+  if (!event.trusted) return untrusted(state, event.untrustedToPerson === true);
   switch (understanding.intent) {
     case 'unsubscribe':
       return unsubscribe(state);
@@ -316,6 +313,18 @@ function unsubscribe(state: ConversationState): StepResult {
 
 function handOff(state: ConversationState, reason: string): StepResult {
   return { state: withPerson(state), effects: [{ kind: 'hand_to_human', reason, tellProspect: true }] };
+}
+
+/**
+ * Mail that fails authentication may not be from the prospect at all: no answer goes to the
+ * address it claims (it would be backscatter to the person spoofed), nothing is booked, moved or
+ * cancelled; the owner gets it to judge. `hand_to_human` campaigns also give the owner the
+ * thread; otherwise the agent goes on with the prospect's authenticated mail.
+ */
+function untrusted(state: ConversationState, toPerson: boolean): StepResult {
+  const reason = 'the sender failed authentication (DMARC, or SPF with no aligned DKIM): check it is really them before answering';
+  if (toPerson) return { state: withPerson(state), effects: [{ kind: 'hand_to_human', reason, tellProspect: false }] };
+  return forward(state, reason);
 }
 
 /** A person has the lead now: the agent sends no more follow-ups; a booked meeting stays booked. */

@@ -29,7 +29,14 @@ import { createMetrics, type Metrics } from '../metrics/metrics.js';
  * The one place adapters are built and wired: calendars, the LLM and the rules engine, the
  * authenticator and the sender, from the configuration. Everything below receives its deps.
  */
-export function buildPipeline(config: Config, store: Store, logger: Logger, now: () => number, metrics: Metrics = createMetrics()) {
+export function buildPipeline(
+  config: Config,
+  store: Store,
+  logger: Logger,
+  now: () => number,
+  metrics: Metrics = createMetrics(),
+  authenticator: Authenticator = buildAuthenticator(config),
+) {
   const llm = buildLlm(config, store);
   const deps: PipelineDeps = {
     config,
@@ -40,7 +47,7 @@ export function buildPipeline(config: Config, store: Store, logger: Logger, now:
     understanderFor: buildUnderstanders(llm, metrics, logger),
     phrase: buildPhraser(config, llm, logger),
     turns: createConversationTurns(),
-    authenticate: buildAuthenticator(config),
+    authenticate: authenticator,
     metrics,
     now,
     logger,

@@ -5,6 +5,7 @@ import { type Store } from '../store/store.js';
 import { createListener } from '../mail/smtp/listener.js';
 import { outboundDescription } from '../mail/outbound.js';
 import { campaignAddresses, mailboxFor } from '../mail/addressing.js';
+import type { Authenticator } from '../pipeline/trust.js';
 import { createHttpServer } from '../http/server.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { buildPipeline } from './assembly.js';
@@ -22,6 +23,11 @@ export interface ServiceOptions {
   pipelineThread?: boolean;
   logger?: Logger;
   now?: () => number;
+  /**
+   * How the in-thread pipeline checks SPF/DKIM/DMARC. Default: mailauth against real DNS, and
+   * loopback clients not checked; tests give fixture DNS and the client address to check as.
+   */
+  authenticate?: Authenticator;
 }
 
 export interface RunningService {
@@ -43,7 +49,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   // With its own thread, the pipeline (calendars, LLM, sender) is built there and only there.
   const pipeline = options.pipelineThread
     ? startPipelineThread(config, metrics, logger)
-    : pipelineSpoolLoop(buildPipeline(config, store, logger, now, metrics), store, now, logger);
+    : pipelineSpoolLoop(buildPipeline(config, store, logger, now, metrics, options.authenticate), store, now, logger);
   const campaigns = campaignAddresses(config);
   const listener = createListener(
     {

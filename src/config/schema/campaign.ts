@@ -102,7 +102,7 @@ export const campaign = strictObject({
   forward_to: email.nullable().default(null)
     .describe('A CRM or shared inbox that gets a copy of every inbound message.'),
   on_authentication_failure: z.enum(['record', 'hand_to_human']).default('record')
-    .describe('When SPF/DKIM/DMARC fail: keep a note (record) or let a person take the thread.'),
+    .describe('A message failing DMARC is never answered and never books; it goes to the owner. record: the agent goes on with the prospect\'s authenticated mail; hand_to_human: the owner takes the thread.'),
   faq: z.array(faqEntry).default([]).describe('The only product facts the agent may state.'),
   templates: templates.prefault({}).describe('Your own wording for the agent\'s mails, by template name.'),
   follow_up_after_hours: z.number().positive().nullable().default(48)
