@@ -100,4 +100,13 @@ describe('the pipeline over the fixture corpus', () => {
     const row = store.db.prepare(`SELECT status, kind FROM messages WHERE direction = 'in'`).get();
     expect(row).toEqual({ status: 'processed', kind: 'no_sender' });
   });
+
+  it('hands a message with no usable From but a return path to the owner, the original attached', async () => {
+    const { receive, outbound } = setup();
+    const outcome = await receive('Subject: demo?\r\nFrom: =?utf-8?q?broken\r\n\r\nCould we meet on Tuesday?\r\n', [CAMPAIGN], 'jane.doe@example.com');
+    expect(outcome).toMatchObject({ status: 'handed_off' });
+    const [mail] = outbound();
+    expect(mail).toMatchObject({ kind: 'handoff' });
+    expect(mail!.visible_text).toContain('no usable From address (the return path is jane.doe@example.com)');
+  });
 });

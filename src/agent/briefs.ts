@@ -100,7 +100,7 @@ export function failureHandoffWording(context: {
   const campaign = context.campaign ? `"${context.campaign.name}" <${context.campaign.address}>` : 'a campaign no longer configured';
   return {
     text: [
-      `The scheduling agent could not handle a message to ${campaign} and stopped trying, so it needs a person.`,
+      `The scheduling agent could not handle a message to ${campaign}, so it needs a person.`,
       '',
       `Why:      ${context.reason}`,
       `From:     ${context.from ?? '(unknown sender)'}`,

@@ -49,29 +49,44 @@ export async function settleFailure(deps: FailureDeps, message: SpooledMessage, 
     deps.logger.warn({ message: message.id, attempts: message.attempts, retryAt: new Date(retryAt).toISOString(), reason }, 'message failed; trying again later');
     return { status: 'retrying', reason, retryAt };
   }
+  return handToPerson(deps, message, { reason, error: failure.error, code: failure.code, conversationId: failure.conversationId });
+}
+
+/**
+ * The message goes to the campaign's owner (the postmaster when the campaign is gone) with the
+ * reason and the original attached, in the commit that closes it; for messages the pipeline
+ * cannot do its job on, whether after failing or because nothing in them can be answered.
+ */
+export async function handToPerson(
+  deps: FailureDeps,
+  message: SpooledMessage,
+  input: { reason: string; error: string; code: string; conversationId: number | null },
+): Promise<Outcome> {
+  const now = deps.now();
+  const { reason } = input;
   const campaign = deps.campaigns.get(message.campaign) ?? null;
   const to = campaign ? hostsById(deps.config, [campaign.ownerId])[0]!.email : deps.config.service.postmaster;
-  const mail = await handoffMail(deps, { message, campaign, to, reason, conversationId: failure.conversationId, now });
+  const mail = await handoffMail(deps, { message, campaign, to, reason, conversationId: input.conversationId, now });
   deps.store.transaction(() => {
     deps.store.outbox.queue(mail, now);
-    deps.store.spool.markHandedOff(message.id, failure.error, now);
+    deps.store.spool.markHandedOff(message.id, input.error, now);
     deps.store.journal.decide(
       {
-        conversationId: failure.conversationId,
+        conversationId: input.conversationId,
         messageId: message.id,
         kind: 'handoff',
         actor: 'code',
-        summary: `could not be handled after ${message.attempts} attempt(s) (${reason}); handed to ${to}`,
-        detail: { code: failure.code, attempts: message.attempts, to },
+        summary: `could not be handled (${reason}) after ${message.attempts} attempt(s); handed to ${to}`,
+        detail: { code: input.code, attempts: message.attempts, to },
       },
       now,
     );
-    const conversation = failure.conversationId === null ? null : deps.store.conversations.byId(failure.conversationId);
+    const conversation = input.conversationId === null ? null : deps.store.conversations.byId(input.conversationId);
     if (conversation) deps.store.conversations.save({ ...conversation, state: withPerson(conversation.state) }, now);
   });
   deps.metrics.handedOff(campaign?.address ?? 'none', 'failure');
   // At error: the pipeline could not do its job, and a person now has to.
-  deps.logger.error({ message: message.id, attempts: message.attempts, to, reason }, 'message handed to a person after failing');
+  deps.logger.error({ message: message.id, attempts: message.attempts, to, reason }, 'message handed to a person');
   return { status: 'handed_off', reason };
 }
 

@@ -19,7 +19,7 @@ import type { ConversationTurns } from './conversation-turns.js';
 import type { Phraser } from './turn-types.js';
 import { isTrusted, type AuthenticationVerdict, type Authenticator } from './trust.js';
 import { ConversationConflict } from '../store/conversations.js';
-import { settleFailure, type Failure } from './failure.js';
+import { handToPerson, settleFailure, type Failure } from './failure.js';
 import { forwardToPostmaster } from './postmaster.js';
 import { isRoleMailbox } from '../mail/addressing.js';
 
@@ -82,7 +82,12 @@ export async function processMessage(deps: PipelineDeps, message: SpooledMessage
     await queueForwardCopy(deps.store, { campaign, message, leadId: found?.lead.id ?? null, kind: classification.kind, now: deps.now() });
     return recordOnly(deps, facts, classification.kind, `not a person: ${classification.reason}`);
   }
-  if (!mail.from) return recordOnly(deps, facts, 'no_sender', 'no usable From address');
+  if (!mail.from) {
+    // Nobody to reach at all: kept and explained. A return path may be a lead whose client broke the From.
+    if (!message.envelopeFrom) return recordOnly(deps, facts, 'no_sender', 'no usable From address and no return path');
+    const reason = `it has no usable From address (the return path is ${message.envelopeFrom}), so the agent cannot tell whom to answer`;
+    return handToPerson(deps, message, { reason, error: reason, code: 'no_sender', conversationId: null });
+  }
   const toThread: MessageToStart = { message, mail, campaign, forward: reading.forward };
   const claimed = claimThread(deps, toThread);
   if (claimed === 'duplicate') return recordOnly(deps, facts, 'duplicate', 'the same Message-ID was already handled');
