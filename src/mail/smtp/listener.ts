@@ -7,6 +7,7 @@ import { createConnectionRate, createSessionsPerIp, smtpError } from './limits.j
 import { AUTH_THROTTLE, createAuthThrottle, type AuthThrottleOptions } from './auth-throttle.js';
 import { createCredentialCheck, isLoopback, loadTlsCredentials } from './security.js';
 import { receive } from './receive.js';
+import { clientKey } from './client-key.js';
 
 export interface ListenerDeps {
   /** The campaign a recipient belongs to (bare or +token address), or null. */
@@ -111,7 +112,7 @@ export function createListener(deps: ListenerDeps, options: ListenerOptions): Li
         deps.refused?.('too_many_connections');
         return callback(smtpError(421, '4.7.0 Too many connections, try again later'));
       }
-      const ip = session.remoteAddress;
+      const ip = clientKey(session.remoteAddress);
       // Before the rate: a connection refused here is not one the rate should count.
       if (perIp.full(ip)) {
         deps.refused?.('too_many_connections_per_ip');
@@ -133,7 +134,7 @@ export function createListener(deps: ListenerDeps, options: ListenerOptions): Li
       callback();
     },
     onAuth(auth, session, callback) {
-      const ip = session.remoteAddress;
+      const ip = clientKey(session.remoteAddress);
       const now = deps.now();
       // Checked before the password: during a lockout even the right one gets no 235, so
       // guessing on cannot tell a hit from a miss.
@@ -148,7 +149,7 @@ export function createListener(deps: ListenerDeps, options: ListenerOptions): Li
       deps.refused?.('auth_failed');
       // onAuth runs only in sessions onConnect admitted.
       const failures = ++admitted.get(session.id)!.authFailures;
-      deps.logger.warn({ session: session.id, remoteAddress: ip, username: auth.username }, 'smtp auth failed');
+      deps.logger.warn({ session: session.id, remoteAddress: session.remoteAddress, username: auth.username }, 'smtp auth failed');
       // smtp-server closes the connection after any 421 it sends.
       const reply = failures >= MAX_AUTH_FAILURES
         ? { responseCode: 421, message: '4.7.0 Too many failed authentication attempts' }
