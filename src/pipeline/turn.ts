@@ -78,7 +78,12 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<TurnOutcome> 
   }
   const mails = await planMails({ config: deps.config, store: deps.store, phrase: deps.phrase, turn, now }, result.effects, change);
   commitTurn(deps, { turn, result, change, mails, routing: availability.routing, now });
-  if (result.effects.some((effect) => effect.kind === 'hand_to_human')) deps.metrics.handedOff(campaign.address, 'conversation');
+  for (const effect of result.effects) {
+    if (effect.kind !== 'hand_to_human') continue;
+    deps.metrics.handedOff(campaign.address, 'conversation');
+    // At error, as every message that needs a person: an alert on error lines misses none.
+    deps.logger.error({ conversation: conversation.id, lead: lead.id, campaign: campaign.address, reason: effect.reason }, 'lead handed to a person');
+  }
   return { result, queued: mails.length };
 }
 
