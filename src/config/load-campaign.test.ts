@@ -18,6 +18,7 @@ describe('campaign: settings beyond the meeting', () => {
       faq: [],
       templates: {},
       followUpAfterHours: 48,
+      offerHoldMinutes: 1440,
       llmModel: null,
       limits: { messagesPerConversation: 12, messagesPerSenderPerDay: 6 },
     });
@@ -48,6 +49,7 @@ describe('campaign: settings beyond the meeting', () => {
         follow_up: 'Did any of these times suit you?',
       },
       followUpAfterHours: null,
+      offerHoldMinutes: 1440,
       llmModel: 'gpt-4o',
       limits: { messagesPerConversation: 4, messagesPerSenderPerDay: 6 },
     });

@@ -110,7 +110,7 @@ describe('loadConfig: errors name the line and column of the problem', () => {
       errors: [
         '13:5: unknown key "adress" in campaigns[0]; did you mean "address"? '
           + 'allowed: address, name, team, routing, time_zone, owner, sender_name, meeting, forward_to, '
-          + 'on_authentication_failure, faq, templates, follow_up_after_hours, llm_model, limits',
+          + 'on_authentication_failure, faq, templates, offer_hold_minutes, follow_up_after_hours, llm_model, limits',
       ],
     },
     {

@@ -67,6 +67,7 @@ function toCampaign(campaign: FileCampaign, hosts: HostConfig[]): CampaignConfig
     faq: campaign.faq,
     templates: writtenTemplates(campaign.templates),
     followUpAfterHours: campaign.follow_up_after_hours,
+    offerHoldMinutes: campaign.offer_hold_minutes,
     llmModel: campaign.llm_model,
     limits: {
       messagesPerConversation: limits.messages_per_conversation,

@@ -144,6 +144,8 @@ export interface CampaignConfig {
   templates: Record<string, string>;
   /** One polite nudge after this many hours of silence; null = never. */
   followUpAfterHours: number | null;
+  /** Minutes an offer's times are held for the lead (0: not held). */
+  offerHoldMinutes: number;
   /** LLM model for this campaign (else the service default). */
   llmModel: string | null;
   /** Hard caps on agent mail, whatever the input. */

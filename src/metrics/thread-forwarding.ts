@@ -17,6 +17,7 @@ const METHODS: ReadonlySet<string> = new Set<keyof Metrics>([
   'calendarError',
   'messageFailed',
   'handedOff',
+  'holdConflict',
 ]);
 
 /** A Metrics port whose every call is handed to `send` (a thread's postMessage). */

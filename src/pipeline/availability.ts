@@ -4,6 +4,7 @@ import type { CalendarRegistry } from '../calendar/registry.js';
 import { OFFER_SIZE, type ConversationState, type Proposal } from '../core/conversation.js';
 import type { Interval } from '../core/interval.js';
 import { spreadOffer } from '../core/offer.js';
+import { aroundHolds, holdsOn, type Hold } from '../core/holds.js';
 import { buildCandidate, routeWithFallback, type HostCandidate } from '../core/routing.js';
 import { intersectAll } from '../core/team-slots.js';
 import { FREE_MAIL_DOMAINS } from '../config/free-mail-domains.js';
@@ -15,6 +16,8 @@ import { hostsById } from './hosts.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const OFFER_MARGIN_MINUTES = 60;
+/** A turn that reserved times and died never commits: its reservation lapses by itself. */
+const RESERVED_MS = 5 * 60_000;
 
 export interface AvailabilityDeps {
   config: Config;
@@ -36,6 +39,8 @@ export interface Availability {
   /** Every slot the conversation's host set (or the routed one) is free for. */
   hostFree: Interval[];
   routing: RoutingDecision | null;
+  /** Holds of other leads that had to give way for this offer, because the team ran short of time. */
+  holdsGaveWay: number;
 }
 
 export interface AvailabilityInput {
@@ -45,6 +50,8 @@ export interface AvailabilityInput {
   prospectDomain: string | null;
   /** Bookings that are this conversation's own (the meeting being moved, a retried booking): not in the way. */
   ownUids: readonly string[];
+  /** The conversation deciding, whose own holds are not in its way; null for a warm-up read. */
+  conversationId: number | null;
   now: number;
 }
 
@@ -58,13 +65,14 @@ export async function freshAvailability(
 ): Promise<Availability> {
   const { campaign, state, now } = input;
   if (state.hostIds.length > 0) {
-    const current = await candidates(deps, campaign, state.hostIds, now, input.ownUids);
+    const current = await candidates(deps, campaign, state.hostIds, now, input.ownUids, input.conversationId);
     const hostFree = intersectAll(current.map((candidate) => candidate.free));
     // A meeting being moved stays with its hosts unless the campaign lets a reschedule go to
     // whoever routing picks when they have no time (reschedule_keeps_host: false).
     const keepHosts = hostFree.length > 0 || (state.booking !== null && campaign.routing.rescheduleKeepsHost);
     if (keepHosts) {
-      return { proposal: hostFree.length > 0 ? proposalOf(deps.config, input, state.hostIds, hostFree) : null, hostFree, routing: null };
+      if (hostFree.length === 0) return { proposal: null, hostFree, routing: null, holdsGaveWay: 0 };
+      return { ...proposalOf(deps, input, state.hostIds, hostFree), hostFree, routing: null };
     }
     if (state.booking !== null) {
       // Routed elsewhere: times are offered first, so a pick is never made against hosts nobody offered.
@@ -82,19 +90,36 @@ async function route(deps: AvailabilityDeps, input: AvailabilityInput): Promise<
   const chain = routeWithFallback({
     config: campaign.routing,
     team: campaign.hostIds,
-    candidates: await candidates(deps, campaign, everyone, now, input.ownUids),
+    candidates: await candidates(deps, campaign, everyone, now, input.ownUids, input.conversationId),
     prospectDomain: input.prospectDomain,
     freeMailDomains: FREE_MAIL_DOMAINS,
   });
   const routing = { summary: chain.ok ? chain.verdict.reason : 'nobody is free in the team or any fallback pool', detail: chain };
-  if (!chain.ok) return { proposal: null, hostFree: [], routing };
-  return { proposal: proposalOf(deps.config, input, chain.verdict.hostIds, chain.verdict.slots), hostFree: chain.verdict.slots, routing };
+  if (!chain.ok) return { proposal: null, hostFree: [], routing, holdsGaveWay: 0 };
+  return { ...proposalOf(deps, input, chain.verdict.hostIds, chain.verdict.slots), hostFree: chain.verdict.slots, routing };
 }
 
-/** Times worth offering from a host set's free slots, spread for the prospect. */
-function proposalOf(config: Config, input: AvailabilityInput, hostIds: string[], free: Interval[]): NonNullable<Availability['proposal']> {
-  const offerable = laterThan(free, offerFrom(config, input.campaign, hostIds, input.now));
-  return { hostIds, free: offerable, slots: spreadOffer({ slots: offerable, count: OFFER_SIZE, timeZone: input.prospectZone }) };
+/**
+ * Times worth offering from a host set's free slots, spread for the prospect, around the times
+ * held for other leads while the team has time to spare. `free` stays what the calendars say:
+ * a pick is checked against it, not against holds (a hold only steers what is offered).
+ */
+function proposalOf(deps: AvailabilityDeps, input: AvailabilityInput, hostIds: string[], free: Interval[]): { proposal: Proposal; holdsGaveWay: number } {
+  const offerable = laterThan(free, offerFrom(deps.config, input.campaign, hostIds, input.now));
+  const spread = (slots: Interval[]) => spreadOffer({ slots, count: OFFER_SIZE, timeZone: input.prospectZone });
+  const { conversationId, now } = input;
+  if (input.campaign.offerHoldMinutes === 0) return { proposal: { hostIds, free: offerable, slots: spread(offerable) }, holdsGaveWay: 0 };
+  // Read and reserve in one write transaction: a turn deciding at the same time (here or in
+  // another worker) sees these times taken, and offers others.
+  return deps.store.transaction(() => {
+    const holds = deps.store.holds.active({ hostIds, now, exceptConversation: conversationId });
+    const around = aroundHolds(offerable, holds, (slots) => spread(slots).length);
+    const slots = spread(around.free);
+    if (conversationId !== null && slots.length > 0) {
+      deps.store.holds.reserve(conversationId, { hostIds, slots, heldAt: now, expiresAt: now + RESERVED_MS });
+    }
+    return { proposal: { hostIds, free: offerable, slots }, holdsGaveWay: around.gaveWay.length };
+  });
 }
 
 /**
@@ -118,6 +143,7 @@ async function candidates(
   hostIds: readonly string[],
   now: number,
   ownUids: readonly string[],
+  conversationId: number | null,
 ): Promise<HostCandidate[]> {
   const hosts = hostsById(deps.config, hostIds);
   const horizonEnd = now + (campaign.meeting.horizonDays + 1) * DAY;
@@ -127,9 +153,25 @@ async function candidates(
     startTo: horizonEnd,
   }, ownUids);
   const busy = await Promise.all(hosts.map((host) => calendarBusy(deps, host, { start: now, end: horizonEnd }, now)));
+  const holds = campaign.offerHoldMinutes > 0 ? deps.store.holds.active({ hostIds, now, exceptConversation: conversationId }) : [];
   return hosts.map((host, order) =>
-    buildCandidate({ host, campaign, order, now, calendarBusy: busy[order]!, bookings, joinedAt: null, rules: slotRules(host, campaign) }),
+    withOpenOffers(
+      buildCandidate({ host, campaign, order, now, calendarBusy: busy[order]!, bookings, joinedAt: null, rules: slotRules(host, campaign) }),
+      holds,
+    ),
   );
+}
+
+/**
+ * A lead holding a host's times counts, for fair shares, as a meeting given to that host: in a
+ * burst of replies nobody has booked yet, so without this every lead would go to the same rep.
+ */
+function withOpenOffers(candidate: HostCandidate, holds: readonly Hold[]): HostCandidate {
+  const heldAt = new Map<number, number>();
+  for (const hold of holdsOn(holds, [candidate.hostId])) heldAt.set(hold.conversationId, hold.heldAt);
+  if (heldAt.size === 0) return candidate;
+  const bookedAt = [...candidate.bookedAt, ...heldAt.values()].sort((a, b) => a - b);
+  return { ...candidate, bookedAt, lastBookedAt: bookedAt[bookedAt.length - 1] ?? null };
 }
 
 /** Null when the calendar cannot be read: such a host is left out, never guessed free. */

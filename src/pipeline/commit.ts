@@ -1,8 +1,11 @@
-import type { StepResult } from '../core/conversation.js';
+import type { ConversationState, StepResult } from '../core/conversation.js';
 import type { TurnDeps, Turn } from './turn-types.js';
 import type { MeetingChange } from './calendar-effects.js';
 import type { PlannedMail } from './mails.js';
 import type { RoutingDecision } from './availability.js';
+
+/** States in which the times last offered are still the lead's to pick. */
+const OPEN_OFFER: ReadonlySet<ConversationState['status']> = new Set(['offered', 'rescheduling']);
 
 /**
  * One transaction: the new state, the meeting facts, the queued mail, the decisions and the
@@ -65,6 +68,7 @@ export function commitTurn(
       const outboundId = store.outbox.queue(mail, now);
       if (mail.offered) store.journal.recordOffer({ conversationId: conversation.id, outboundId, ...mail.offered }, now);
     }
+    keepHolds(deps, { turn, state, mails, now });
     for (const earlier of inbound?.alongside ?? []) {
       store.journal.markProcessed(
         {
@@ -106,4 +110,35 @@ export function commitTurn(
     { message: inbound?.id, conversation: conversation.id, lead: lead.id, state: state.status, queued: mails.length, event: turn.event.kind },
     'turn committed',
   );
+}
+
+/**
+ * An offer holds its times for the lead until `offer_hold_minutes` have passed; anything else
+ * that leaves no open offer (a pick, a decline, a hand-off, a stall) lets them go.
+ */
+function keepHolds(deps: TurnDeps, input: { turn: Turn; state: ConversationState; mails: PlannedMail[]; now: number }): void {
+  const { turn, state, mails, now } = input;
+  const { store } = deps;
+  const conversationId = turn.conversation.id;
+  const offer = mails.find((mail) => mail.offered !== null)?.offered ?? null;
+  const minutes = turn.campaign.offerHoldMinutes;
+  if (offer && minutes > 0) {
+    const expiresAt = now + minutes * 60_000;
+    store.holds.replace(conversationId, { hostIds: offer.hostIds, slots: offer.slots, heldAt: now, expiresAt });
+    store.journal.decide(
+      {
+        conversationId,
+        messageId: turn.inbound?.id ?? null,
+        kind: 'hold',
+        actor: 'code',
+        summary: `holding ${offer.slots.length} time(s) with ${offer.hostIds.join(' & ')} until ${new Date(expiresAt).toISOString()}`,
+        detail: { hostIds: offer.hostIds, slots: offer.slots, expiresAt },
+      },
+      now,
+    );
+  } else if (offer || !OPEN_OFFER.has(state.status)) {
+    store.holds.release(conversationId);
+  } else {
+    store.holds.dropReserved(conversationId);
+  }
 }

@@ -82,7 +82,10 @@ export async function handToPerson(
       now,
     );
     const conversation = input.conversationId === null ? null : deps.store.conversations.byId(input.conversationId);
-    if (conversation) deps.store.conversations.save({ ...conversation, state: withPerson(conversation.state) }, now);
+    if (conversation) {
+      deps.store.conversations.save({ ...conversation, state: withPerson(conversation.state) }, now);
+      deps.store.holds.release(conversation.id);
+    }
   });
   deps.metrics.handedOff(campaign?.address ?? 'none', 'failure');
   // At error: the pipeline could not do its job, and a person now has to.

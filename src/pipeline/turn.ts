@@ -33,6 +33,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<TurnOutcome> 
       prospectZone: conversation.prospectZone,
       prospectDomain: lead.email.split('@')[1] ?? null,
       ownUids,
+      conversationId: conversation.id,
       now,
     });
   let availability = await read();
@@ -67,6 +68,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<TurnOutcome> 
       change = outcome.change;
       if (change.kind === 'booked') deps.metrics.bookingMade(campaign.address, change.meeting.hostIds[0]!);
     } else if (outcome.kind === 'slot_taken') {
+      deps.metrics.holdConflict('slot_taken');
       availability = await read();
       result = stepAfterSlotTaken({ ...input, proposal: availability.proposal, hostFree: availability.hostFree });
     } else {
@@ -76,6 +78,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<TurnOutcome> 
       };
     }
   }
+  if (availability.holdsGaveWay > 0 && result.effects.some((effect) => effect.kind === 'offer')) deps.metrics.holdConflict('gave_way');
   const mails = await planMails({ config: deps.config, store: deps.store, phrase: deps.phrase, turn, now }, result.effects, change);
   commitTurn(deps, { turn, result, change, mails, routing: availability.routing, now });
   for (const effect of result.effects) {

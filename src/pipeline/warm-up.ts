@@ -24,7 +24,7 @@ export async function warmUp(deps: AvailabilityDeps & { now: () => number }): Pr
 async function warmUpAll(deps: AvailabilityDeps & { now: () => number }): Promise<void> {
   const now = deps.now();
   for (const campaign of deps.config.campaigns) {
-    await freshAvailability(deps, { campaign, state: INITIAL_STATE, prospectZone: campaign.timeZone, prospectDomain: null, ownUids: [], now });
+    await freshAvailability(deps, { campaign, state: INITIAL_STATE, prospectZone: campaign.timeZone, prospectDomain: null, ownUids: [], conversationId: null, now });
   }
   for (let pass = 0; pass < 2; pass++) understandByRules({ text: SAMPLE_REPLY, now, timeZone: 'UTC', offered: [], booked: null });
 }

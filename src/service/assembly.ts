@@ -61,7 +61,11 @@ export function buildPipeline(
     // Whatever a message meets, its attempt ends in an outcome: a failure is retried, then handed over.
     process: (message: Parameters<typeof processMessage>[1]) =>
       processMessage(deps, message).catch((error: unknown) => settleFailure(deps, message, transient(error, null))),
-    followUps: () => runDueFollowUps(deps),
+    followUps: () => {
+      // Ended holds steer nothing (reads skip them); the same slow tick clears them away.
+      store.holds.sweep(now());
+      return runDueFollowUps(deps);
+    },
     warmUp: () => warmUp(deps),
   };
 }

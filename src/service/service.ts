@@ -46,6 +46,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   // every message) runs them, so the listener's 250s never wait behind one.
   const store = openStore(config.service.databasePath, { checkpoints: !(options.pipelineThread && options.worker !== false) });
   metrics.watchBacklog(() => store.spool.backlog(), now);
+  metrics.watchHolds(() => store.holds.count(now()));
   // With its own thread, the pipeline (calendars, LLM, sender) is built there and only there.
   const pipeline = options.pipelineThread
     ? startPipelineThread(config, metrics, logger)

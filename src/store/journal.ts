@@ -17,7 +17,7 @@ export interface InboundOutcome {
 export interface Decision {
   conversationId: number | null;
   messageId: number | null;
-  kind: 'routing' | 'understanding' | 'step' | 'booking' | 'classification' | 'calendar' | 'handoff';
+  kind: 'routing' | 'understanding' | 'step' | 'booking' | 'classification' | 'calendar' | 'handoff' | 'hold';
   actor: 'rules' | 'llm' | 'code';
   summary: string;
   detail: unknown;

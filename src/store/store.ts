@@ -1,5 +1,6 @@
 import type { Bookings } from './bookings.js';
 import type { Conversations } from './conversations.js';
+import type { Holds } from './holds.js';
 import type { Journal } from './journal.js';
 import type { LeadHistoryStore } from './lead-history.js';
 import type { Leads } from './leads.js';
@@ -20,6 +21,7 @@ export interface Store {
   leads: Leads;
   conversations: Conversations;
   bookings: Bookings;
+  holds: Holds;
   journal: Journal;
   suppressions: Suppressions;
   outcomes: Outcomes;

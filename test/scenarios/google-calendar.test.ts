@@ -23,6 +23,8 @@ const GINA_ON_GOOGLE: HostSpec = {
 `,
 };
 const YAML = campaignYaml({ hosts: [GINA_ON_GOOGLE], address: CAMPAIGN, name: 'Enterprise demos' });
+/** Offers not held: two leads can be offered the same time and race for it. */
+const UNHELD = campaignYaml({ hosts: [GINA_ON_GOOGLE], address: CAMPAIGN, name: 'Enterprise demos', extra: '    offer_hold_minutes: 0\n' });
 
 let fake: FakeGoogleCalendar;
 
@@ -43,9 +45,9 @@ afterEach(async () => {
 // After the fake's hook: after-hooks run in reverse, so the harness still closes before the fake.
 const startHarness = harnessesClosedAfterEach();
 
-function start(databasePath?: string): Harness {
+function start(databasePath?: string, yaml = YAML): Harness {
   return startHarness({
-    yaml: YAML,
+    yaml,
     now: MONDAY,
     env: {
       GOOGLE_API_ROOT_URL: fake.rootUrl,
@@ -150,8 +152,8 @@ describe('a rep on Google Calendar, through the whole pipeline', () => {
   // been taken". Reserve the row first (insertIfFree), then create the event, and release the
   // row if the calendar write fails.
   it('the loser of a race for one slot never gets a Google invitation', async () => {
-    const a = start();
-    const b = start(join(a.dir, 'test.db'));
+    const a = start(undefined, UNHELD);
+    const b = start(join(a.dir, 'test.db'), UNHELD);
     await a.receive({ from: 'Ann <ann@alpha.example>', subject: 'Demo', text: 'Hi, can we set up a demo?' });
     await b.receive({ from: 'Ben <ben@beta.example>', subject: 'Demo', text: 'Hi, can we set up a demo?' });
     const all = await a.fresh();
@@ -170,5 +172,29 @@ describe('a rep on Google Calendar, through the whole pipeline', () => {
     const inserts = fake.apiRequests({ method: 'POST', path: /\/events$/ });
     expect(inserts).toHaveLength(1);
     expect(fake.apiRequests({ method: 'DELETE' })).toHaveLength(0);
+  });
+
+  it('with offers held, two leads answering at once are offered different times and both book their first pick', async () => {
+    const a = start();
+    const b = start(join(a.dir, 'test.db'));
+    await a.receive({ from: 'Ann <ann@alpha.example>', subject: 'Demo', text: 'Hi, can we set up a demo?' });
+    await b.receive({ from: 'Ben <ben@beta.example>', subject: 'Demo', text: 'Hi, can we set up a demo?' });
+    const all = await a.fresh();
+    const offerA = all.find((mail) => mail.envelopeTo.includes('ann@alpha.example'))!;
+    const offerB = all.find((mail) => mail.envelopeTo.includes('ben@beta.example'))!;
+    a.advanceHours(1);
+    b.advanceHours(1);
+    const gate = barrier(2);
+    a.pipeline.deps.calendars = gate.wrap(a.pipeline.deps.calendars);
+    b.pipeline.deps.calendars = gate.wrap(b.pipeline.deps.calendars);
+    gate.arm();
+    const pickA = a.accept(a.inThread(offerA, { from: 'Ann <ann@alpha.example>', text: '2' }));
+    const pickB = b.accept(b.inThread(offerB, { from: 'Ben <ben@beta.example>', text: '2' }));
+    await Promise.all([a.pipeline.process(a.store.spool.claimById(pickA.id)!), b.pipeline.process(b.store.spool.claimById(pickB.id)!)]);
+    expect(a.currentOffer(offerA.conversationId!).map((slot) => slot.start_at)).not.toEqual(
+      expect.arrayContaining([b.currentOffer(offerB.conversationId!)[1]!.start_at]),
+    );
+    expect(a.bookings().filter((booking) => booking.status === 'confirmed')).toHaveLength(2);
+    expect(fake.apiRequests({ method: 'POST', path: /\/events$/ })).toHaveLength(2);
   });
 });

@@ -65,6 +65,7 @@ export function testCampaign(partial: Partial<CampaignConfig> & Pick<CampaignCon
     faq: [],
     templates: {},
     followUpAfterHours: null,
+    offerHoldMinutes: 1440,
     llmModel: null,
     limits: { messagesPerConversation: 20, messagesPerSenderPerDay: 10 },
     ...partial,

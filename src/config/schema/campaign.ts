@@ -105,6 +105,8 @@ export const campaign = strictObject({
     .describe('A message failing DMARC is never answered and never books; it goes to the owner. record: the agent goes on with the prospect\'s authenticated mail; hand_to_human: the owner takes the thread.'),
   faq: z.array(faqEntry).default([]).describe('The only product facts the agent may state.'),
   templates: templates.prefault({}).describe('Your own wording for the agent\'s mails, by template name.'),
+  offer_hold_minutes: wholeNumber(0, 20_160).default(1440)
+    .describe('How long offered times stay held for the lead, so other leads are offered other times (0: no holds). While the team has time to spare; when it runs short, the oldest holds give way.'),
   follow_up_after_hours: z.number().positive().nullable().default(48)
     .describe('One polite nudge after this many hours of silence; null for never.'),
   llm_model: text.nullable().default(null)

@@ -5,6 +5,7 @@ import { createOutbox } from './outbox.js';
 import { createLeads } from './leads.js';
 import { createConversations } from './conversations.js';
 import { createBookings } from './bookings.js';
+import { createHolds } from './holds.js';
 import { createJournal } from './journal.js';
 import { createSuppressions } from './suppressions.js';
 import { createOutcomes } from './outcomes.js';
@@ -29,6 +30,7 @@ export function openSqliteStore(path: string, options: StoreOptions = {}): Sqlit
     leads: createLeads(db),
     conversations: createConversations(db),
     bookings: createBookings(db),
+    holds: createHolds(db),
     journal: createJournal(db),
     suppressions: createSuppressions(db),
     outcomes: createOutcomes(db),

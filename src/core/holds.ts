@@ -1,0 +1,54 @@
+import type { Interval } from './interval.js';
+
+/**
+ * A time offered to one lead and kept for them while they decide: the next leads are offered
+ * other times, so a burst of replies does not all pick the same one.
+ */
+export interface Hold extends Interval {
+  conversationId: number;
+  /** The host set the time was offered with ('alice', or 'alice' and 'bob' for a collective meeting). */
+  hostIds: readonly string[];
+  heldAt: number;
+  expiresAt: number;
+}
+
+/** The holds that stand in the way of a meeting with `hostIds`: any host in common. */
+export function holdsOn(holds: readonly Hold[], hostIds: readonly string[]): Hold[] {
+  return holds.filter((hold) => hold.hostIds.some((id) => hostIds.includes(id)));
+}
+
+export interface AroundHolds {
+  /** The free slots that overlap no hold kept. */
+  free: Interval[];
+  /** Holds whose times may be offered again because the team ran short of time: the oldest. */
+  gaveWay: Hold[];
+}
+
+/**
+ * Free slots with held times taken out, while the team has time to spare: holds give way,
+ * oldest first, only as far as needed for `offerSize(free)` to reach what it is with no holds
+ * at all. `offerSize` is how many times an offer would make of such slots.
+ */
+export function aroundHolds(free: readonly Interval[], holds: readonly Hold[], offerSize: (free: Interval[]) => number): AroundHolds {
+  const newestFirst = [...holds].sort((a, b) => b.heldAt - a.heldAt || b.conversationId - a.conversationId);
+  // For each slot, the newest hold in its way: keeping that many holds or more takes it out.
+  const blockedBy = free.map((slot) => {
+    const index = newestFirst.findIndex((hold) => overlaps(slot, hold));
+    return index === -1 ? Infinity : index;
+  });
+  const without = (kept: number) => free.filter((_, i) => blockedBy[i]! >= kept);
+  const wanted = offerSize([...free]);
+  // Keeping more holds never frees more time, so the most that can be kept is found by halving.
+  let low = 0;
+  let high = newestFirst.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (offerSize(without(middle)) >= wanted) low = middle;
+    else high = middle - 1;
+  }
+  return { free: without(low), gaveWay: newestFirst.slice(low) };
+}
+
+function overlaps(a: Interval, b: Interval): boolean {
+  return a.start < b.end && b.start < a.end;
+}

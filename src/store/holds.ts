@@ -1,0 +1,23 @@
+import type { Hold } from '../core/holds.js';
+import type { Interval } from '../core/interval.js';
+
+/** Offered times held for the lead they were offered to (core/holds.ts). */
+export interface Holds {
+  /** The conversation's holds become these times, until `expiresAt`. */
+  replace(conversationId: number, hold: { hostIds: readonly string[]; slots: readonly Interval[]; heldAt: number; expiresAt: number }): void;
+  /**
+   * Times a turn is about to offer, held until its commit (or `expiresAt`, if it never
+   * commits), so turns deciding meanwhile offer around them.
+   */
+  reserve(conversationId: number, hold: { hostIds: readonly string[]; slots: readonly Interval[]; heldAt: number; expiresAt: number }): void;
+  /** The turn offered nothing after all: its reserved times are free to offer again. */
+  dropReserved(conversationId: number): void;
+  /** The conversation holds nothing any more (a pick, a decline, the end of its offer). */
+  release(conversationId: number): void;
+  /** Holds not yet expired at `now` on any of these hosts, other than the conversation's own. */
+  active(input: { hostIds: readonly string[]; now: number; exceptConversation: number | null }): Hold[];
+  /** Times held at `now`, for /metrics. */
+  count(now: number): number;
+  /** Removes holds that ended before `now`; returns how many. */
+  sweep(now: number): number;
+}
