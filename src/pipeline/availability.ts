@@ -112,7 +112,10 @@ function proposalOf(deps: AvailabilityDeps, input: AvailabilityInput, hostIds: s
   // Read and reserve in one write transaction: a turn deciding at the same time (here or in
   // another worker) sees these times taken, and offers others.
   return deps.store.transaction(() => {
-    const holds = deps.store.holds.active({ hostIds, now, exceptConversation: conversationId });
+    const pad = bufferPadMs(deps.config, input.campaign, hostIds);
+    const holds = deps.store.holds
+      .active({ hostIds, now, exceptConversation: conversationId })
+      .map((hold) => ({ ...hold, start: hold.start - pad, end: hold.end + pad }));
     const around = aroundHolds(offerable, holds, (slots) => spread(slots).length);
     const slots = spread(around.free);
     if (conversationId !== null && slots.length > 0) {
@@ -120,6 +123,15 @@ function proposalOf(deps: AvailabilityDeps, input: AvailabilityInput, hostIds: s
     }
     return { proposal: { hostIds, free: offerable, slots }, holdsGaveWay: around.gaveWay.length };
   });
+}
+
+/**
+ * A held time, once booked, keeps its buffers free too: a time offered right after it would
+ * then no longer be free when picked. Holds are widened by the larger buffer of the hosts.
+ */
+function bufferPadMs(config: Config, campaign: CampaignConfig, hostIds: readonly string[]): number {
+  const rules = hostsById(config, hostIds).map((host) => schedulingFor(host, campaign));
+  return Math.max(0, ...rules.map((rule) => Math.max(rule.bufferBeforeMinutes, rule.bufferAfterMinutes))) * 60_000;
 }
 
 /**
