@@ -52,6 +52,8 @@ describe('a reply burst', () => {
     const hosts = new Set(firstOptions.map((option) => option.split(' ')[0]));
     expect(hosts).toEqual(new Set(['alice', 'bob']));
     expect(db.prepare(`SELECT count(*) FROM slot_holds WHERE tentative = 0`).pluck().get()).toBe(everyOffered.length);
+    // What `explain` shows for each lead.
+    expect(db.prepare(`SELECT count(*) FROM decisions WHERE kind = 'hold' AND summary LIKE 'holding 3 time(s) with %'`).pluck().get()).toBe(LEADS);
     const gauge = await (await fetch(`http://127.0.0.1:${running.service.http.port}/metrics`)).text();
     expect(gauge).toMatch(new RegExp(`^campaign_agent_held_slots ${everyOffered.length}$`, 'm'));
 
