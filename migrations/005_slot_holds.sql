@@ -5,6 +5,7 @@ CREATE TABLE slot_holds (
   id              INTEGER PRIMARY KEY,
   conversation_id INTEGER NOT NULL REFERENCES conversations(id),
   host_ids        TEXT NOT NULL,          -- 'alice', or 'alice+bob' for a collective meeting
+  position        INTEGER NOT NULL,       -- 1 for the offer's first option: the likeliest pick
   start_at        TEXT NOT NULL,
   end_at          TEXT NOT NULL,
   held_at         TEXT NOT NULL,

@@ -18,7 +18,7 @@ function grid(days: number): Interval[] {
 }
 
 function held(conversationId: number, slots: Interval[], heldAt: number, hostIds = ['alice']): Hold[] {
-  return slots.map((slot) => ({ ...slot, conversationId, hostIds, heldAt, expiresAt: heldAt + 24 * HOUR }));
+  return slots.map((slot, index) => ({ ...slot, conversationId, hostIds, position: index + 1, heldAt, expiresAt: heldAt + 24 * HOUR }));
 }
 
 describe('offers around held times', () => {
@@ -42,16 +42,29 @@ describe('offers around held times', () => {
           expect(offer.length).toBe(offerSize(free));
           const kept = holds.filter((hold) => !around.gaveWay.includes(hold));
           for (const slot of offer) expect(kept.some((hold) => overlaps(hold, slot))).toBe(false);
-          // Whatever gave way is older than whatever was kept.
-          const newestGiven = Math.max(...around.gaveWay.map((hold) => hold.heldAt));
-          const oldestKept = Math.min(...kept.map((hold) => hold.heldAt));
-          if (around.gaveWay.length > 0 && kept.length > 0) expect(newestGiven).toBeLessThanOrEqual(oldestKept);
+          // Whatever gave way was a less likely pick than whatever was kept, or as likely and older.
+          const rank = (hold: Hold) => [hold.position, -hold.heldAt] as const;
+          const worstKept = kept.map(rank).sort((a, b) => b[0] - a[0] || b[1] - a[1])[0];
+          for (const given of around.gaveWay.map(rank)) {
+            if (worstKept) expect(given[0] > worstKept[0] || (given[0] === worstKept[0] && given[1] >= worstKept[1])).toBe(true);
+          }
           if (around.gaveWay.length === 0) for (const slot of offer) expect(holds.some((hold) => overlaps(hold, slot))).toBe(false);
           holds = [...holds, ...held(lead, offer, lead)];
         }
       }),
       { numRuns: 40, seed: 20261207 },
     );
+  });
+
+  it('when time runs short, a second option gives way before a first one, even a newer second', () => {
+    const [nine, half] = grid(1) as [Interval, Interval];
+    const holds: Hold[] = [
+      { ...nine, conversationId: 1, hostIds: ['alice'], position: 1, heldAt: 0, expiresAt: HOUR },
+      { ...half, conversationId: 2, hostIds: ['alice'], position: 2, heldAt: 1, expiresAt: HOUR },
+    ];
+    const around = aroundHolds([nine, half], holds, (slots) => Math.min(1, slots.length));
+    expect(around.gaveWay.map((hold) => hold.conversationId)).toEqual([2]);
+    expect(around.free).toEqual([half]);
   });
 
   it('only holds on a host of the meeting stand in the way', () => {

@@ -8,6 +8,8 @@ export interface Hold extends Interval {
   conversationId: number;
   /** The host set the time was offered with ('alice', or 'alice' and 'bob' for a collective meeting). */
   hostIds: readonly string[];
+  /** Its place in the offer, 1 first: the likeliest pick, since most leads take the first option. */
+  position: number;
   heldAt: number;
   expiresAt: number;
 }
@@ -20,17 +22,19 @@ export function holdsOn(holds: readonly Hold[], hostIds: readonly string[]): Hol
 export interface AroundHolds {
   /** The free slots that overlap no hold kept. */
   free: Interval[];
-  /** Holds whose times may be offered again because the team ran short of time: the oldest. */
+  /** Holds whose times may be offered again because the team ran short of time: the least likely picks, oldest first. */
   gaveWay: Hold[];
 }
 
 /**
- * Free slots with held times taken out, while the team has time to spare: holds give way,
- * oldest first, only as far as needed for `offerSize(free)` to reach what it is with no holds
- * at all. `offerSize` is how many times an offer would make of such slots.
+ * Free slots with held times taken out, while the team has time to spare: holds give way only
+ * as far as needed for `offerSize(free)` to reach what it is with no holds at all, the least
+ * likely picks first (third options before second, second before first), the oldest first
+ * among equals. So when time runs short, every lead still keeps their first option for longest.
+ * `offerSize` is how many times an offer would make of such slots.
  */
 export function aroundHolds(free: readonly Interval[], holds: readonly Hold[], offerSize: (free: Interval[]) => number): AroundHolds {
-  const newestFirst = [...holds].sort((a, b) => b.heldAt - a.heldAt || b.conversationId - a.conversationId);
+  const newestFirst = [...holds].sort((a, b) => a.position - b.position || b.heldAt - a.heldAt || b.conversationId - a.conversationId);
   // For each slot, the newest hold in its way: keeping that many holds or more takes it out.
   const blockedBy = free.map((slot) => {
     const index = newestFirst.findIndex((hold) => overlaps(slot, hold));

@@ -3,7 +3,7 @@ import type { Interval } from '../core/interval.js';
 
 /** Offered times held for the lead they were offered to (core/holds.ts). */
 export interface Holds {
-  /** The conversation's holds become these times, until `expiresAt`. */
+  /** The conversation's holds become these times (in the offer's order), until `expiresAt`. */
   replace(conversationId: number, hold: { hostIds: readonly string[]; slots: readonly Interval[]; heldAt: number; expiresAt: number }): void;
   /**
    * Times a turn is about to offer, held until its commit (or `expiresAt`, if it never

@@ -1,0 +1,176 @@
+/**
+ * Reply burst: N leads write to one campaign with two reps within seconds; once every offer is
+ * out, each picks option 1. How many of them are booked on that first pick, how far out the
+ * booked meetings are, and the time to first reply, with offers held (the default) and, for
+ * comparison, without holds (every lead offered the same nearest times). The service runs in
+ * this process on the demo configuration, its relay a loopback smtp-server.
+ */
+import pino from 'pino';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
+import { createTransport } from 'nodemailer';
+import type { AddressInfo } from 'node:net';
+import { startService } from '../src/service/service.js';
+import { sqliteConnection } from '../src/store/sqlite/store.js';
+import { demoConfig } from '../test/support/service.js';
+import { printPart, writePart, type PartResult } from './lib/results.js';
+import { percentile, round } from './lib/stats.js';
+
+const SIZES = [20, 100, 500];
+const CAMPAIGN = 'webinar-q3@meet.acme.com';
+const WAIT_MS = 120_000;
+const GOAL_SHARE = 0.9;
+const GOAL_FIRST_REPLY_P95_MS = 1000;
+
+interface Run {
+  leads: number;
+  held: boolean;
+  offered: number;
+  bookedFirstPick: number;
+  /** Hours from the burst to the median booked meeting's start. */
+  medianStartHours: number | null;
+  firstReplyP95Ms: number;
+  heldSlotsAtPeak: number;
+}
+
+interface Mail {
+  to: string;
+  at: number;
+  replyTo: string;
+  messageId: string;
+  subject: string;
+}
+
+export async function runBurstBench(): Promise<PartResult> {
+  const runs: Run[] = [];
+  for (const leads of SIZES) {
+    for (const held of [true, false]) {
+      const run = await burst(leads, held);
+      console.log(`  burst: ${leads} leads, ${held ? 'held' : 'not held'}: ${run.bookedFirstPick}/${leads} booked on the first pick`);
+      runs.push(run);
+    }
+  }
+  const result = writePart(summarize(runs));
+  printPart(result);
+  return result;
+}
+
+async function burst(leads: number, held: boolean): Promise<Run> {
+  const relay = await startRelay();
+  const base = demoConfig({ outboundSmtpUrl: relay.url });
+  const config = { ...base, campaigns: base.campaigns.map((campaign) => ({ ...campaign, offerHoldMinutes: held ? 1440 : 0 })) };
+  const service = await startService(config, { logger: pino({ level: 'silent' }) });
+  const client = createTransport({ host: '127.0.0.1', port: service.smtp.port, secure: false, ignoreTLS: true, pool: true, maxConnections: 8 });
+  const lead = (i: number) => `lead-${i}@customer-${i}.example`;
+  try {
+    const started = Date.now();
+    const acceptedAt = new Map<string, number>();
+    await Promise.all(
+      Array.from({ length: leads }, async (_, i) => {
+        await client.sendMail({ from: `Lead ${i} <${lead(i)}>`, to: CAMPAIGN, subject: 'After the webinar', text: 'Thanks for the webinar. Could we set up a call?' });
+        acceptedAt.set(lead(i), performance.now());
+      }),
+    );
+    const offers = await relay.waitFor(leads, WAIT_MS);
+    const firstReply = offers.map((offer) => offer.at - (acceptedAt.get(offer.to) ?? offer.at)).sort((a, b) => a - b);
+    const db = sqliteConnection(service.store);
+    const heldSlotsAtPeak = db.prepare(`SELECT count(*) FROM slot_holds WHERE tentative = 0`).pluck().get() as number;
+    await Promise.all(
+      offers.map((offer) =>
+        client.sendMail({ from: offer.to, to: offer.replyTo, subject: `Re: ${offer.subject}`, inReplyTo: offer.messageId, references: offer.messageId, text: '1 please.' }),
+      ),
+    );
+    await relay.waitFor(leads * 2, WAIT_MS);
+    await waitForIdle(service.store);
+    const starts = (db.prepare(`SELECT start_at FROM bookings WHERE status = 'confirmed'`).pluck().all() as string[])
+      .map((start) => (Date.parse(start) - started) / 3_600_000)
+      .sort((a, b) => a - b);
+    return {
+      leads,
+      held,
+      offered: offers.length,
+      bookedFirstPick: starts.length,
+      medianStartHours: starts.length > 0 ? round(percentile(starts, 0.5)) : null,
+      firstReplyP95Ms: Math.round(percentile(firstReply, 0.95)),
+      heldSlotsAtPeak,
+    };
+  } finally {
+    client.close();
+    await service.close();
+    await relay.close();
+  }
+}
+
+async function waitForIdle(store: Awaited<ReturnType<typeof startService>>['store']): Promise<void> {
+  for (let waited = 0; waited < WAIT_MS && store.spool.backlog().pending > 0; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+/** The outbound relay: keeps, per message to a lead, when it arrived and what a reply needs. */
+async function startRelay() {
+  const mails: Mail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const at = performance.now();
+      simpleParser(stream).then((parsed) => {
+        const to = session.envelope.rcptTo.map((rcpt) => rcpt.address).find((address) => address.startsWith('lead-'));
+        if (to) mails.push({ to, at, replyTo: parsed.replyTo?.value[0]?.address ?? CAMPAIGN, messageId: parsed.messageId ?? '', subject: parsed.subject ?? '' });
+        callback();
+      }, callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    async waitFor(count: number, timeoutMs: number): Promise<Mail[]> {
+      const deadline = Date.now() + timeoutMs;
+      while (mails.length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      return mails.slice(0, count);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function summarize(runs: Run[]): Omit<PartResult, 'at' | 'machine'> {
+  const share = (run: Run) => run.bookedFirstPick / run.leads;
+  const heldRuns = runs.filter((run) => run.held);
+  const cost = (leads: number) => {
+    const [withHolds, without] = [true, false].map((held) => runs.find((run) => run.leads === leads && run.held === held));
+    return withHolds?.medianStartHours != null && without?.medianStartHours != null ? round(withHolds.medianStartHours - without.medianStartHours) : null;
+  };
+  return {
+    part: 'burst',
+    tables: [
+      {
+        title: `Reply burst: N leads to ${CAMPAIGN} (two reps, 30-minute meetings) within seconds, then each picks option 1`,
+        header: ['leads', 'offers', 'booked on 1st pick', 'share', 'median meeting (h ahead)', 'cost of spreading (h)', 'first reply p95 (ms)', 'held times'],
+        rows: runs.map((run) => [
+          run.leads,
+          run.held ? 'held' : 'not held',
+          run.bookedFirstPick,
+          round(share(run), 2),
+          run.medianStartHours ?? '—',
+          run.held ? cost(run.leads) ?? '—' : '',
+          run.firstReplyP95Ms,
+          run.heldSlotsAtPeak,
+        ]),
+      },
+    ],
+    goals: [
+      ...heldRuns.filter((run) => run.leads <= 100).map((run) => ({
+        goal: `≥ ${GOAL_SHARE} of ${run.leads} leads booked on their first pick`,
+        value: `${round(share(run), 2)}`,
+        met: share(run) >= GOAL_SHARE,
+      })),
+      ...heldRuns.map((run) => ({
+        goal: `time to first reply p95 under ${GOAL_FIRST_REPLY_P95_MS} ms, ${run.leads} leads`,
+        value: `${run.firstReplyP95Ms} ms`,
+        met: run.firstReplyP95Ms < GOAL_FIRST_REPLY_P95_MS,
+      })),
+    ],
+    details: { runs },
+  };
+}
