@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTransport } from 'nodemailer';
 import { fixtureResolver } from './support/fixture-dns.js';
-import { startRelaySink } from './support/relay-sink.js';
+import { startRelaySink, type CapturedMail } from './support/relay-sink.js';
 import { startDemoService } from './support/service.js';
 import { authenticate } from '../src/mail/authenticate.js';
 import { sqliteConnection } from '../src/store/sqlite/store.js';
@@ -41,6 +41,16 @@ describe('a sender failing DMARC, over real SMTP', () => {
   const send = (mail: Parameters<ReturnType<typeof createTransport>['sendMail']>[0]) =>
     createTransport({ host: '127.0.0.1', port: running.service.smtp.port, secure: false, ignoreTLS: true }).sendMail(mail);
 
+  /** "Number 2" from Jane's address, in the thread of the offer. */
+  const pickInThread = (offer: CapturedMail) => ({
+    from: 'Jane Doe <jane@example.com>',
+    to: offer.parsed.replyTo!.value[0]!.address!,
+    subject: `Re: ${offer.parsed.subject}`,
+    inReplyTo: offer.parsed.messageId!,
+    references: offer.parsed.messageId!,
+    text: 'Number 2 works for me.',
+  });
+
   it('gets no answer and books nothing; the owner gets the message, and the real prospect is still answered', async () => {
     clientIp = JANE_MX;
     await send({ from: 'Jane Doe <jane@example.com>', to: 'webinar-q3@meet.acme.com', subject: 'Demo', text: 'Hello, could we set up a demo call? Jane' });
@@ -49,14 +59,7 @@ describe('a sender failing DMARC, over real SMTP', () => {
 
     // Someone else, as Jane, picks a time in her thread; and writes as Tom, who never wrote.
     clientIp = ATTACKER;
-    await send({
-      from: 'Jane Doe <jane@example.com>',
-      to: offer!.parsed.replyTo!.value[0]!.address!,
-      subject: `Re: ${offer!.parsed.subject}`,
-      inReplyTo: offer!.parsed.messageId!,
-      references: offer!.parsed.messageId!,
-      text: 'Number 2 works for me.',
-    });
+    await send(pickInThread(offer!));
     await send({ from: 'Tom Roe <tom@example.com>', to: 'webinar-q3@meet.acme.com', subject: 'Pricing', text: 'What does it cost? Tom' });
     const handoffs = (await relay.waitFor(3)).slice(1);
     expect(handoffs.map((mail) => mail.envelopeTo)).toEqual([['alice@acme.com'], ['alice@acme.com']]);
@@ -72,14 +75,7 @@ describe('a sender failing DMARC, over real SMTP', () => {
     // Jane herself picks: booked.
     clientIp = JANE_MX;
     const before = relay.received.length;
-    await send({
-      from: 'Jane Doe <jane@example.com>',
-      to: offer!.parsed.replyTo!.value[0]!.address!,
-      subject: `Re: ${offer!.parsed.subject}`,
-      inReplyTo: offer!.parsed.messageId!,
-      references: offer!.parsed.messageId!,
-      text: 'Number 2 works for me.',
-    });
+    await send(pickInThread(offer!));
     const [confirmation] = (await relay.waitFor(before + 1)).slice(before);
     expect(confirmation!.envelopeTo).toEqual(['jane@example.com']);
     expect(db.prepare(`SELECT count(*) FROM bookings WHERE status = 'confirmed'`).pluck().get()).toBe(1);
