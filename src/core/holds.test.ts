@@ -39,8 +39,11 @@ describe('offers around held times', () => {
         for (let lead = 1; lead <= leads; lead++) {
           const around = aroundHolds(free, holds, offerSize);
           const offer = spreadOffer({ slots: around.free, count: 3, timeZone: 'UTC' });
-          expect(offer.length).toBe(offerSize(free));
           const kept = holds.filter((hold) => !around.gaveWay.includes(hold));
+          // A full offer, unless only first options are left to give way: then at least one time.
+          if (kept.some((hold) => hold.position > 1)) expect(offer.length).toBe(offerSize(free));
+          else expect(offer.length).toBeGreaterThanOrEqual(Math.min(1, offerSize(free)));
+          if (around.gaveWay.some((hold) => hold.position === 1)) expect(offer).toHaveLength(1);
           for (const slot of offer) expect(kept.some((hold) => overlaps(hold, slot))).toBe(false);
           // Whatever gave way was a less likely pick than whatever was kept, or as likely and older.
           const rank = (hold: Hold) => [hold.position, -hold.heldAt] as const;
@@ -65,6 +68,17 @@ describe('offers around held times', () => {
     const around = aroundHolds([nine, half], holds, (slots) => Math.min(1, slots.length));
     expect(around.gaveWay.map((hold) => hold.conversationId)).toEqual([2]);
     expect(around.free).toEqual([half]);
+  });
+
+  it('a lead’s first option is kept while the newcomer can still be offered one time nobody holds', () => {
+    const [nine, half, ten] = grid(1) as [Interval, Interval, Interval];
+    const holds: Hold[] = [
+      { ...nine, conversationId: 1, hostIds: ['alice'], position: 1, heldAt: 0, expiresAt: HOUR },
+      { ...half, conversationId: 2, hostIds: ['alice'], position: 1, heldAt: 1, expiresAt: HOUR },
+    ];
+    const everyFree = (slots: Interval[]) => slots.length;
+    expect(aroundHolds([nine, half, ten], holds, everyFree)).toEqual({ free: [ten], gaveWay: [] });
+    expect(aroundHolds([nine, half], holds, everyFree)).toEqual({ free: [nine], gaveWay: [holds[0]] });
   });
 
   it('only holds on a host of the meeting stand in the way', () => {

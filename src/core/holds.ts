@@ -27,14 +27,16 @@ export interface AroundHolds {
 }
 
 /**
- * Free slots with held times taken out, while the team has time to spare: holds give way only
- * as far as needed for `offerSize(free)` to reach what it is with no holds at all, the least
- * likely picks first (third options before second, second before first), the oldest first
- * among equals. So when time runs short, every lead still keeps their first option for longest.
+ * Free slots with held times taken out, while the team has time to spare. Holds give way only as
+ * far as needed, the least likely picks first (third options before second, the oldest first
+ * among equals): second and third options so that the offer reaches the size it has with no
+ * holds at all; first options only so that it has one time at all. A lead's first option is
+ * what they most likely pick, so it is worth more than a newcomer's second and third choice.
  * `offerSize` is how many times an offer would make of such slots.
  */
 export function aroundHolds(free: readonly Interval[], holds: readonly Hold[], offerSize: (free: Interval[]) => number): AroundHolds {
   const newestFirst = [...holds].sort((a, b) => a.position - b.position || b.heldAt - a.heldAt || b.conversationId - a.conversationId);
+  const firstOptions = newestFirst.filter((hold) => hold.position === 1).length;
   // For each slot, the newest hold in its way: keeping that many holds or more takes it out.
   const blockedBy = free.map((slot) => {
     const index = newestFirst.findIndex((hold) => overlaps(slot, hold));
@@ -42,12 +44,13 @@ export function aroundHolds(free: readonly Interval[], holds: readonly Hold[], o
   });
   const without = (kept: number) => free.filter((_, i) => blockedBy[i]! >= kept);
   const wanted = offerSize([...free]);
+  const enough = (kept: number) => offerSize(without(kept)) >= (kept > firstOptions ? wanted : Math.min(1, wanted));
   // Keeping more holds never frees more time, so the most that can be kept is found by halving.
   let low = 0;
   let high = newestFirst.length;
   while (low < high) {
     const middle = Math.ceil((low + high) / 2);
-    if (offerSize(without(middle)) >= wanted) low = middle;
+    if (enough(middle)) low = middle;
     else high = middle - 1;
   }
   return { free: without(low), gaveWay: newestFirst.slice(low) };

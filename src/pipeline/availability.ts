@@ -5,7 +5,7 @@ import { OFFER_SIZE, type ConversationState, type Proposal } from '../core/conve
 import type { Interval } from '../core/interval.js';
 import { spreadOffer } from '../core/offer.js';
 import { aroundHolds, holdsOn, type Hold } from '../core/holds.js';
-import { buildCandidate, routeWithFallback, type HostCandidate } from '../core/routing.js';
+import { buildCandidate, routeWithFallback, type ChainVerdict, type HostCandidate } from '../core/routing.js';
 import { intersectAll } from '../core/team-slots.js';
 import { FREE_MAIL_DOMAINS } from '../config/free-mail-domains.js';
 import { schedulingFor, slotRules } from '../config/scheduling-rules.js';
@@ -65,7 +65,7 @@ export async function freshAvailability(
 ): Promise<Availability> {
   const { campaign, state, now } = input;
   if (state.hostIds.length > 0) {
-    const current = await candidates(deps, campaign, state.hostIds, now, input.ownUids, input.conversationId);
+    const current = await candidates(deps, campaign, state.hostIds, now, input.ownUids, heldFor(deps, campaign, state.hostIds, input));
     const hostFree = intersectAll(current.map((candidate) => candidate.free));
     // A meeting being moved stays with its hosts unless the campaign lets a reschedule go to
     // whoever routing picks when they have no time (reschedule_keeps_host: false).
@@ -87,16 +87,40 @@ async function route(deps: AvailabilityDeps, input: AvailabilityInput): Promise<
   const { campaign, now } = input;
   const pools = campaign.routing.fallbackPools;
   const everyone = [...new Set([...campaign.hostIds, ...pools.flat()])];
-  const chain = routeWithFallback({
-    config: campaign.routing,
-    team: campaign.hostIds,
-    candidates: await candidates(deps, campaign, everyone, now, input.ownUids, input.conversationId),
-    prospectDomain: input.prospectDomain,
-    freeMailDomains: FREE_MAIL_DOMAINS,
-  });
-  const routing = { summary: chain.ok ? chain.verdict.reason : 'nobody is free in the team or any fallback pool', detail: chain };
-  if (!chain.ok) return { proposal: null, hostFree: [], routing, holdsGaveWay: 0 };
-  return { ...proposalOf(deps, input, chain.verdict.hostIds, chain.verdict.slots), hostFree: chain.verdict.slots, routing };
+  const holds = heldFor(deps, campaign, everyone, input);
+  const all = await candidates(deps, campaign, everyone, now, input.ownUids, holds);
+  const chainOf = (candidates: HostCandidate[]) =>
+    routeWithFallback({ config: campaign.routing, team: campaign.hostIds, candidates, prospectDomain: input.prospectDomain, freeMailDomains: FREE_MAIL_DOMAINS });
+  // Hosts whose time is all held for other leads are left aside while someone has room for a
+  // full offer: otherwise a fair share would send leads to a rep whose holds must then give way.
+  const roomy = holds.length > 0 ? chainOf(all.map((candidate) => withRoomLeft(deps, input, candidate, holds))) : null;
+  const chain = roomy?.ok ? roomy : chainOf(all);
+  if (!chain.ok) {
+    return { proposal: null, hostFree: [], routing: { summary: 'nobody is free in the team or any fallback pool', detail: chain }, holdsGaveWay: 0 };
+  }
+  const { hostIds } = chain.verdict;
+  const free = chain === roomy ? intersectAll(all.filter((candidate) => hostIds.includes(candidate.hostId)).map((candidate) => candidate.free)) : chain.verdict.slots;
+  const summary = chain === roomy && all.some((candidate) => candidate.free.length > 0 && !isRoomy(roomy, candidate.hostId))
+    ? `${chain.verdict.reason} (hosts whose free time is held for other leads left aside)`
+    : chain.verdict.reason;
+  return { ...proposalOf(deps, input, hostIds, free), hostFree: free, routing: { summary, detail: chain } };
+}
+
+function isRoomy(chain: ChainVerdict, hostId: string): boolean {
+  return chain.attempts.some((attempt) => attempt.verdict.considered.some((host) => host.hostId === hostId && host.status === 'free'));
+}
+
+/**
+ * The candidate as it stands once other leads' holds are taken out: no free time at all when
+ * what is left would not make as full an offer as its calendar does.
+ */
+function withRoomLeft(deps: AvailabilityDeps, input: AvailabilityInput, candidate: HostCandidate, holds: readonly Hold[]): HostCandidate {
+  const pad = bufferPadMs(deps.config, input.campaign, [candidate.hostId]);
+  const own = holdsOn(holds, [candidate.hostId]).map((hold) => ({ start: hold.start - pad, end: hold.end + pad }));
+  if (own.length === 0) return candidate;
+  const unheld = candidate.free.filter((slot) => !own.some((hold) => slot.start < hold.end && hold.start < slot.end));
+  const size = (slots: readonly Interval[]) => spreadOffer({ slots, count: OFFER_SIZE, timeZone: input.prospectZone }).length;
+  return size(unheld) < size(candidate.free) ? { ...candidate, free: [] } : candidate;
 }
 
 /**
@@ -155,7 +179,7 @@ async function candidates(
   hostIds: readonly string[],
   now: number,
   ownUids: readonly string[],
-  conversationId: number | null,
+  holds: readonly Hold[],
 ): Promise<HostCandidate[]> {
   const hosts = hostsById(deps.config, hostIds);
   const horizonEnd = now + (campaign.meeting.horizonDays + 1) * DAY;
@@ -165,13 +189,18 @@ async function candidates(
     startTo: horizonEnd,
   }, ownUids);
   const busy = await Promise.all(hosts.map((host) => calendarBusy(deps, host, { start: now, end: horizonEnd }, now)));
-  const holds = campaign.offerHoldMinutes > 0 ? deps.store.holds.active({ hostIds, now, exceptConversation: conversationId }) : [];
   return hosts.map((host, order) =>
     withOpenOffers(
       buildCandidate({ host, campaign, order, now, calendarBusy: busy[order]!, bookings, joinedAt: null, rules: slotRules(host, campaign) }),
       holds,
     ),
   );
+}
+
+/** Other leads' holds on these hosts, when the campaign holds offers at all. */
+function heldFor(deps: AvailabilityDeps, campaign: CampaignConfig, hostIds: readonly string[], input: AvailabilityInput): Hold[] {
+  if (campaign.offerHoldMinutes === 0) return [];
+  return deps.store.holds.active({ hostIds, now: input.now, exceptConversation: input.conversationId });
 }
 
 /**
