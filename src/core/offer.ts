@@ -7,6 +7,8 @@ const MIN_GAP_MS = 2 * 3_600_000;
 const SOCIAL_START_MINUTE = 8 * 60;
 const SOCIAL_END_MINUTE = 19 * 60;
 const NOON_MINUTE = 12 * 60;
+/** Zones already checked: luxon's check builds an Intl formatter each time, and offers are made in bursts. */
+const knownZones = new Set<string>();
 
 interface Candidate {
   slot: Interval;
@@ -25,7 +27,10 @@ interface Candidate {
  * The result is sorted by start, has no slot twice, and is shorter than `count` when slots run out.
  */
 export function spreadOffer(input: { slots: readonly Interval[]; count: number; timeZone: string }): Interval[] {
-  if (!IANAZone.isValidZone(input.timeZone)) throw new RangeError(`Unknown time zone: ${input.timeZone}`);
+  if (!knownZones.has(input.timeZone)) {
+    if (!IANAZone.isValidZone(input.timeZone)) throw new RangeError(`Unknown time zone: ${input.timeZone}`);
+    knownZones.add(input.timeZone);
+  }
   const { social, other } = classify(input.slots, IANAZone.create(input.timeZone));
   const picks: Candidate[] = [];
   for (const pool of [social, other]) pickFrom(groupByDay(pool), picks, input.count);

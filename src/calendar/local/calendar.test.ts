@@ -129,6 +129,20 @@ describe('local calendar: files', () => {
     expect(reads).toHaveBeenCalledTimes(2);
   });
 
+  it('a burst of turns asking at once reads, parses and expands the file once', async () => {
+    const path = join(dir, 'cal.ics');
+    await writeFile(path, event('20261124T090000Z'));
+    const reads = vi.fn((p: string) => readFile(p, 'utf8'));
+    const expand = vi.fn(busyFromParsed);
+    const calendar = createLocalCalendar({ readFile: reads, expand });
+    const h = host('UTC', [path]);
+
+    const answers = await Promise.all(Array.from({ length: 20 }, () => calendar.busy(h, WEEK)));
+    for (const busy of answers) expect(iso(busy)).toEqual(['2026-11-24T09:00:00.000Z 2026-11-24T10:00:00.000Z']);
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(expand).toHaveBeenCalledTimes(1);
+  });
+
   it('expands a file once for windows inside the span it expanded, again after an edit', async () => {
     const path = join(dir, 'cal.ics');
     await writeFile(path, event('20261124T090000Z'));

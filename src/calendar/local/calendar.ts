@@ -48,18 +48,32 @@ export function createLocalCalendar(options: LocalCalendarOptions = {}): Calenda
   const expand = options.expand ?? busyFromParsed;
   const cache = new Map<string, CacheEntry>();
 
+  // A burst of turns asks for the same file at once: one read and parse serves them all.
+  const parsing = new Map<string, Promise<CacheEntry>>();
+
   async function load(path: string): Promise<CacheEntry> {
     const { mtimeMs, size } = await unreachableOnError(path, () => stat(path));
     const cached = cache.get(path);
-    // Deleted and set again so the map's order is least recently used first.
-    cache.delete(path);
     if (cached && cached.mtimeMs === mtimeMs && cached.size === size) {
+      // Deleted and set again so the map's order is least recently used first.
+      cache.delete(path);
       cache.set(path, cached);
       return cached;
     }
+    const key = `${path}\0${mtimeMs}\0${size}`;
+    let pending = parsing.get(key);
+    if (pending === undefined) {
+      pending = parse(path, mtimeMs, size).finally(() => parsing.delete(key));
+      parsing.set(key, pending);
+    }
+    return pending;
+  }
+
+  async function parse(path: string, mtimeMs: number, size: number): Promise<CacheEntry> {
     const text = await unreachableOnError(path, () => readFile(path));
     const calendar = withPath(path, () => parseIcs(text));
     const entry = { mtimeMs, size, calendar, expansions: new Map<string, Expansion>() };
+    cache.delete(path);
     cache.set(path, entry);
     if (cache.size > MAX_CACHED_FILES) cache.delete(cache.keys().next().value!);
     return entry;
