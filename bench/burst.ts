@@ -13,6 +13,10 @@ import type { AddressInfo } from 'node:net';
 import { startService } from '../src/service/service.js';
 import { sqliteConnection } from '../src/store/sqlite/store.js';
 import { demoConfig } from '../test/support/service.js';
+import { createLocalCalendar } from '../src/calendar/local/calendar.js';
+import { slotRules } from '../src/config/scheduling-rules.js';
+import { freeSlots } from '../src/core/slots.js';
+import type { Config } from '../src/config/types.js';
 import { printPart, writePart, type PartResult } from './lib/results.js';
 import { percentile, round } from './lib/stats.js';
 
@@ -31,6 +35,8 @@ interface Run {
   medianStartHours: number | null;
   firstReplyP95Ms: number;
   heldSlotsAtPeak: number;
+  /** The most meetings the campaign's reps could take in the horizon, from their calendars. */
+  capacity: number;
 }
 
 interface Mail {
@@ -64,6 +70,7 @@ async function burst(leads: number, held: boolean): Promise<Run> {
   const lead = (i: number) => `lead-${i}@customer-${i}.example`;
   try {
     const started = Date.now();
+    const capacity = await teamCapacity(config, started);
     const acceptedAt = new Map<string, number>();
     await Promise.all(
       Array.from({ length: leads }, async (_, i) => {
@@ -93,12 +100,35 @@ async function burst(leads: number, held: boolean): Promise<Run> {
       medianStartHours: starts.length > 0 ? round(percentile(starts, 0.5)) : null,
       firstReplyP95Ms: Math.round(percentile(firstReply, 0.95)),
       heldSlotsAtPeak,
+      capacity,
     };
   } finally {
     client.close();
     await service.close();
     await relay.close();
   }
+}
+
+/**
+ * Meetings the campaign's reps can take in the horizon: on each rep's free slots, the earliest
+ * that keeps the buffer from the one before, over and over (optimal for meetings of one length).
+ */
+async function teamCapacity(config: Config, now: number): Promise<number> {
+  const campaign = config.campaigns.find((candidate) => candidate.address === CAMPAIGN)!;
+  const calendar = createLocalCalendar();
+  let meetings = 0;
+  for (const host of config.hosts.filter((host) => campaign.hostIds.includes(host.id))) {
+    const rules = slotRules(host, campaign);
+    const busy = await calendar.busy(host, { start: now, end: now + (rules.horizonDays + 1) * 86_400_000 });
+    const gap = Math.max(rules.bufferBeforeMinutes, rules.bufferAfterMinutes) * 60_000;
+    let free = -Infinity;
+    for (const slot of freeSlots({ now, rules, busy })) {
+      if (slot.start < free) continue;
+      meetings++;
+      free = slot.end + gap;
+    }
+  }
+  return meetings;
 }
 
 async function waitForIdle(store: Awaited<ReturnType<typeof startService>>['store']): Promise<void> {
@@ -146,10 +176,11 @@ function summarize(runs: Run[]): Omit<PartResult, 'at' | 'machine'> {
     tables: [
       {
         title: `Reply burst: N leads to ${CAMPAIGN} (two reps, 30-minute meetings) within seconds, then each picks option 1`,
-        header: ['leads', 'offers', 'booked on 1st pick', 'share', 'median meeting (h ahead)', 'cost of spreading (h)', 'first reply p95 (ms)', 'held times'],
+        header: ['leads', 'offers', 'reps\' capacity', 'booked on 1st pick', 'share', 'median meeting (h ahead)', 'cost of spreading (h)', 'first reply p95 (ms)', 'held times'],
         rows: runs.map((run) => [
           run.leads,
           run.held ? 'held' : 'not held',
+          run.capacity,
           run.bookedFirstPick,
           round(share(run), 2),
           run.medianStartHours ?? '—',
