@@ -134,7 +134,8 @@ function proposalOf(deps: AvailabilityDeps, input: AvailabilityInput, hostIds: s
   const { conversationId, now } = input;
   if (input.campaign.offerHoldMinutes === 0) return { proposal: { hostIds, free: offerable, slots: spread(offerable) }, holdsGaveWay: 0 };
   // Read and reserve in one write transaction: a turn deciding at the same time (here or in
-  // another worker) sees these times taken, and offers others.
+  // another worker) sees these times taken, and offers others. A reservation lost in a crash
+  // costs nothing (the turn decides again), so it does not wait for the disk.
   return deps.store.transaction(() => {
     const pad = bufferPadMs(deps.config, input.campaign, hostIds);
     const holds = deps.store.holds
@@ -146,7 +147,7 @@ function proposalOf(deps: AvailabilityDeps, input: AvailabilityInput, hostIds: s
       deps.store.holds.reserve(conversationId, { hostIds, slots, heldAt: now, expiresAt: now + RESERVED_MS });
     }
     return { proposal: { hostIds, free: offerable, slots }, holdsGaveWay: around.gaveWay.length };
-  });
+  }, { durable: false });
 }
 
 /**

@@ -31,10 +31,19 @@ export interface Store {
    * Runs fn in one write transaction: all of it lands, or none. The write lock is taken up
    * front, so a check-then-insert (a booking) cannot interleave with another writer's.
    */
-  transaction<T>(fn: () => T): T;
+  transaction<T>(fn: () => T, options?: TransactionOptions): T;
   /** Whether the database answers a query right now (the health check). */
   ping(): boolean;
   close(): void;
+}
+
+export interface TransactionOptions {
+  /**
+   * False for writes worth nothing after a crash (an offer's reservation, which lapses by
+   * itself): they commit without waiting for the disk, and reach it with the next durable
+   * commit. Default true.
+   */
+  durable?: boolean;
 }
 
 export interface StoreOptions {

@@ -11,7 +11,7 @@ import { createSuppressions } from './suppressions.js';
 import { createOutcomes } from './outcomes.js';
 import { createLeadHistory } from './lead-history.js';
 import { createReportQueries } from './report-queries.js';
-import type { Store, StoreOptions } from '../store.js';
+import type { Store, StoreOptions, TransactionOptions } from '../store.js';
 
 /** The SQLite engine's store; tests of the engine also reach its connection. */
 export interface SqliteStore extends Store {
@@ -36,9 +36,18 @@ export function openSqliteStore(path: string, options: StoreOptions = {}): Sqlit
     outcomes: createOutcomes(db),
     leadHistory: createLeadHistory(db),
     reports: createReportQueries(db),
-    transaction<T>(fn: () => T): T {
+    transaction<T>(fn: () => T, options: TransactionOptions = {}): T {
       // IMMEDIATE takes SQLite's write lock at BEGIN rather than at the first write.
-      return db.transaction(fn).immediate();
+      if (options.durable !== false || db.inTransaction) return db.transaction(fn).immediate();
+      // In WAL mode a commit without sync is still atomic; the next FULL commit's fsync of the
+      // log carries it to the disk. (Not a prepared statement: SQLite applies this pragma when
+      // it compiles it, not when it runs.)
+      db.pragma('synchronous = OFF');
+      try {
+        return db.transaction(fn).immediate();
+      } finally {
+        db.pragma('synchronous = FULL');
+      }
     },
     ping(): boolean {
       try {
