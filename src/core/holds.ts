@@ -1,4 +1,4 @@
-import type { Interval } from './interval.js';
+import { overlaps, type Interval } from './interval.js';
 
 /**
  * A time offered to one lead and kept for them while they decide: the next leads are offered
@@ -54,8 +54,4 @@ export function aroundHolds(free: readonly Interval[], holds: readonly Hold[], o
     else high = middle - 1;
   }
   return { free: without(low), gaveWay: newestFirst.slice(low) };
-}
-
-function overlaps(a: Interval, b: Interval): boolean {
-  return a.start < b.end && b.start < a.end;
 }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { CampaignConfig, Config, HostConfig } from '../config/types.js';
 import type { CalendarRegistry } from '../calendar/registry.js';
 import { OFFER_SIZE, type ConversationState, type Proposal } from '../core/conversation.js';
-import type { Interval } from '../core/interval.js';
+import { overlaps, type Interval } from '../core/interval.js';
 import { spreadOffer } from '../core/offer.js';
 import { aroundHolds, holdsOn, type Hold } from '../core/holds.js';
 import { buildCandidate, routeWithFallback, type ChainVerdict, type HostCandidate } from '../core/routing.js';
@@ -118,7 +118,7 @@ function withRoomLeft(deps: AvailabilityDeps, input: AvailabilityInput, candidat
   const pad = bufferPadMs(deps.config, input.campaign, [candidate.hostId]);
   const own = holdsOn(holds, [candidate.hostId]).map((hold) => ({ start: hold.start - pad, end: hold.end + pad }));
   if (own.length === 0) return candidate;
-  const unheld = candidate.free.filter((slot) => !own.some((hold) => slot.start < hold.end && hold.start < slot.end));
+  const unheld = candidate.free.filter((slot) => !own.some((hold) => overlaps(slot, hold)));
   const size = (slots: readonly Interval[]) => spreadOffer({ slots, count: OFFER_SIZE, timeZone: input.prospectZone }).length;
   return size(unheld) < size(candidate.free) ? { ...candidate, free: [] } : candidate;
 }
