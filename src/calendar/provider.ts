@@ -13,6 +13,11 @@ export interface CalendarEvent {
   location: string | null;
   organizer: { name: string; email: string };
   attendees: Array<{ name: string | null; email: string }>;
+  /**
+   * A time held for a lead, not a meeting: tentative, shown free (so free/busy, ours included,
+   * ignores it), and nobody is invited.
+   */
+  hold?: boolean;
 }
 
 /** Typed failure of a calendar adapter; `code` says what went wrong for the edge mappers. */

@@ -77,6 +77,7 @@ describe('team: Google calendars', () => {
       provider: 'google',
       calendarId: 'alice@example.com',
       conference: false,
+      writeHolds: false,
       credentials: { kind: 'service_account', keyFile: join(dir, 'key.json'), subject: 'alice@example.com' },
     });
   });
@@ -86,6 +87,7 @@ describe('team: Google calendars', () => {
       provider: google
       calendar_id: primary
       conference: true
+      write_holds: true
       credentials:
         oauth: { client_id_env: GID, client_secret_env: GSECRET, refresh_token_env: ALICE_TOKEN }
 `;
@@ -94,8 +96,29 @@ describe('team: Google calendars', () => {
       provider: 'google',
       calendarId: 'primary',
       conference: true,
+      writeHolds: true,
       credentials: { kind: 'oauth', clientId: 'id', clientSecret: 'secret', refreshToken: 'refresh' },
     });
+  });
+});
+
+describe('team: a local calendar that shows held times', () => {
+  it('writes them to holds_file, beside the config', () => {
+    const member = '    calendar:\n      provider: local\n      write_holds: true\n      holds_file: holds/alice.ics\n';
+    const { host, dir } = hostOf(member);
+    expect(host?.calendar).toEqual({ provider: 'local', icsFiles: [], holdsFile: join(dir, 'holds/alice.ics') });
+  });
+
+  it('writes none without write_holds', () => {
+    const { host } = hostOf('    calendar:\n      provider: local\n      holds_file: holds/alice.ics\n');
+    expect(host?.calendar).toEqual({ provider: 'local', icsFiles: [], holdsFile: null });
+  });
+
+  it('says write_holds needs a file to write to', () => {
+    const file = folder.write(config('    calendar:\n      provider: local\n      write_holds: true\n'));
+    expect(errorsOf(loadConfig({ file, env: {} }))).toEqual([
+      expect.stringMatching(/team\[0\]\.calendar\.holds_file: is needed with write_holds on a local calendar/),
+    ]);
   });
 });
 

@@ -56,6 +56,7 @@ describe('loadConfig: the shipped configs', () => {
     expect(alice?.calendar).toEqual({
       provider: 'local',
       icsFiles: [join(repoRoot, 'fixtures/calendars/alice.ics')],
+      holdsFile: null,
     });
     expect(bob?.workingHours[5]).toEqual([{ startMinute: 8 * 60 + 30, endMinute: 13 * 60 }]);
     expect(campaigns.map((c) => [c.address, c.hostIds, c.ownerId, c.timeZone, c.routing.mode])).toEqual([

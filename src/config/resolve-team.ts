@@ -36,13 +36,18 @@ export function toHost(member: FileMember, context: TeamContext): HostConfig {
 
 function toCalendar(member: FileMember, calendar: FileCalendar, context: TeamContext): CalendarConfig {
   if (calendar.provider === 'local') {
-    return { provider: 'local', icsFiles: calendar.ics.map((file) => resolve(context.baseDir, file)) };
+    return {
+      provider: 'local',
+      icsFiles: calendar.ics.map((file) => resolve(context.baseDir, file)),
+      holdsFile: calendar.write_holds && calendar.holds_file !== undefined ? resolve(context.baseDir, calendar.holds_file) : null,
+    };
   }
   return {
     provider: 'google',
     calendarId: calendar.calendar_id ?? member.email,
     credentials: toCredentials(member, calendar.credentials, context),
     conference: calendar.conference,
+    writeHolds: calendar.write_holds,
   };
 }
 

@@ -22,7 +22,12 @@ export type GoogleCredentials =
   | { kind: 'oauth'; clientId: string; clientSecret: string; refreshToken: string };
 
 export type CalendarConfig =
-  | { provider: 'local'; icsFiles: string[] }
+  | {
+      provider: 'local';
+      icsFiles: string[];
+      /** Where the times held for leads are written (write_holds), or null when they are not. */
+      holdsFile: string | null;
+    }
   | {
       provider: 'google';
       /** Usually the rep's email; "primary" works with OAuth. */
@@ -30,6 +35,8 @@ export type CalendarConfig =
       credentials: GoogleCredentials;
       /** Add a Google Meet link to events the service creates. */
       conference: boolean;
+      /** Times held for leads appear on the calendar as tentative, transparent events. */
+      writeHolds: boolean;
     };
 
 /**

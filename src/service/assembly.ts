@@ -6,6 +6,7 @@ import { ownDomains } from '../mail/read-message.js';
 import { processMessage, transient, type PipelineDeps } from '../pipeline/process-message.js';
 import { settleFailure } from '../pipeline/failure.js';
 import { runDueFollowUps } from '../pipeline/follow-ups.js';
+import { syncHoldEvents } from '../pipeline/hold-events.js';
 import { warmUp } from '../pipeline/warm-up.js';
 import type { Conversation } from '../store/conversations.js';
 import { createCalendarRegistry, type CalendarRegistry } from '../calendar/registry.js';
@@ -61,10 +62,13 @@ export function buildPipeline(
     // Whatever a message meets, its attempt ends in an outcome: a failure is retried, then handed over.
     process: (message: Parameters<typeof processMessage>[1]) =>
       processMessage(deps, message).catch((error: unknown) => settleFailure(deps, message, transient(error, null))),
-    followUps: () => {
-      // Ended holds steer nothing (reads skip them); the same slow tick clears them away.
+    followUps: async () => {
+      // Ended holds steer nothing (reads skip them); the same slow tick clears them away and
+      // brings the reps' calendars (write_holds) in line with the holds left.
       store.holds.sweep(now());
-      return runDueFollowUps(deps);
+      const stepped = await runDueFollowUps(deps);
+      await syncHoldEvents(deps, now());
+      return stepped;
     },
     warmUp: () => warmUp(deps),
   };

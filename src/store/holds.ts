@@ -20,4 +20,19 @@ export interface Holds {
   count(now: number): number;
   /** Removes holds that ended before `now`; returns how many. */
   sweep(now: number): number;
+  /** Committed holds (not reservations) on `hostId` not yet expired at `now`: what its calendar should show. */
+  committed(hostId: string, now: number): Hold[];
+  /** The hold events on `hostId`'s calendar, as last written. */
+  eventsOn(hostId: string): HoldEvent[];
+  /** A hold event was written to the rep's calendar. */
+  eventWritten(event: HoldEvent, now: number): void;
+  /** A hold event was removed from the rep's calendar. */
+  eventRemoved(uid: string): void;
+}
+
+/** A hold as a tentative event on one rep's calendar (calendar.write_holds). */
+export interface HoldEvent extends Interval {
+  uid: string;
+  hostId: string;
+  conversationId: number;
 }

@@ -48,7 +48,7 @@ export function googleHost(
   return testHost({
     id,
     email,
-    calendar: { provider: 'google', calendarId: email, conference: false, credentials, ...calendar },
+    calendar: { provider: 'google', calendarId: email, conference: false, writeHolds: false, credentials, ...calendar },
     ...partial,
   });
 }

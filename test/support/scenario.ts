@@ -19,7 +19,7 @@ export function testHost(partial: Partial<HostConfig> & Pick<HostConfig, 'id'>):
     email: `${partial.id}@acme.example`,
     timeZone: 'UTC',
     workingHours: OFFICE_HOURS,
-    calendar: { provider: 'local', icsFiles: [] },
+    calendar: { provider: 'local', icsFiles: [], holdsFile: null },
     weight: 1,
     caps: { perDay: null, perWeek: null },
     daysOff: [],

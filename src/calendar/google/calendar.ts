@@ -94,12 +94,12 @@ export function createGoogleCalendar(options: GoogleCalendarOptions): CalendarPr
     // uid), so the event is there as asked; patching it again would re-send the invitations.
     createEvent: (host: HostConfig, event: CalendarEvent) =>
       write(host, `creating event ${event.uid}`, ['duplicate'], async ({ auth, calendarId }) => {
-        const { conference } = googleCalendarOf(host);
+        const conference = googleCalendarOf(host).conference && !event.hold;
         const requestBody = insertBody(host, event, conference);
         const reply = await api.events.insert({
           auth,
           calendarId,
-          sendUpdates: 'all',
+          sendUpdates: event.hold ? 'none' : 'all',
           ...(conference ? { conferenceDataVersion: 1 } : {}),
           requestBody,
         });
@@ -122,7 +122,7 @@ export function createGoogleCalendar(options: GoogleCalendarOptions): CalendarPr
     // 404 and 410 mean the event is already gone, which is what a cancellation wants.
     cancelEvent: (host: HostConfig, event: CalendarEvent) =>
       write(host, `cancelling event ${event.uid}`, ['not_found', 'gone'], ({ auth, calendarId }) =>
-        api.events.delete({ auth, calendarId, eventId: googleEventId(event.uid), sendUpdates: 'all' }),
+        api.events.delete({ auth, calendarId, eventId: googleEventId(event.uid), sendUpdates: event.hold ? 'none' : 'all' }),
       ),
   };
 }

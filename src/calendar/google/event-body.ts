@@ -53,6 +53,7 @@ export function insertBody(host: HostConfig, event: CalendarEvent, conference: b
  */
 export function patchBody(host: HostConfig, event: CalendarEvent): calendar_v3.Schema$Event {
   return {
+    ...(event.hold ? { status: 'tentative', transparency: 'transparent' } : {}),
     summary: event.summary,
     description: event.description,
     // null clears a location on patch and is the same as leaving it out on insert.

@@ -12,7 +12,7 @@ import { CalendarError, type CalendarEvent } from '../provider.js';
 const FIXTURES = resolve(import.meta.dirname, '../../../fixtures/calendars');
 
 function host(timeZone: string, icsFiles: string[]): HostConfig {
-  return testHost({ id: 'h', timeZone, calendar: { provider: 'local', icsFiles } });
+  return testHost({ id: 'h', timeZone, calendar: { provider: 'local', icsFiles, holdsFile: null } });
 }
 
 function icsFilesOf(config: HostConfig): string[] {

@@ -88,6 +88,18 @@ const localCalendar = strictObject({
     .transform((paths) => (typeof paths === 'string' ? [paths] : paths))
     .default([])
     .describe('iCalendar (.ics) file or files with the rep\'s busy times, relative to this file.'),
+  write_holds: z.boolean().default(false)
+    .describe('Keep the times offered to a lead and held for them in holds_file, as tentative, free events.'),
+  holds_file: pathSchema.optional()
+    .describe('The .ics file the service writes the held times to (write_holds), relative to this file; a calendar app can subscribe to it.'),
+}).superRefine((local, ctx) => {
+  if (local.write_holds && local.holds_file === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['holds_file'],
+      message: 'is needed with write_holds on a local calendar: the .ics file the service keeps the held times in (the ics: files are only read)',
+    });
+  }
 });
 
 const oauthCredentials = strictObject({
@@ -119,6 +131,8 @@ const googleCalendar = strictObject({
   provider: z.literal('google'),
   calendar_id: text.optional().describe('Calendar to read and write; defaults to the rep\'s email.'),
   conference: z.boolean().default(false).describe('Add a Google Meet link to the meetings booked.'),
+  write_holds: z.boolean().default(false)
+    .describe('Show the times offered to a lead and held for them as tentative, free events on this calendar.'),
   credentials: googleCredentials,
 });
 

@@ -1,7 +1,7 @@
 import type { Db } from './database.js';
 import { iso } from './database.js';
 import type { Hold } from '../../core/holds.js';
-import type { Holds } from '../holds.js';
+import type { HoldEvent, Holds } from '../holds.js';
 
 interface HoldRow {
   conversation_id: number;
@@ -24,6 +24,11 @@ export function createHolds(db: Db): Holds {
     WHERE expires_at > ? AND conversation_id IS NOT ? ORDER BY id`);
   const count = db.prepare(`SELECT count(*) FROM slot_holds WHERE expires_at > ? AND tentative = 0`).pluck();
   const sweep = db.prepare(`DELETE FROM slot_holds WHERE expires_at <= ?`);
+  const committed = db.prepare(`SELECT conversation_id, host_ids, position, start_at, end_at, held_at, expires_at FROM slot_holds
+    WHERE expires_at > ? AND tentative = 0 ORDER BY id`);
+  const events = db.prepare(`SELECT uid, host_id, conversation_id, start_at, end_at FROM hold_events WHERE host_id = ? ORDER BY start_at`);
+  const written = db.prepare(`INSERT OR REPLACE INTO hold_events (uid, host_id, conversation_id, start_at, end_at, written_at) VALUES (?, ?, ?, ?, ?, ?)`);
+  const removed = db.prepare(`DELETE FROM hold_events WHERE uid = ?`);
   const write = (conversationId: number, hold: Parameters<Holds['replace']>[1], tentative: 0 | 1) => {
     const hosts = hold.hostIds.join('+');
     hold.slots.forEach((slot, index) => {
@@ -53,6 +58,24 @@ export function createHolds(db: Db): Holds {
     },
     count: (now: number) => count.get(iso(now)) as number,
     sweep: (now: number) => sweep.run(iso(now)).changes,
+    committed(hostId: string, now: number): Hold[] {
+      return (committed.all(iso(now)) as HoldRow[]).map(fromRow).filter((hold) => hold.hostIds.includes(hostId));
+    },
+    eventsOn(hostId: string): HoldEvent[] {
+      return (events.all(hostId) as Array<{ uid: string; host_id: string; conversation_id: number; start_at: string; end_at: string }>).map((row) => ({
+        uid: row.uid,
+        hostId: row.host_id,
+        conversationId: row.conversation_id,
+        start: Date.parse(row.start_at),
+        end: Date.parse(row.end_at),
+      }));
+    },
+    eventWritten(event: HoldEvent, now: number): void {
+      written.run(event.uid, event.hostId, event.conversationId, iso(event.start), iso(event.end), iso(now));
+    },
+    eventRemoved(uid: string): void {
+      removed.run(uid);
+    },
   };
 }
 
