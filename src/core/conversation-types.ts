@@ -53,8 +53,9 @@ export const INITIAL_STATE: ConversationState = {
 export const OFFER_SIZE = 3;
 
 /**
- * A fresh offer computed from the calendars: the hosts, every free slot worth offering, and their
- * spread (OFFER_SIZE of them, judged in the prospect's zone) to offer.
+ * A fresh offer computed from the calendars: the hosts, every free slot worth offering (none held
+ * for another lead, while the team has time to spare), and their spread (OFFER_SIZE of them,
+ * judged in the prospect's zone) to offer.
  */
 export interface Proposal {
   hostIds: string[];

@@ -149,13 +149,36 @@ describe('conversation: choosing a time', () => {
   it('a window with free time in it gets times inside the window, not "that time is not available"', () => {
     const nextDay = { start: T0 + 25 * H, end: T0 + 30 * H };
     const hostFree = [...FREE, slot(26), slot(28)];
-    const result = step(input(offeredState, message({ intent: 'propose', times: [nextDay] }), { hostFree }));
+    const proposal = { hostIds: ['alice'], slots: [slot(1), slot(25), slot(49)], free: hostFree };
+    const result = step(input(offeredState, message({ intent: 'propose', times: [nextDay] }), { hostFree, proposal }));
     expect(result.effects[0]).toMatchObject({ kind: 'offer', reason: 'requested' });
     expect(result.state.offered.length).toBeGreaterThanOrEqual(2);
     for (const offered of result.state.offered) {
       expect(offered.start).toBeGreaterThanOrEqual(nextDay.start);
       expect(offered.end).toBeLessThanOrEqual(nextDay.end);
     }
+  });
+
+  it('inside a window, times held for other leads are offered only when nothing else in it is free', () => {
+    const dayAfter = { start: T0 + 72 * H, end: T0 + 78 * H };
+    const hostFree = [...FREE, slot(72), slot(73), slot(74), slot(76)];
+    // slot(72) and slot(73) are held for another lead: the proposal's free times leave them out.
+    const unheld = hostFree.filter((free) => free.start !== slot(72).start && free.start !== slot(73).start);
+    const proposal = { hostIds: ['alice'], slots: [slot(1), slot(25), slot(49)], free: unheld };
+    const around = step(input(offeredState, message({ intent: 'propose', times: [dayAfter] }), { hostFree, proposal }));
+    expect(around.state.offered.map((offered) => offered.start)).toEqual([slot(74).start, slot(76).start]);
+
+    const allHeld = { ...proposal, free: FREE };
+    const held = step(input(offeredState, message({ intent: 'propose', times: [dayAfter] }), { hostFree: [...FREE, slot(72), slot(76)], proposal: allHeld }));
+    expect(held.state.offered.map((offered) => offered.start)).toEqual([slot(72).start, slot(76).start]);
+  });
+
+  it('a time nobody has free gets the nearest times nobody else holds', () => {
+    const wanted = { start: T0 + 72 * H + 15 * 60_000, end: T0 + 72 * H + 15 * 60_000 };
+    const proposal = { hostIds: ['alice'], slots: [slot(1), slot(24), slot(25)], free: [slot(0), slot(1), slot(24), slot(25)] };
+    const result = step(input(offeredState, message({ intent: 'propose', times: [wanted] }), { proposal }));
+    expect(result.effects[0]).toMatchObject({ kind: 'offer', reason: 'no_fit' });
+    expect(result.state.offered.map((offered) => offered.start)).toEqual([slot(1).start, slot(24).start, slot(25).start]);
   });
 
   it('a question asked with a pick is answered after the booking', () => {

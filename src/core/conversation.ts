@@ -105,8 +105,10 @@ function choose(input: StepInput, understanding: Understanding, action: 'book' |
   if (chosen) return action === 'move' && state.booking ? move(state, chosen) : book(state, input, chosen);
   const wanted = understanding.times[0];
   if (wanted) {
-    // "Could we talk next week?", "Thursday afternoon": the free times inside the window they named.
-    const inside = slotsWithin(input.hostFree, wanted);
+    // "Could we talk next week?", "Thursday afternoon": the free times inside the window they named,
+    // those nobody else holds first; a window they named is worth more than another lead's hold.
+    const unheld = slotsWithin(offerable(state, input), wanted);
+    const inside = unheld.length > 0 ? unheld : slotsWithin(input.hostFree, wanted);
     if (inside.length > 0) return offerSpread(state, input, inside, fresh);
     return offerNearest(state, input, wanted);
   }
@@ -222,7 +224,22 @@ function offerSpread(state: ConversationState, input: StepInput, free: readonly 
 function offerNearest(state: ConversationState, input: StepInput, wanted: Interval): StepResult {
   const hostIds = state.hostIds.length > 0 ? state.hostIds : input.proposal?.hostIds;
   if (input.hostFree.length === 0 || !hostIds || hostIds.length === 0) return offerFresh(state, input, 'no_fit');
-  return offer(state, input, { hostIds, slots: nearestSlots(input.hostFree, wanted, OFFER_SIZE), reason: 'no_fit' });
+  const unheld = offerable(state, input);
+  return offer(state, input, { hostIds, slots: nearestSlots(unheld.length > 0 ? unheld : input.hostFree, wanted, OFFER_SIZE), reason: 'no_fit' });
+}
+
+/**
+ * The free times worth offering with the conversation's hosts: the proposal's (around the times
+ * held for other leads) when it is for those hosts, else every free one.
+ */
+function offerable(state: ConversationState, input: Pick<StepInput, 'proposal' | 'hostFree'>): readonly Interval[] {
+  const { proposal } = input;
+  const sameHosts = proposal !== null && (state.hostIds.length === 0 || sameHostSet(proposal.hostIds, state.hostIds));
+  return sameHosts ? proposal.free : input.hostFree;
+}
+
+function sameHostSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id) => b.includes(id));
 }
 
 function unclear(state: ConversationState, input: StepInput): StepResult {

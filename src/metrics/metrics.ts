@@ -40,14 +40,14 @@ export interface Metrics {
    * Offer holds met: `gave_way` (the team ran short of time and an offer reused times held for
    * other leads), `slot_taken` (a lead picked a time that was no longer free).
    */
-  holdConflict(kind: 'gave_way' | 'slot_taken'): void;
+  holdConflict(kind: 'gave_way' | 'slot_taken' | 'claimed_meanwhile'): void;
 }
 
 /** The Metrics port plus the Prometheus exposition the web server serves at /metrics. */
 export interface ServiceMetrics extends Metrics {
-  /** Reports the inbound backlog (read from the store at each scrape) as gauges. */
   /** Reports the offered times held for leads (read from the store at each scrape) as a gauge. */
   watchHolds(read: () => number): void;
+  /** Reports the inbound backlog (read from the store at each scrape) as gauges. */
   watchBacklog(read: () => { pending: number; retrying: number; failed: number; oldestPendingAt: number | null }, now: () => number): void;
   readonly contentType: string;
   render(): Promise<string>;
@@ -76,7 +76,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Servi
   const llmFallbacks = counter('campaign_agent_llm_fallbacks_total', 'Messages the rules engine read instead of the LLM, by reason', ['reason']);
   const failedMessages = counter('campaign_agent_messages_failed_total', 'Inbound messages the pipeline could not finish, by reason', ['reason']);
   const handoffs = counter('campaign_agent_handoffs_total', 'Leads and messages handed to a person, per campaign and cause', ['campaign', 'cause']);
-  const holdConflicts = counter('campaign_agent_hold_conflicts_total', 'Offers that reused held times, and picks of times no longer free', ['kind']);
+  const holdConflicts = counter('campaign_agent_hold_conflicts_total', 'Offers that reused held times, offers decided again because another turn held their times meanwhile, and picks of times no longer free', ['kind']);
   const calendarErrors = counter('campaign_agent_calendar_errors_total', 'Failed calendar provider calls', ['provider', 'code']);
   return {
     messageReceived: (campaign) => received.inc({ campaign }),

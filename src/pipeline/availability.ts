@@ -41,6 +41,8 @@ export interface Availability {
   routing: RoutingDecision | null;
   /** Holds of other leads that had to give way for this offer, because the team ran short of time. */
   holdsGaveWay: number;
+  /** Other leads' holds on the proposal's hosts when it was read (claimOffer tells newer ones from these). */
+  heldWhenRead: Hold[];
 }
 
 export interface AvailabilityInput {
@@ -71,7 +73,7 @@ export async function freshAvailability(
     // whoever routing picks when they have no time (reschedule_keeps_host: false).
     const keepHosts = hostFree.length > 0 || (state.booking !== null && campaign.routing.rescheduleKeepsHost);
     if (keepHosts) {
-      if (hostFree.length === 0) return { proposal: null, hostFree, routing: null, holdsGaveWay: 0 };
+      if (hostFree.length === 0) return { proposal: null, hostFree, routing: null, holdsGaveWay: 0, heldWhenRead: [] };
       return { ...proposalOf(deps, input, state.hostIds, hostFree), hostFree, routing: null };
     }
     if (state.booking !== null) {
@@ -96,7 +98,7 @@ async function route(deps: AvailabilityDeps, input: AvailabilityInput): Promise<
   const roomy = holds.length > 0 ? chainOf(all.map((candidate) => withRoomLeft(deps, input, candidate, holds))) : null;
   const chain = roomy?.ok ? roomy : chainOf(all);
   if (!chain.ok) {
-    return { proposal: null, hostFree: [], routing: { summary: 'nobody is free in the team or any fallback pool', detail: chain }, holdsGaveWay: 0 };
+    return { proposal: null, hostFree: [], routing: { summary: 'nobody is free in the team or any fallback pool', detail: chain }, holdsGaveWay: 0, heldWhenRead: [] };
   }
   const { hostIds } = chain.verdict;
   const free = chain === roomy ? intersectAll(all.filter((candidate) => hostIds.includes(candidate.hostId)).map((candidate) => candidate.free)) : chain.verdict.slots;
@@ -125,28 +127,57 @@ function withRoomLeft(deps: AvailabilityDeps, input: AvailabilityInput, candidat
 
 /**
  * Times worth offering from a host set's free slots, spread for the prospect, around the times
- * held for other leads while the team has time to spare. `free` stays what the calendars say:
- * a pick is checked against it, not against holds (a hold only steers what is offered).
+ * held for other leads while the team has time to spare. The host set's free slots (hostFree)
+ * stay what the calendars say: a pick is checked against them, not against holds (a hold only
+ * steers what is offered).
  */
-function proposalOf(deps: AvailabilityDeps, input: AvailabilityInput, hostIds: string[], free: Interval[]): { proposal: Proposal; holdsGaveWay: number } {
+function proposalOf(deps: AvailabilityDeps, input: AvailabilityInput, hostIds: string[], free: Interval[]): Pick<Availability, 'holdsGaveWay' | 'heldWhenRead'> & { proposal: Proposal } {
   const offerable = laterThan(free, offerFrom(deps.config, input.campaign, hostIds, input.now));
   const spread = (slots: Interval[]) => spreadOffer({ slots, count: OFFER_SIZE, timeZone: input.prospectZone });
   const { conversationId, now } = input;
-  if (input.campaign.offerHoldMinutes === 0) return { proposal: { hostIds, free: offerable, slots: spread(offerable) }, holdsGaveWay: 0 };
+  if (input.campaign.offerHoldMinutes === 0) return { proposal: { hostIds, free: offerable, slots: spread(offerable) }, holdsGaveWay: 0, heldWhenRead: [] };
   // Read and reserve in one write transaction: a turn deciding at the same time (here or in
   // another worker) sees these times taken, and offers others. A reservation lost in a crash
   // costs nothing (the turn decides again), so it does not wait for the disk.
   return deps.store.transaction(() => {
     const pad = bufferPadMs(deps.config, input.campaign, hostIds);
-    const holds = deps.store.holds
-      .active({ hostIds, now, exceptConversation: conversationId })
-      .map((hold) => ({ ...hold, start: hold.start - pad, end: hold.end + pad }));
+    const heldWhenRead = deps.store.holds.active({ hostIds, now, exceptConversation: conversationId });
+    const holds = heldWhenRead.map((hold) => ({ ...hold, start: hold.start - pad, end: hold.end + pad }));
     const around = aroundHolds(offerable, holds, (slots) => spread(slots).length);
     const slots = spread(around.free);
     if (conversationId !== null && slots.length > 0) {
       deps.store.holds.reserve(conversationId, { hostIds, slots, heldAt: now, expiresAt: now + RESERVED_MS });
     }
-    return { proposal: { hostIds, free: offerable, slots }, holdsGaveWay: around.gaveWay.length };
+    return { proposal: { hostIds, free: around.free, slots }, holdsGaveWay: around.gaveWay.length, heldWhenRead };
+  }, { durable: false });
+}
+
+/**
+ * Reserves the times a step chose to offer, unless a turn deciding meanwhile held one of them:
+ * then false, and the turn reads again. The proposal's own spread is reserved as it is read; an
+ * offer of other times (inside a window the prospect named, nearest a time they asked for) is
+ * reserved here, before anything slow. Holds known at the read do not count: those the offer
+ * overlaps gave way on purpose.
+ */
+export function claimOffer(
+  deps: AvailabilityDeps,
+  input: Pick<AvailabilityInput, 'campaign' | 'conversationId' | 'now'>,
+  read: Pick<Availability, 'proposal' | 'heldWhenRead'>,
+  offer: { hostIds: string[]; slots: readonly Interval[] },
+): boolean {
+  const { campaign, conversationId, now } = input;
+  if (campaign.offerHoldMinutes === 0 || conversationId === null || offer.slots.length === 0) return true;
+  const same = (a: Interval, b: Interval) => a.start === b.start && a.end === b.end;
+  const reserved = read.proposal?.slots ?? [];
+  if (offer.slots.every((slot) => reserved.some((held) => same(held, slot)))) return true;
+  return deps.store.transaction(() => {
+    const pad = bufferPadMs(deps.config, campaign, offer.hostIds);
+    const known = (hold: Hold) => read.heldWhenRead.some((seen) => seen.conversationId === hold.conversationId && same(seen, hold) && seen.heldAt === hold.heldAt);
+    const newer = deps.store.holds.active({ hostIds: offer.hostIds, now, exceptConversation: conversationId }).filter((hold) => !known(hold));
+    if (offer.slots.some((slot) => newer.some((hold) => overlaps(slot, { start: hold.start - pad, end: hold.end + pad })))) return false;
+    deps.store.holds.dropReserved(conversationId);
+    deps.store.holds.reserve(conversationId, { hostIds: offer.hostIds, slots: offer.slots, heldAt: now, expiresAt: now + RESERVED_MS });
+    return true;
   }, { durable: false });
 }
 

@@ -2,7 +2,7 @@ import type { NamedPerson, Understanding } from '../core/understanding.js';
 import { step, stepAfterSlotTaken, type Effect, type Person, type StepResult } from '../core/conversation.js';
 import { usableZone } from '../core/offset-zone.js';
 import { FREE_MAIL_DOMAINS } from '../config/free-mail-domains.js';
-import { freshAvailability } from './availability.js';
+import { claimOffer, freshAvailability, type Availability } from './availability.js';
 import { applyCalendarEffect, bookingUidFor, type MeetingChange } from './calendar-effects.js';
 import { planMails } from './mails.js';
 import { commitTurn } from './commit.js';
@@ -16,6 +16,7 @@ export interface TurnOutcome {
 type CalendarEffect = Extract<Effect, { kind: 'book' | 'move' | 'cancel' }>;
 
 const DAY = 24 * 60 * 60 * 1000;
+const CLAIM_ATTEMPTS = 2;
 const TO_PROSPECT = new Set<Effect['kind']>(['offer', 'book', 'move', 'cancel', 'reply']);
 
 /** Decide and act on one event of one conversation: availability, step, calendars, mails, commit. */
@@ -36,16 +37,30 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<TurnOutcome> 
       conversationId: conversation.id,
       now,
     });
-  let availability = await read();
-  const input = {
+  const followUpAfterMs = campaign.followUpAfterHours === null ? null : campaign.followUpAfterHours * 3_600_000;
+  const inputOf = (read: Availability) => ({
     state: conversation.state,
     now,
-    proposal: availability.proposal,
-    hostFree: availability.hostFree,
-    followUpAfterMs: campaign.followUpAfterHours === null ? null : campaign.followUpAfterHours * 3_600_000,
+    proposal: read.proposal,
+    hostFree: read.hostFree,
+    followUpAfterMs,
     prospectZone: conversation.prospectZone,
+  });
+  const claimed = (read: Availability, decided: StepResult) => {
+    const offer = decided.effects.find((effect) => effect.kind === 'offer');
+    return !offer || claimOffer(deps, { campaign, conversationId: conversation.id, now }, read, offer);
   };
+  let availability = await read();
+  let input = inputOf(availability);
   let result = capAgentMail(deps, turn, step({ ...input, event }), now);
+  // Times held by a turn that decided meanwhile: read again, so two leads are not offered the
+  // same time while the team has others (twice at most; then the times are offered anyway).
+  for (let attempt = 0; attempt < CLAIM_ATTEMPTS && !claimed(availability, result); attempt++) {
+    deps.metrics.holdConflict('claimed_meanwhile');
+    availability = await read();
+    input = inputOf(availability);
+    result = capAgentMail(deps, turn, step({ ...input, event }), now);
+  }
 
   let change: MeetingChange | null = null;
   const calendarEffect = result.effects.find((effect): effect is CalendarEffect => ['book', 'move', 'cancel'].includes(effect.kind));
@@ -70,7 +85,8 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<TurnOutcome> 
     } else if (outcome.kind === 'slot_taken') {
       deps.metrics.holdConflict('slot_taken');
       availability = await read();
-      result = stepAfterSlotTaken({ ...input, proposal: availability.proposal, hostFree: availability.hostFree });
+      result = stepAfterSlotTaken(inputOf(availability));
+      claimed(availability, result);
     } else {
       result = {
         state: { ...conversation.state, status: conversation.state.booking ? conversation.state.status : 'handed_off' },

@@ -4,6 +4,8 @@ import { barrier, harnessesClosedAfterEach, type Harness, type OutboundMail } fr
 import { ALICE, CALENDARS, campaignYaml, MONDAY } from '../support/e2e-team.js';
 
 const YAML = campaignYaml({ hosts: [ALICE] });
+// Without holds both prospects are offered the same times, as they are when the team has no others.
+const UNHELD = campaignYaml({ hosts: [ALICE], extra: '    offer_hold_minutes: 0\n' });
 
 const startHarness = harnessesClosedAfterEach();
 
@@ -17,8 +19,8 @@ async function offerTo(h: Harness, from: string): Promise<OutboundMail> {
 
 describe('two prospects pick the same slot at once', () => {
   it('two service processes on one SQLite file: exactly one booking, the other prospect gets fresh times', async () => {
-    const a = startHarness({ yaml: YAML, files: CALENDARS, now: MONDAY });
-    const b = startHarness({ yaml: YAML, files: CALENDARS, now: MONDAY, databasePath: join(a.dir, 'test.db') });
+    const a = startHarness({ yaml: UNHELD, files: CALENDARS, now: MONDAY });
+    const b = startHarness({ yaml: UNHELD, files: CALENDARS, now: MONDAY, databasePath: join(a.dir, 'test.db') });
 
     const offerA = await offerTo(a, 'Ann Prospect <ann@alpha.example>');
     const offerB = await offerTo(b, 'Ben Prospect <ben@beta.example>');
