@@ -15,7 +15,7 @@ import { runSlotsBench } from './slots.js';
 const PARTS: Record<string, { what: string; needsPostfix: boolean; run: () => Promise<unknown> }> = {
   ingest: { what: 'durable SMTP ingest vs Postfix and a bare smtp-server', needsPostfix: true, run: runIngestBench },
   'first-reply': { what: 'time from 250 to the reply at the relay, 500 prospects in a minute', needsPostfix: false, run: runFirstReplyBench },
-  burst: { what: 'reply burst: 20, 100, 500 leads at once, first picks booked, with and without holds', needsPostfix: false, run: runBurstBench },
+  burst: { what: 'reply burst: 20, 100, 500 leads within a minute (500 also at once), first picks booked, with and without holds', needsPostfix: false, run: runBurstBench },
   slots: { what: 'one offer computation, 50 reps × 500 busy events × 14 days', needsPostfix: false, run: runSlotsBench },
   reports: { what: 'reports over 1,000,000 leads and 300,000 bookings', needsPostfix: false, run: () => runReportsBench() },
   memory: { what: 'service memory idle, after 10,000 messages, around a 25 MB message', needsPostfix: true, run: runMemoryBench },
