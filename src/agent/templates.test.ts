@@ -144,7 +144,21 @@ describe('checkTemplate', () => {
 describe('offerTemplate and the original wording calls', () => {
   it('words each kind of offer with its template', () => {
     const reasons = ['first_contact', 'requested', 'unclear', 'reschedule', 'slot_taken', 'no_fit', 'follow_up'] as const;
-    expect(reasons.map(offerTemplate)).toEqual(['offer', 'offer_again', 'offer_again', 'offer_again', 'slot_taken', 'no_fit', 'follow_up']);
+    expect(reasons.map(offerTemplate)).toEqual(['offer', 'offer_again', 'unclear', 'offer_again', 'slot_taken', 'no_fit', 'follow_up']);
+  });
+
+  it('asks back the time the prospect most likely meant, in each language, and only when there is a guess', () => {
+    const slots = VARS.slots!;
+    for (const language of ['en', 'fr', 'de', 'es']) {
+      const guessed = renderReply('unclear', { ...VARS, guess: slots[1]! }, { language, overrides: {} });
+      const guessLine = guessed.text.split('\n').find((line) => line.includes('2 ('))!;
+      expect(guessLine).toMatch(/\?/);
+      expect(guessLine).toContain(guessed.facts[1]!);
+      const plain = renderReply('unclear', { ...VARS, guess: null }, { language, overrides: {} });
+      expect(plain.text).not.toContain('2 (');
+      expect(plain.text.split('\n').length).toBe(guessed.text.split('\n').length - 1);
+    }
+    expect(renderReply('unclear', { ...VARS, guess: slots[1]! }, { language: 'en', overrides: {} }).text).toContain("Sorry, I'm not sure I understood which time suits you.");
   });
 
 });

@@ -13,7 +13,7 @@ import type { OfferedTime } from '../core/understanding.js';
 export { SUPPORTED_LANGUAGES, type SupportedLanguage } from './templates/pack.js';
 
 export type Placeholder =
-  | 'greeting' | 'first_name' | 'host_name' | 'sender_name' | 'times' | 'time' | 'zone' | 'answer' | 'question' | 'invite_note';
+  | 'greeting' | 'first_name' | 'host_name' | 'sender_name' | 'times' | 'time' | 'zone' | 'answer' | 'question' | 'invite_note' | 'guess';
 
 const BASE: Placeholder[] = ['greeting', 'first_name', 'host_name', 'sender_name'];
 const OFFER: Placeholder[] = [...BASE, 'times', 'zone', 'answer', 'question'];
@@ -22,6 +22,7 @@ const MEETING: Placeholder[] = [...BASE, 'time', 'zone', 'invite_note'];
 /** What each template may use: what the pipeline always has at hand when it sends that mail. */
 export const PLACEHOLDERS: Record<TemplateName, readonly Placeholder[]> = {
   offer: OFFER, offer_again: OFFER, slot_taken: OFFER, no_fit: OFFER, follow_up: OFFER,
+  unclear: [...OFFER, 'guess'],
   confirmation: MEETING, rescheduled: MEETING, cancelled: MEETING,
   decline: BASE, unsubscribed: BASE, handoff_notice: BASE,
   question_deferred: [...BASE, 'question'],
@@ -30,18 +31,18 @@ export const PLACEHOLDERS: Record<TemplateName, readonly Placeholder[]> = {
 
 /** What an override must say: an offer without its times, or an answer without the answer, says nothing. */
 const REQUIRED: Partial<Record<TemplateName, Placeholder>> = {
-  offer: 'times', offer_again: 'times', slot_taken: 'times', no_fit: 'times', follow_up: 'times',
+  offer: 'times', offer_again: 'times', slot_taken: 'times', no_fit: 'times', follow_up: 'times', unclear: 'times',
   confirmation: 'time', rescheduled: 'time', cancelled: 'time', question_answered: 'answer',
 };
 
 /** A line holding one of these is left out when there is nothing to put in it. */
-const OPTIONAL: ReadonlySet<string> = new Set<Placeholder>(['answer', 'question']);
+const OPTIONAL: ReadonlySet<string> = new Set<Placeholder>(['answer', 'question', 'guess']);
 
 const PACKS: Record<SupportedLanguage, LanguagePack> = { en, fr, de, es };
 
 /** Which template words an offer, by the reason the state machine gives for it. */
 const OFFER_TEMPLATES: Record<OfferReason, TemplateName> = {
-  first_contact: 'offer', requested: 'offer_again', unclear: 'offer_again', reschedule: 'offer_again',
+  first_contact: 'offer', requested: 'offer_again', unclear: 'unclear', reschedule: 'offer_again',
   slot_taken: 'slot_taken', no_fit: 'no_fit', follow_up: 'follow_up',
 };
 
@@ -65,6 +66,8 @@ export interface ReplyVars {
   answer?: string | null;
   /** The prospect's question, in their words: answered, or deferred to the rep. */
   question?: string | null;
+  /** The offered time the prospect most likely meant, when they were not understood for sure (unclear). */
+  guess?: OfferedTime | null;
   /** Which sentence tells where the invitation is (confirmation, rescheduled). */
   inviteNote?: keyof LanguagePack['inviteNotes'];
 }
@@ -143,12 +146,13 @@ function valuesFor(vars: ReplyVars, pack: LanguagePack, language: SupportedLangu
     answer: vars.answer?.trim() ?? '',
     question: vars.question?.replace(/\s+/g, ' ').trim() ?? '',
     invite_note: vars.inviteNote ? pack.inviteNotes[vars.inviteNote].replace('{host_name}', vars.hostName) : '',
+    guess: vars.guess ? `${vars.guess.position} (${formatSlot(vars.guess, vars.timeZone, pack)})` : '',
   };
 }
 
 /**
  * Fills placeholders in one pass (a value that itself contains "{times}" stays text). A line
- * using {answer} or {question} goes when that value is empty; an empty {first_name} takes the
+ * using {answer}, {question} or {guess} goes when that value is empty; an empty {first_name} takes the
  * space before it along ("Hi {first_name}," → "Hi,").
  */
 function fill(name: TemplateName, template: string, values: Values): { text: string; used: Set<Placeholder> } {

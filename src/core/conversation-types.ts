@@ -35,6 +35,8 @@ export interface ConversationState {
   booking: BookedMeeting | null;
   /** Who is invited when it is not the lead ("set it up with my colleague jane@..."). */
   attendee: Person | null;
+  /** Also invited to the booked meeting: a colleague in the thread who made the pick. */
+  guests: Person[];
   /** One nudge after silence: when it is due, and whether it went out. */
   followUp: { dueAt: number | null; sent: boolean };
 }
@@ -46,6 +48,7 @@ export const INITIAL_STATE: ConversationState = {
   unclearCount: 0,
   booking: null,
   attendee: null,
+  guests: [],
   followUp: { dueAt: null, sent: false },
 };
 
@@ -82,6 +85,8 @@ export type Effect =
       /** An answer from the campaign FAQ, or a question the rep will cover, said before the times. */
       answer: string | null;
       deferredQuestion: string | null;
+      /** The position the prospect most likely meant, asked back when they were not understood for sure. */
+      guess: number | null;
     }
   | { kind: 'book'; hostIds: string[]; slot: Interval; attendee: Person | null }
   /** `hostIds` differ from the booking's when the campaign lets a reschedule go to another rep. */

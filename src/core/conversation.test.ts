@@ -65,7 +65,7 @@ describe('conversation: first contact', () => {
     expect(result.state).toMatchObject({ status: 'offered', hostIds: ['alice'], followUp: { dueAt: NOW + FOLLOW_UP, sent: false } });
     expect(result.state.offered.map((offer) => offer.position)).toEqual([1, 2, 3]);
     expect(result.effects).toEqual([
-      { kind: 'offer', hostIds: ['alice'], slots: result.state.offered, reason: 'first_contact', answer: null, deferredQuestion: null },
+      { kind: 'offer', hostIds: ['alice'], slots: result.state.offered, reason: 'first_contact', answer: null, deferredQuestion: null, guess: null },
     ]);
   });
 
@@ -201,6 +201,30 @@ describe('conversation: choosing a time', () => {
     const twice = step(input(once.state, message({ intent: 'unclear' })));
     expect(twice.state.status).toBe('handed_off');
     expect(twice.effects[0]).toMatchObject({ kind: 'hand_to_human', tellProspect: true });
+  });
+
+  it('an unsure guess is asked back with the same times, never booked; a guess outside the offer is dropped', () => {
+    const guessed = step(input(offeredState, message({ intent: 'unclear', choice: 2 })));
+    expect(kinds(guessed)).toEqual(['offer']);
+    expect(guessed.effects[0]).toMatchObject({ kind: 'offer', reason: 'unclear', guess: 2, slots: offeredState.offered });
+    expect(guessed.state).toMatchObject({ status: 'offered', unclearCount: 1 });
+    const outside = step(input(offeredState, message({ intent: 'unclear', choice: 7 })));
+    expect(outside.effects[0]).toMatchObject({ kind: 'offer', reason: 'unclear', guess: null });
+    const confirmed = step(input(guessed.state, message({ intent: 'pick', choice: 2 })));
+    expect(confirmed.effects[0]).toMatchObject({ kind: 'book', slot: slot(24) });
+  });
+
+  it('a meeting being moved is never offered its own time back', () => {
+    const proposal = { hostIds: ['alice'], slots: [slot(1), slot(24), slot(49)], free: FREE };
+    const result = step(input(bookedState, message({ intent: 'reschedule' }), { proposal }));
+    expect(result.effects[0]).toMatchObject({ kind: 'offer', reason: 'reschedule' });
+    expect(result.state.offered).toHaveLength(3);
+    expect(result.state.offered.map((offered) => offered.start)).not.toContain(slot(24).start);
+    const window = { start: T0 + 24 * H, end: T0 + 50 * H };
+    const inside = step(input(bookedState, message({ intent: 'reschedule', times: [window] }), { proposal }));
+    expect(inside.effects[0]).toMatchObject({ kind: 'offer' });
+    expect(inside.state.offered.length).toBeGreaterThanOrEqual(2);
+    expect(inside.state.offered.map((offered) => offered.start)).not.toContain(slot(24).start);
   });
 
   it('a booking that lost the race becomes a fresh offer', () => {

@@ -1,4 +1,4 @@
-import type { Interval } from './interval.js';
+import { overlaps, type Interval } from './interval.js';
 import type { OfferedTime, Understanding } from './understanding.js';
 import {
   OFFER_SIZE,
@@ -17,13 +17,27 @@ import { spreadOffer } from './offer.js';
 export * from './conversation-types.js';
 
 const UNCLEAR_LIMIT = 2;
-/** Intents that would create, move or cancel a meeting: never on the word of an unauthenticated sender. */
 
 /** The conversation state machine: state + event -> next state + effects. Pure. */
-export function step(input: StepInput): StepResult {
+export function step(raw: StepInput): StepResult {
+  const input = withoutBookedTime(raw);
   const { event } = input;
   if (event.kind === 'silence') return onSilence(input);
   return withQuestion(stepMessage(input), event);
+}
+
+/**
+ * A meeting being moved is never offered its own time back: the calendars show that time free
+ * for this conversation (the meeting is its own), but "can we move it?" wants another one.
+ */
+function withoutBookedTime<T extends Omit<StepInput, 'event'>>(input: T): T {
+  const booked = input.state.booking;
+  if (!booked) return input;
+  const apart = (slot: Interval) => !overlaps(slot, booked);
+  const { proposal } = input;
+  const free = proposal?.free.filter(apart) ?? [];
+  const slots = proposal && (proposal.slots.every(apart) ? proposal.slots : spreadOffer({ slots: free, count: OFFER_SIZE, timeZone: input.prospectZone }));
+  return { ...input, hostFree: input.hostFree.filter(apart), proposal: proposal && { ...proposal, free, slots: slots! } };
 }
 
 /**
@@ -148,7 +162,8 @@ function onSilence(input: StepInput): StepResult {
  * The booking lost a race (the slot was taken between the read and the write): the prospect
  * gets fresh times instead of a confirmation.
  */
-export function stepAfterSlotTaken(input: Omit<StepInput, 'event'>): StepResult {
+export function stepAfterSlotTaken(raw: Omit<StepInput, 'event'>): StepResult {
+  const input = withoutBookedTime(raw);
   return offerFresh(input.state, input, 'slot_taken');
 }
 
@@ -248,7 +263,11 @@ function unclear(state: ConversationState, input: StepInput): StepResult {
   const next = { ...state, unclearCount };
   const stillFree = currentOfferIfFree(state, input.hostFree);
   if (stillFree) {
-    return offer(next, input, { hostIds: state.hostIds, slots: stillFree, reason: 'unclear', keepCount: true });
+    // "The secnod on": the engine's guess is asked back, not booked; only an offered time can be guessed.
+    const { understanding } = input.event.kind === 'message' ? input.event : { understanding: null };
+    const guessed = understanding?.intent === 'unclear' ? understanding.choice : null;
+    const guess = stillFree.some((time) => time.position === guessed) ? guessed : null;
+    return offer(next, input, { hostIds: state.hostIds, slots: stillFree, reason: 'unclear', guess, keepCount: true });
   }
   return offerFresh(next, input, 'unclear');
 }
@@ -289,7 +308,7 @@ function redirect(input: StepInput, understanding: Understanding): StepResult {
 function offer(
   state: ConversationState,
   input: Pick<StepInput, 'now' | 'followUpAfterMs'>,
-  spec: { hostIds: string[]; slots: readonly Interval[]; reason: OfferReason; answer?: string | null; deferredQuestion?: string | null; keepCount?: boolean },
+  spec: { hostIds: string[]; slots: readonly Interval[]; reason: OfferReason; answer?: string | null; deferredQuestion?: string | null; guess?: number | null; keepCount?: boolean },
 ): StepResult {
   const offered = spec.slots.map((slot, index) => ({ position: index + 1, start: slot.start, end: slot.end }));
   return {
@@ -310,6 +329,7 @@ function offer(
         reason: spec.reason,
         answer: spec.answer ?? null,
         deferredQuestion: spec.deferredQuestion ?? null,
+        guess: spec.guess ?? null,
       },
     ],
   };

@@ -33,7 +33,11 @@ export interface NamedPerson {
 
 export interface Understanding {
   intent: Intent;
-  /** 1-based position in the offered list when the prospect picked by position or by a time that matches an offer. */
+  /**
+   * 1-based position in the offered list when the prospect picked by position or by a time that
+   * matches an offer. With intent 'unclear': the option they most likely meant, when the engine
+   * has a guess it is not sure enough of to book ("the secnod on"): the agent asks back.
+   */
   choice: number | null;
   /** Times the prospect named, resolved to instants in their zone. A point in time has end = start. */
   times: Interval[];

@@ -61,6 +61,7 @@ async function mailsFor(context: PlanContext, effect: Effect, change: MeetingCha
         slots: effect.slots,
         answer: effect.answer,
         question: effect.deferredQuestion,
+        guess: effect.slots.find((slot) => slot.position === effect.guess) ?? null,
       });
       return [await toProspect(context, { kind: 'reply', text, ics: null, offered: { hostIds: effect.hostIds, slots: effect.slots } })];
     }
@@ -103,7 +104,7 @@ async function meetingMails(context: PlanContext, change: MeetingChange): Promis
   const slot = { start: meeting.start, end: meeting.end };
   const inviteNote = change.kind === 'cancelled' ? undefined : NOTES[change.kind][ics ? 'email' : 'calendar'];
   const text = await render(context, spec.template, { hostName: hostNames(config, meeting.hostIds), slot, ...(inviteNote ? { inviteNote } : {}) });
-  const mails = [await toProspect(context, { kind: 'confirmation', text, ics, method: spec.method, offered: null })];
+  const mails = [await toProspect(context, { kind: 'confirmation', text, ics, method: spec.method, offered: null }, change.attendees)];
   for (const host of hosts) {
     const brief = leadBriefWording({
       ...context.brief(),
@@ -202,16 +203,21 @@ function briefContext(context: MailContext) {
   };
 }
 
-/** Answers in the thread: to the sender (and the colleague they named as attendee), threaded, with the conversation's reply address. */
+/**
+ * Answers in the thread: to the sender (and the colleague they named as attendee), threaded, with
+ * the conversation's reply address. A meeting's mail goes to every attendee as well: each of them
+ * gets the invitation, whoever wrote.
+ */
 async function toProspect(
   context: MailContext,
   mail: { kind: 'reply' | 'confirmation'; text: string; ics: string | null; method?: 'REQUEST' | 'CANCEL'; offered: PlannedMail['offered'] },
+  attendees: readonly Person[] = [],
 ): Promise<PlannedMail> {
   const { config, turn, store } = context;
   const { campaign, conversation } = turn;
   const from = { name: campaign.senderName, address: campaign.address };
   // The sender, and the colleague they asked us to involve (already checked to belong to the thread).
-  const recipients = unique([turn.recipient, ...(conversation.state.attendee ? [conversation.state.attendee] : [])]);
+  const recipients = unique([turn.recipient, ...(conversation.state.attendee ? [conversation.state.attendee] : []), ...attendees]);
   const subject = replySubject(conversation.subject, campaign.name);
   const inReplyTo = turn.inbound?.mail.messageId
     ? { messageId: turn.inbound.mail.messageId, references: turn.inbound.mail.references }
@@ -280,5 +286,8 @@ async function toStaff(
 
 function unique(people: readonly Person[]): Person[] {
   const seen = new Set<string>();
-  return people.filter((person) => !seen.has(person.email) && seen.add(person.email));
+  return people.filter((person) => {
+    const email = person.email.toLowerCase();
+    return !seen.has(email) && seen.add(email);
+  });
 }

@@ -1,9 +1,10 @@
 import type { NamedPerson, Understanding } from '../core/understanding.js';
-import { step, stepAfterSlotTaken, type Effect, type Person, type StepResult } from '../core/conversation.js';
+import { step, stepAfterSlotTaken, type Effect, type StepResult } from '../core/conversation.js';
 import { usableZone } from '../core/offset-zone.js';
 import { FREE_MAIL_DOMAINS } from '../config/free-mail-domains.js';
 import { claimOffer, freshAvailability, type Availability } from './availability.js';
 import { applyCalendarEffect, bookingUidFor, type MeetingChange } from './calendar-effects.js';
+import { meetingPeople } from './attendees.js';
 import { planMails } from './mails.js';
 import { commitTurn } from './commit.js';
 import type { Turn, TurnDeps } from './turn-types.js';
@@ -65,7 +66,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<TurnOutcome> 
   let change: MeetingChange | null = null;
   const calendarEffect = result.effects.find((effect): effect is CalendarEffect => ['book', 'move', 'cancel'].includes(effect.kind));
   if (calendarEffect) {
-    const guest = calendarEffect.kind === 'book' ? calendarEffect.attendee : conversation.state.attendee;
+    const people = meetingPeople(turn, calendarEffect);
     const outcome = await applyCalendarEffect(
       deps,
       {
@@ -73,14 +74,14 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<TurnOutcome> 
         leadId: lead.id,
         conversationId: conversation.id,
         conversationToken: conversation.token,
-        // "Set it up with my colleague": the colleague attends instead of the person who asked.
-        attendees: [guest ?? prospectOf(turn)],
+        attendees: people.attendees,
         turnKey: turn.turnKey,
       },
       calendarEffect,
     );
     if (outcome.kind === 'changed') {
       change = outcome.change;
+      if (change.kind === 'booked') result = { ...result, state: { ...result.state, guests: people.guests } };
       if (change.kind === 'booked') deps.metrics.bookingMade(campaign.address, change.meeting.hostIds[0]!);
     } else if (outcome.kind === 'slot_taken') {
       deps.metrics.holdConflict('slot_taken');
@@ -104,11 +105,6 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<TurnOutcome> 
     deps.logger.error({ conversation: conversation.id, lead: lead.id, campaign: campaign.address, reason: effect.reason }, 'lead handed to a person');
   }
   return { result, queued: mails.length };
-}
-
-/** The person the conversation is with by default: the lead. */
-function prospectOf(turn: Pick<Turn, 'lead'>): Person {
-  return { name: turn.lead.name, email: turn.lead.email };
 }
 
 /**

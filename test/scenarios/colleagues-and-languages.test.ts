@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { harnessesClosedAfterEach } from '../support/pipeline-harness.js';
+import { harnessesClosedAfterEach, readInvite } from '../support/pipeline-harness.js';
 import { ALICE, CALENDARS, campaignYaml, PROSPECT, PROSPECT_EMAIL, WEBINAR } from '../support/e2e-team.js';
 
 const YAML = campaignYaml({ hosts: [ALICE] });
@@ -29,6 +29,55 @@ describe("the prospect's colleague answers in the thread", () => {
     expect(h.rows(`SELECT count(*) AS n FROM conversations`)).toEqual([{ n: 1 }]);
     const report = h.report(Date.parse(SUNDAY_EVENING) - 86_400_000, h.now + 86_400_000);
     expect(report.rows.find((row) => row.key === WEBINAR)).toMatchObject({ leads: 1, booked: 1 });
+  });
+
+  it('a colleague who picks with the lead in CC: both are on the invitation and both receive it, for the booking, a move and the cancellation', async () => {
+    const h = startHarness({ yaml: YAML, files: CALENDARS, now: SUNDAY_EVENING });
+    await h.receive({ from: PROSPECT, subject: 'Intro', text: 'Hello, I would like an intro call. Jane' });
+    const [offer] = await h.fresh();
+    h.advanceHours(0.2);
+    await h.receive(h.inThread(offer!, { from: TOM, cc: PROSPECT, text: 'Hi, Jane asked me to pick a time. The first one works.' }));
+    const [confirmation, brief] = await h.fresh();
+    expect(confirmation!.kind).toBe('confirmation');
+    const both = ['jane.doe@acme-customer.com', 'tom.roe@acme-customer.com'];
+    expect([...confirmation!.envelopeTo].sort()).toEqual(both);
+    const attendees = (ics: string) => readInvite(ics).attendees.map((address) => address.toLowerCase().replace(/^mailto:/, '')).sort();
+    expect(attendees(confirmation!.ics!)).toEqual(expect.arrayContaining(both));
+    expect(attendees(brief!.ics!)).toEqual(expect.arrayContaining(both));
+    // The booking is still the lead's.
+    expect(h.bookings()).toEqual([expect.objectContaining({ attendee_email: PROSPECT_EMAIL })]);
+
+    h.advanceHours(0.2);
+    await h.receive(h.inThread(confirmation!, { from: PROSPECT, text: 'Can we move it? What else do you have?' }));
+    const [times] = await h.fresh();
+    h.advanceHours(0.2);
+    await h.receive(h.inThread(times!, { from: PROSPECT, text: '2 please' }));
+    const [moved] = await h.fresh();
+    expect(moved!.kind).toBe('confirmation');
+    expect([...moved!.envelopeTo].sort()).toEqual(both);
+    expect(attendees(moved!.ics!)).toEqual(expect.arrayContaining(both));
+
+    h.advanceHours(0.2);
+    await h.receive(h.inThread(moved!, { from: PROSPECT, text: 'Sorry, we need to cancel the meeting.' }));
+    const [cancelled] = await h.fresh();
+    expect(cancelled!.icsMethod).toBe('CANCEL');
+    expect([...cancelled!.envelopeTo].sort()).toEqual(both);
+    expect(attendees(cancelled!.ics!)).toEqual(expect.arrayContaining(both));
+  });
+
+  it('someone outside the company, writing without the lead in copy, does not join the meeting', async () => {
+    const h = startHarness({ yaml: YAML, files: CALENDARS, now: SUNDAY_EVENING });
+    await h.receive({ from: PROSPECT, subject: 'Intro', text: 'Hello, I would like an intro call. Jane' });
+    const [offer] = await h.fresh();
+    h.advanceHours(0.2);
+    await h.receive(h.inThread(offer!, { from: 'Pat Agent <pat@assistants.example>', text: 'Booking for Jane: the first one works.' }));
+    const [confirmation] = await h.fresh();
+    expect(confirmation!.kind).toBe('confirmation');
+    const attendees = readInvite(confirmation!.ics!).attendees.map((address) => address.toLowerCase());
+    expect(attendees.some((address) => address.includes('pat@assistants.example'))).toBe(false);
+    expect(attendees.some((address) => address.includes(PROSPECT_EMAIL))).toBe(true);
+    // The lead is the attendee, so the invitation reaches her too.
+    expect(confirmation!.envelopeTo).toContain(PROSPECT_EMAIL);
   });
 
   it('a forward to the bare campaign address, referencing the offer: still the same thread and lead', async () => {

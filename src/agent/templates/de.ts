@@ -25,6 +25,9 @@ export const de: LanguagePack = {
     offer_again: offerMail('hier sind weitere mögliche Termine mit {host_name}:'),
     slot_taken: offerMail('dieser Termin wurde leider gerade vergeben. Hier sind die nächsten freien Termine:'),
     no_fit: offerMail('dieser Termin ist leider nicht frei. Das sind die nächstgelegenen:'),
+    unclear: offerMail(
+      'entschuldigen Sie, ich bin nicht sicher, welchen Termin Sie meinen.\nMeinten Sie {guess}? Dann antworten Sie einfach mit der Nummer.\n\nDiese Termine sind mit {host_name} möglich:',
+    ),
     follow_up: offerMail('ich wollte mich noch einmal melden: {host_name} würde sich gern mit Ihnen austauschen. Hier sind einige Termine:'),
     confirmation:
       '{greeting}\n\nIhr Termin mit {host_name} steht:\n\n  {time}, {zone}\n\n' +

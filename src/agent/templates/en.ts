@@ -23,6 +23,9 @@ export const en: LanguagePack = {
     offer_again: offerMail('Here are some times that work for {host_name}:'),
     slot_taken: offerMail('Sorry, that time has just been taken. Here are the next times available:'),
     no_fit: offerMail("That time isn't available, I'm afraid. These are the closest ones:"),
+    unclear: offerMail(
+      "Sorry, I'm not sure I understood which time suits you.\nDid you mean {guess}? If so, just reply with its number.\n\nThese are the times that work for {host_name}:",
+    ),
     follow_up: offerMail('Just following up: {host_name} would still be glad to talk with you. Here are a few times that work:'),
     confirmation:
       "{greeting}\n\nYou're booked with {host_name}:\n\n  {time}, {zone}\n\n" +

@@ -22,6 +22,9 @@ export const es: LanguagePack = {
     offer_again: offerMail('Estos son otros horarios posibles con {host_name}:'),
     slot_taken: offerMail('Lo sentimos, ese horario se acaba de ocupar. Estos son los siguientes disponibles:'),
     no_fit: offerMail('Ese horario no está disponible, lo siento. Estos son los más cercanos:'),
+    unclear: offerMail(
+      'Disculpe, no estoy seguro de haber entendido qué horario le conviene.\n¿Se refería a la opción {guess}? Si es así, responda simplemente con su número.\n\nEstos son los horarios posibles con {host_name}:',
+    ),
     follow_up: offerMail('Le escribo de nuevo: a {host_name} le encantaría hablar con usted. Estos son algunos horarios:'),
     confirmation:
       '{greeting}\n\nSu reunión con {host_name} está confirmada:\n\n  {time}, {zone}\n\n' +

@@ -23,6 +23,9 @@ export const fr: LanguagePack = {
     offer_again: offerMail('Voici d’autres créneaux possibles avec {host_name} :'),
     slot_taken: offerMail('Désolé, ce créneau vient d’être pris. Voici les prochains disponibles :'),
     no_fit: offerMail('Ce créneau n’est malheureusement pas disponible. Voici les plus proches :'),
+    unclear: offerMail(
+      'Désolé, je ne suis pas sûr d’avoir compris quel créneau vous convient.\nVouliez-vous dire le {guess} ? Si oui, répondez simplement avec son numéro.\n\nVoici les créneaux possibles avec {host_name} :',
+    ),
     follow_up: offerMail('Je me permets de revenir vers vous : voici quelques créneaux pour un échange avec {host_name} :'),
     confirmation:
       '{greeting}\n\nC’est réservé avec {host_name} :\n\n  {time}, {zone}\n\n' +
