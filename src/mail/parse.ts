@@ -1,6 +1,7 @@
 import { MailParser, simpleParser, type AttachmentStream, type MessageText, type ParsedMail } from 'mailparser';
 import type { Readable } from 'node:stream';
 import type { RawMessage } from './raw-message.js';
+import { decodeFlowed } from './flowed.js';
 import { visibleHtmlText } from './html/text.js';
 import { headerMailboxes, senderAddress, type Mailbox, type SenderIdentity } from './sender-identity.js';
 
@@ -94,9 +95,57 @@ export async function parseMail(raw: Buffer | RawMessage): Promise<InboundMail> 
   };
 }
 
+/** The parts of mailparser's internals that FlowedTextParser hooks into (they have no type declarations). */
+interface MimeNode {
+  contentType: string | false;
+  flowed: boolean;
+  delSp: boolean;
+}
+interface TreeNode {
+  node?: MimeNode;
+  textContent?: string;
+  children?: TreeNode[];
+}
+interface ParserInternals {
+  createNode(node: MimeNode): TreeNode;
+  getTextContent(): unknown;
+}
+const parserInternals = MailParser.prototype as unknown as ParserInternals;
+
+/**
+ * mailparser decodes format=flowed with a decoder that joins a quoted line with the reply below it
+ * (see flowed.ts). Its decoder is switched off for each flowed text part, and the part's text is
+ * decoded by decodeFlowed before mailparser joins the parts into the message's text.
+ */
+class FlowedTextParser extends MailParser {
+  /** Flowed text parts, and whether each is DelSp=yes. */
+  private readonly flowedParts = new Map<MimeNode, boolean>();
+
+  createNode(node: MimeNode): TreeNode {
+    if (node.flowed && node.contentType === 'text/plain') {
+      this.flowedParts.set(node, node.delSp);
+      node.flowed = false;
+    }
+    return parserInternals.createNode.call(this, node);
+  }
+
+  getTextContent(): unknown {
+    const decode = (tree: TreeNode): void => {
+      const delSp = tree.node ? this.flowedParts.get(tree.node) : undefined;
+      if (delSp !== undefined && typeof tree.textContent === 'string') {
+        tree.textContent = decodeFlowed(tree.textContent, delSp);
+        this.flowedParts.delete(tree.node!);
+      }
+      tree.children?.forEach(decode);
+    };
+    decode((this as unknown as { tree: TreeNode }).tree);
+    return parserInternals.getTextContent.call(this);
+  }
+}
+
 function parseParts(input: Buffer | Readable): Promise<ParsedParts> {
   return new Promise((resolve, reject) => {
-    const parser = new MailParser(PARSER_OPTIONS);
+    const parser = new FlowedTextParser(PARSER_OPTIONS);
     const parts: ParsedParts = { headers: new Map(), headerLines: [], text: undefined, html: undefined, attachedHeads: [] };
     let settled = false;
     const fail = (error: Error): void => {

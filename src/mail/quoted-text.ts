@@ -5,28 +5,51 @@
  * quoted part it would "see" times the prospect never wrote. So everything that is
  * history (quotes, forwarded originals) or boilerplate (signatures, phone footers,
  * legal disclaimers) is removed, while text interleaved with `>` quotes is kept so
- * inline and bottom-posted answers survive.
+ * inline and bottom-posted answers survive. A reply is never erased: when the rules
+ * would leave nothing of a message that has unquoted text, that text is kept.
+ *
+ * The forms below are the ones mail clients write in the languages they are localised to;
+ * fixtures/quoted/ holds a case for each, and docs/quoted-text-accuracy.md what they measure.
  */
 
-/** "On <date>, <name> <email> wrote:" and its translations; must also contain a digit (the date). */
-const ATTRIBUTION = [
-  /^On\s.+\bwrote\s?:$/i,
-  /^Le\s.+\ba\s+écrit\s?:$/i,
-  /^Am\s.+\bschrieb\b.*:$/i,
-  /^El\s.+\bescribió\s?:$/i,
-  /^(?:Il|In data)\s.+\bha\s+scritto\s?:$/i,
-  /^Op\s.+\bschreef\b.*:$/i,
-  /^Em\s.+\bescreveu\s?:$/i,
-  // Clients that drop the date: "Jane Doe <jane@example.com> wrote:".
-  /^.{0,80}<[^<>\s]+@[^<>\s]+>\s+wrote\s?:$/i,
+/**
+ * The verb of "On <date>, <name> wrote:" as clients localise it, matched as whole words:
+ * en, fr, de, es, it, nl, pt, sv/da/nb, fi, pl, ru, uk, cs, tr, el.
+ */
+const WROTE_WORDS = [
+  'wrote', 'writes', 'a écrit', 'schrieb', 'geschrieben', 'escribió', 'ha scritto', 'schreef', 'geschreven', 'escreveu',
+  'skrev', 'kirjoitti', 'napisał\\(a\\)', 'napisał', 'napisała', 'napisana', 'pisze', 'написал\\(а\\)', 'написал', 'написала',
+  'пишет', 'пише', 'написав\\(ла\\)', 'написав', 'napsal\\(a\\)', 'napsal', 'napsala', 'yazdı', 'έγραψε',
 ];
+/** Japanese and Chinese write the verb against the name or date, without spaces. */
+const WROTE_CJK = ['写道', '寫道', 'のメール', '書きました'];
+const WROTE = new RegExp(`(?<!\\p{L})(?:${WROTE_WORDS.join('|')})(?!\\p{L})|${WROTE_CJK.join('|')}`, 'iu');
+
+/** An attribution ends with a colon (full-width in CJK), or is Zoho's "---- On … wrote ----". */
+const ENDS_LIKE_ATTRIBUTION = /[:：]$/;
+const ZOHO_ATTRIBUTION = /^-{3,}\s.+-{3,}$/;
+/**
+ * Gmail in Russian and Japanese, and its older date-first form in every language, has no verb:
+ * "2016-03-03 17:21 GMT+01:00 Name <e>:", "пт, 20 нояб. 2026 г. в 15:15, Name <e>:".
+ */
+const VERBLESS_ATTRIBUTION = /\d{1,2}[:.]\d{2}\b.*<[^<>\s]+@[^<>\s]+>\)?[:：]$/u;
+const MAX_ATTRIBUTION_CHARS = 250;
+/** What a line brings to an attribution: a date or time, and the sender's address. */
+const ATTRIBUTION_PARTS = [/\d{1,2}[:.]\d{2}|\d{4}|\d{1,2}[./-]\d{1,2}/, /@/];
 
 /** Gmail wraps a long attribution over two lines, occasionally three. */
 const MAX_ATTRIBUTION_LINES = 3;
 
-/** Not anchored at the end: format=flowed joins Outlook Express's "----- Original Message ----- " with the next line. */
-const ORIGINAL_MESSAGE =
-  /^-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|Messaggio originale|Oorspronkelijk bericht)\s*-{2,}/i;
+/** Outlook's, Thunderbird's, Samsung's and Proton's separator, localised; Gmail renders Thunderbird's bold. */
+const ORIGINAL_MESSAGE = new RegExp(
+  '^\\*?-{2,}\\s*(?:Original Message|Ursprüngliche Nachricht|Message d\'origine|Mensaje original|Messaggio originale|' +
+    'Oorspronkelijk bericht|Origineel bericht|Mensagem original|Ursprungligt meddelande|Originalmeddelande|' +
+    'Oprindelig meddelelse|Opprinnelig melding|Alkuperäinen viesti|Wiadomość oryginalna|Oryginalna wiadomość|' +
+    'Исходное сообщение|Оригінальне повідомлення|Původní zpráva|Orijinal İleti|Orijinal mesaj|元のメッセージ|原始邮件|原始郵件)' +
+    // Not anchored at the end: format=flowed joins Outlook Express's "----- Original Message ----- " with the next line.
+    '\\s*-{2,}',
+  'iu',
+);
 
 /**
  * The line a client puts above a forwarded original, in the languages it is localised to:
@@ -37,23 +60,54 @@ export const FORWARD_SEPARATORS = [
   /^(?:Begin forwarded message|Début du message réexpédié|Anfang der weitergeleiteten Nachricht|Inicio del mensaje reenviado|Inizio messaggio inoltrato|Begin doorgestuurd bericht)\s?:$/i,
 ];
 
-/** Outlook's header block, in the languages Outlook localises it to; "*From:*" is Outlook web's bold. */
-const HEADER_FROM = /^\*?(?:From|De|Von|Van|Da|Från)\s?:\*?\s+\S/i;
-const HEADER_DATE = /^\*?(?:Sent|Date|Envoyé|Gesendet|Datum|Enviado|Fecha|Inviato|Data|Verzonden|Skickat)\s?:\*?\s+\S/i;
-const HEADER_TO_OR_SUBJECT =
-  /^\*?(?:To|À|An|Para|A|Aan|Till|Subject|Objet|Betreff|Asunto|Oggetto|Onderwerp|Ämne)\s?:\*?\s+\S/i;
+/** "From:", "*From:*" (bold, as Gmail renders Outlook's HTML), "De :" — a header label and a value. */
+const headerLabel = (labels: string) => new RegExp(`^\\*?(?:${labels})\\s?[:：]\\*?\\s*\\S`, 'iu');
+/** The From line's value names someone: "From: 10:00" in a reply is a time, not a header. */
+const HEADER_FROM = new RegExp(
+  headerLabel('From|De|Von|Van|Da|Från|Fra|Od|От|Від|Kimden|Lähettäjä|差出人|送信元|发件人|寄件者').source + '.*\\p{L}',
+  'iu',
+);
+const HEADER_DATE = headerLabel(
+  'Sent|Date|Envoyé|Gesendet|Datum|Enviado(?: el)?|Enviada em|Fecha|Inviato|Data|Verzonden|Skickat|Sendt|Dato|Wysłano|' +
+    'Wysłane|Отправлено|Дата|Надіслано|Odesláno|Gönderildi|Tarih|Lähetetty|Päivämäärä|送信日時|日付|发送时间|日期|發送時間',
+);
+const HEADER_TO_OR_SUBJECT = headerLabel(
+  'To|À|An|Para|A|Aan|Till|Til|Do|Кому|Komu|Kime|Alıcı|Vastaanottaja|宛先|收件人|' +
+    'Subject|Objet|Betreff|Asunto|Oggetto|Onderwerp|Ämne|Emne|Temat|Тема|Předmět|Konu|Aihe|Assunto|件名|主题|主題',
+);
 /** How far below "From:" the other header lines may appear (Cc: can sit in between). */
 const HEADER_BLOCK_SPAN = 6;
 
-const UNDERSCORE_RULE = /^_{10,}$/;
+/** Outlook's underscore rule, or a dashed one, above a header block. */
+const RULE = /^(?:_{10,}|-{10,})$/;
 const SIGNATURE_DELIMITER = /^--\s*$/;
 
-/** Whole-line phone and app footers only, so "Sent from my phone, sorry: 2 works" survives. */
+/**
+ * Phone and app footers as whole lines, so "Sent from my phone, sorry: 2 works" survives: a
+ * localised "sent from" and a device name, or Outlook's and Proton's advertisements.
+ */
+const MOBILE_FOOTER_PREFIXES = [
+  'Sent from my', 'Sent from', 'Sent with', 'Sent via', 'Get Outlook for',
+  'Envoyé de mon', 'Envoyé depuis mon', 'Envoyé de', 'Envoyé avec', 'Obtenir Outlook pour',
+  'Von meinem', 'Gesendet von meinem', 'Gesendet mit', 'Von Yahoo Mail', 'Outlook für',
+  'Enviado desde mi', 'Enviado desde', 'Obtener Outlook para',
+  'Inviato da', 'Inviato dal mio', 'Scarica Outlook per',
+  'Verstuurd vanaf mijn', 'Verzonden vanaf mijn', 'Verzonden met', 'Outlook voor',
+  'Enviado do meu', 'Enviado do', 'Obter o Outlook para',
+  'Skickat från min', 'Skickat från', 'Hämta Outlook för',
+  'Sendt fra min', 'Sendt fra', 'Hent Outlook til', 'Hent Outlook for',
+  'Lähetetty', 'Wysłane z', 'Wysłano z', 'Pobierz aplikację Outlook',
+  'Отправлено с', 'Отправлено из', 'Надіслано з', 'Odesláno z', '发自我的', '發自我的', '从我的',
+];
+/** Turkish and Japanese put the verb last: "iPhone'umdan gönderildi", "iPhoneから送信". */
+const MOBILE_FOOTER_SUFFIXES = ["(?:dan|den|tan|ten) gönderildi", 'から送信', 'から送信されました', '发送'];
+const DEVICE = "[\\p{L}\\p{N} .®'’-]{0,50}";
 const MOBILE_FOOTER = new RegExp(
-  "^(?:Sent from my|Sent from (?:Mail|Outlook|Yahoo Mail)|Get Outlook for|Envoyé de mon|Von meinem|" +
-    "Enviado desde mi|Inviato da(?:l mio)?|Verzonden vanaf mijn)\\b[\\p{L}\\p{N} .®'-]*(?:<[^>]*>)?$",
+  `^(?:(?:${MOBILE_FOOTER_PREFIXES.join('|')})(?:\\s|(?<=[\\p{Script=Han}]))${DEVICE}|${DEVICE}(?:${MOBILE_FOOTER_SUFFIXES.join('|')})\\.?)$`,
   'iu',
 );
+/** Outlook's footer links its app: "Get Outlook for iOS<https://aka.ms/o0ukef>". */
+const LINK = /<https?:\/\/[^>]*>/g;
 
 /** Uppercase headings or a heading alone on its line, so "Disclaimer: I'm not the buyer" survives. */
 const DISCLAIMER = [
@@ -62,12 +116,25 @@ const DISCLAIMER = [
   /^This (?:e-?mail|message|communication)\b.{0,80}\b(?:confidential|privileged)/i,
 ];
 
-const QUOTED = /^\s*>/;
+/** `>` quotes, also indented (Zoho, Yahoo) or with the author's initials ("AS> ", The Bat!, Supercite). */
+const QUOTED = /^\s*(?:[A-Z][A-Za-z]{0,2})?>/;
 
 export function visibleText(text: string): string {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  const kept = dropQuotes(lines.slice(0, findCut(lines)));
-  return tidy(kept);
+  const visible = tidy(dropQuotes(lines.slice(0, findCut(lines))));
+  return visible !== '' ? visible : unquotedText(lines);
+}
+
+/**
+ * What stands above the history outside quotes, attribution lines and phone footers. When the
+ * rules leave nothing, either the person wrote nothing new or a rule took the reply with it (a
+ * signature or disclaimer rule, a line read as part of an attribution); erasing a reply is worse
+ * than reading a stray line, so this is what is read then.
+ */
+function unquotedText(lines: string[]): string {
+  const history = historyStartIn(lines);
+  const above = lines.slice(0, history === -1 ? lines.length : history);
+  return tidy(above.filter((l) => !QUOTED.test(l) && !isAttribution(l.trim()) && !isMobileFooter(l)));
 }
 
 /** Index of the first line from which nothing is new text; `lines.length` when there is none. */
@@ -83,7 +150,10 @@ function findCut(lines: string[]): number {
  * Outlook header block), or -1. Signatures and footers do not count: they are not history.
  */
 export function historyStart(text: string): number {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  return historyStartIn(text.replace(/\r\n?/g, '\n').split('\n'));
+}
+
+function historyStartIn(lines: string[]): number {
   for (let i = 0; i < lines.length; i += 1) if (startsHistory(lines, i)) return i;
   return -1;
 }
@@ -91,14 +161,18 @@ export function historyStart(text: string): number {
 function startsHistory(lines: string[], i: number): boolean {
   const line = (lines[i] ?? '').trim();
   if (ORIGINAL_MESSAGE.test(line) || FORWARD_SEPARATORS.some((re) => re.test(line)) || isHeaderBlock(lines, i)) return true;
-  if (UNDERSCORE_RULE.test(line)) return isHeaderBlock(lines, nextContentLine(lines, i + 1));
+  if (RULE.test(line)) return isHeaderBlock(lines, nextContentLine(lines, i + 1));
   return isUnquotedAttribution(lines, i);
 }
 
 function startsBoilerplate(rawLine: string): boolean {
   if (SIGNATURE_DELIMITER.test(rawLine)) return true;
   const line = rawLine.trim();
-  return MOBILE_FOOTER.test(line) || DISCLAIMER.some((re) => re.test(line));
+  return isMobileFooter(line) || DISCLAIMER.some((re) => re.test(line));
+}
+
+function isMobileFooter(line: string): boolean {
+  return MOBILE_FOOTER.test(line.replace(LINK, ' ').replace(/\s+/g, ' ').trim());
 }
 
 function isHeaderBlock(lines: string[], i: number): boolean {
@@ -127,10 +201,21 @@ function attributionSpan(lines: string[], i: number): number {
   for (let span = 1; span <= MAX_ATTRIBUTION_LINES && i + span <= lines.length; span += 1) {
     const window = lines.slice(i, i + span).map((l) => l.trim());
     if (window.some((l) => l === '')) return 0;
-    const joined = window.join(' ');
-    if (/\d|@/.test(joined) && ATTRIBUTION.some((re) => re.test(joined))) return span;
+    if (!isAttribution(window.join(' '))) continue;
+    if (span === 1 || attributionSpan(lines, i + 1) !== span - 1) return span;
+    // The attribution is whole without line i: line i belongs to it only if it brings the date or
+    // the address the rest lacks; otherwise it is the reply ("2 works for me" right above "On … wrote:").
+    const rest = window.slice(1).join(' ');
+    return ATTRIBUTION_PARTS.some((part) => part.test(window[0]!) && !part.test(rest)) ? span : 0;
   }
   return 0;
+}
+
+function isAttribution(line: string): boolean {
+  if (line.length > MAX_ATTRIBUTION_CHARS || !/\d|@/.test(line)) return false;
+  if (ZOHO_ATTRIBUTION.test(line)) return WROTE.test(line);
+  if (!ENDS_LIKE_ATTRIBUTION.test(line)) return false;
+  return WROTE.test(line) || VERBLESS_ATTRIBUTION.test(line);
 }
 
 /** Index of the first non-blank line at or after `from`; `lines.length` when there is none. */
