@@ -23,7 +23,7 @@ export function decodeFlowed(text: string, delSp: boolean): string {
       emit(open.depth, open.text);
       open = null;
     }
-    const joined = open ? open.text + piece : piece;
+    const joined: string = open ? open.text + piece : piece;
     if (flowed) open = { depth, text: joined };
     else {
       emit(depth, joined);

@@ -317,6 +317,36 @@ const cases: Array<{ name: string; body: string; expected: string }> = [
     expected: 'Please take this one, Jane wants a demo.',
   })),
   {
+    name: 'a line directly above a wrapped attribution is the reply, not part of the attribution',
+    body: mail('Tuesday works, thanks!', 'On Fri, Nov 20, 2026 at 9:15 AM Acme Scheduling <', 'webinar-q3@meet.acme.com> wrote:', '', quoted(OFFER)),
+    expected: 'Tuesday works, thanks!',
+  },
+  {
+    name: 'a wrapped attribution whose first line carries the date is one attribution',
+    body: mail('Va bene la seconda.', '', 'Il giorno ven 20 nov 2026 alle ore 15:15 Acme Scheduling', '<webinar-q3@meet.acme.com> ha scritto:', '', quoted(OFFER)),
+    expected: 'Va bene la seconda.',
+  },
+  {
+    name: 'a reply the disclaimer rule would take whole is kept',
+    body: mail("CONFIDENTIAL: we'd like Tuesday at 10", '', 'On Fri, Nov 20, 2026 at 9:15 AM Acme Scheduling <webinar-q3@meet.acme.com> wrote:', quoted(OFFER)),
+    expected: "CONFIDENTIAL: we'd like Tuesday at 10",
+  },
+  {
+    name: 'a phone footer alone above the quote is no reply',
+    body: mail('Sent from my iPhone', '', '> On Nov 20, 2026, at 9:15 AM, Acme Scheduling <webinar-q3@meet.acme.com> wrote:', quoted(OFFER)),
+    expected: '',
+  },
+  {
+    name: 'times written as "From: … To: …" are not an Outlook header block',
+    body: mail('Date: Tuesday 24 November', 'From: 10:00', 'To: 10:30', '', 'Jane'),
+    expected: 'Date: Tuesday 24 November\nFrom: 10:00\nTo: 10:30\n\nJane',
+  },
+  {
+    name: 'a sentence ending in a localised "sent" verb is not a phone footer',
+    body: mail('Salı uygun.', 'Takvim davetiniz gönderildi.', '', 'Elif'),
+    expected: 'Salı uygun.\nTakvim davetiniz gönderildi.\n\nElif',
+  },
+  {
     name: 'plain first contact is unchanged',
     body: mail('Hi,', '', 'I attended the Q3 webinar and would like a demo.', '', 'Best,', 'Jane'),
     expected: 'Hi,\n\nI attended the Q3 webinar and would like a demo.\n\nBest,\nJane',

@@ -21,8 +21,8 @@ const WROTE_WORDS = [
   'skrev', 'kirjoitti', 'napisał\\(a\\)', 'napisał', 'napisała', 'napisana', 'pisze', 'написал\\(а\\)', 'написал', 'написала',
   'пишет', 'пише', 'написав\\(ла\\)', 'написав', 'napsal\\(a\\)', 'napsal', 'napsala', 'yazdı', 'έγραψε',
 ];
-/** Japanese and Chinese write the verb against the name or date, without spaces. */
-const WROTE_CJK = ['写道', '寫道', 'のメール', '書きました'];
+/** Japanese, Chinese and Korean write the verb against the name or date, without spaces. */
+const WROTE_CJK = ['写道', '寫道', 'のメール', '書きました', '님이 작성'];
 const WROTE = new RegExp(`(?<!\\p{L})(?:${WROTE_WORDS.join('|')})(?!\\p{L})|${WROTE_CJK.join('|')}`, 'iu');
 
 /** An attribution ends with a colon (full-width in CJK), or is Zoho's "---- On … wrote ----". */
@@ -64,16 +64,16 @@ export const FORWARD_SEPARATORS = [
 const headerLabel = (labels: string) => new RegExp(`^\\*?(?:${labels})\\s?[:：]\\*?\\s*\\S`, 'iu');
 /** The From line's value names someone: "From: 10:00" in a reply is a time, not a header. */
 const HEADER_FROM = new RegExp(
-  headerLabel('From|De|Von|Van|Da|Från|Fra|Od|От|Від|Kimden|Lähettäjä|差出人|送信元|发件人|寄件者').source + '.*\\p{L}',
+  headerLabel('From|De|Von|Van|Da|Från|Fra|Od|От|Від|Kimden|Lähettäjä|差出人|送信元|发件人|寄件者|보낸 사람').source + '.*\\p{L}',
   'iu',
 );
 const HEADER_DATE = headerLabel(
-  'Sent|Date|Envoyé|Gesendet|Datum|Enviado(?: el)?|Enviada em|Fecha|Inviato|Data|Verzonden|Skickat|Sendt|Dato|Wysłano|' +
-    'Wysłane|Отправлено|Дата|Надіслано|Odesláno|Gönderildi|Tarih|Lähetetty|Päivämäärä|送信日時|日付|发送时间|日期|發送時間',
+  'Sent|Date|Envoyé(?: le)?|Gesendet|Datum|Enviado(?: el)?|Enviada em|Fecha|Inviato|Data|Verzonden|Skickat|Sendt|Dato|Wysłano|' +
+    'Wysłane|Отправлено|Дата|Надіслано|Odesláno|Gönderildi|Tarih|Lähetetty|Päivämäärä|送信日時|日付|发送时间|日期|發送時間|보낸 날짜',
 );
 const HEADER_TO_OR_SUBJECT = headerLabel(
-  'To|À|An|Para|A|Aan|Till|Til|Do|Кому|Komu|Kime|Alıcı|Vastaanottaja|宛先|收件人|' +
-    'Subject|Objet|Betreff|Asunto|Oggetto|Onderwerp|Ämne|Emne|Temat|Тема|Předmět|Konu|Aihe|Assunto|件名|主题|主題',
+  'To|À|An|Para|A|Aan|Till|Til|Do|Кому|Komu|Kime|Alıcı|Vastaanottaja|宛先|收件人|받는 사람|' +
+    'Subject|Objet|Betreff|Asunto|Oggetto|Onderwerp|Ämne|Emne|Temat|Тема|Předmět|Konu|Aihe|Assunto|件名|主题|主題|제목',
 );
 /** How far below "From:" the other header lines may appear (Cc: can sit in between). */
 const HEADER_BLOCK_SPAN = 6;
@@ -88,7 +88,7 @@ const SIGNATURE_DELIMITER = /^--\s*$/;
  */
 const MOBILE_FOOTER_PREFIXES = [
   'Sent from my', 'Sent from', 'Sent with', 'Sent via', 'Get Outlook for',
-  'Envoyé de mon', 'Envoyé depuis mon', 'Envoyé de', 'Envoyé avec', 'Obtenir Outlook pour',
+  'Envoyé de mon', 'Envoyé depuis mon', 'Envoyé de', 'Envoyé avec', 'Envoyé à partir de', 'Obtenir Outlook pour',
   'Von meinem', 'Gesendet von meinem', 'Gesendet mit', 'Von Yahoo Mail', 'Outlook für',
   'Enviado desde mi', 'Enviado desde', 'Obtener Outlook para',
   'Inviato da', 'Inviato dal mio', 'Scarica Outlook per',
@@ -114,6 +114,8 @@ const DISCLAIMER = [
   /^(?:CONFIDENTIALITY NOTICE|CONFIDENTIAL|DISCLAIMER)\b/,
   /^(?:confidentiality notice|disclaimer)\s*:?$/i,
   /^This (?:e-?mail|message|communication)\b.{0,80}\b(?:confidential|privileged)/i,
+  // "This email … confidential" in the languages legal departments write it.
+  /^(?:Diese[rs]? (?:E-?Mail|Nachricht)|Ce (?:message|courriel|e-?mail)|Est[ea] (?:mensaje|correo)|Questa (?:e-?mail|comunicazione)|Questo messaggio|Dit (?:bericht|e-?mailbericht)|Esta mensagem|Denna e-?post|Denne e-?mail)(?![\p{L}]).{0,100}(?:vertraulich|confidenti|riservat|vertrouwelijk|konfidentiel|konfidensiell)/iu,
 ];
 
 /** `>` quotes, also indented (Zoho, Yahoo) or with the author's initials ("AS> ", The Bat!, Supercite). */
