@@ -133,7 +133,7 @@ describe('access', () => {
     const base = await serve();
     const page = await fetch(`${base}/campaigns/${encodeURIComponent(PRICING)}?${RANGE}`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('data-figure="leads"><span class="value">2</span>');
+    expect(await page.text()).toMatch(/data-figure="leads"><a class="value" href="[^"]*campaign=pricing%40meet.test[^"]*">2<\/a>/);
     expect((await fetch(`${base}/campaigns/${encodeURIComponent('nobody@meet.test')}`)).status).toBe(404);
     expect((await fetch(`${base}/campaigns/%E0%A4%A`)).status).toBe(404);
     expect((await fetch(`${base}/nothing-here`)).status).toBe(404);

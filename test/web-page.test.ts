@@ -138,3 +138,44 @@ describe.skipIf(!available)('the reports page in headless Chromium', () => {
     await page.close();
   });
 });
+
+describe.skipIf(!available)('the lead pages in headless Chromium', () => {
+  it('a click on "handed to a person" lists that lead; its page shows the thread, prospect markup as text', async () => {
+    const { page, foreign } = await open(`/?${RANGE}`);
+    await Promise.all([page.waitForURL(/\/leads\?/), page.click('table.states tr[data-state="handed_off"] a')]);
+    const rows = page.locator('table.leads tr[data-lead]');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().innerText()).toContain('tom@e.example');
+    expect(await rows.first().locator('td[data-state]').innerText()).toBe('handed to a person');
+    await page.screenshot({ path: join(OUTPUT, 'leads-handed-off.png'), fullPage: true });
+
+    await page.selectOption('select[name="state"]', '');
+    await Promise.all([page.waitForURL(/\/leads\?/), page.click('form.window button[type="submit"]')]);
+    expect(await rows.count()).toBe(8);
+    await page.screenshot({ path: join(OUTPUT, 'leads.png'), fullPage: true });
+
+    await Promise.all([page.waitForURL(/\/leads\/\d+$/), page.locator('table.leads tr[data-lead]').last().locator('a').click()]);
+    expect(await page.locator('#lead').innerText()).toBe('jane@a.example');
+    // A prospect's subject is text, never markup: no script element made it into the page.
+    expect(await page.locator('ol.thread').innerText()).toContain('<script>alert(1)</script> Demo');
+    expect(await page.locator('script').count()).toBe(0);
+    expect(await page.locator('ol.thread li.decision').count()).toBeGreaterThan(0);
+    expect(await page.locator('table.meetings tr[data-meeting]').innerText()).toContain('held by alice');
+    expect(foreign).toEqual([]);
+    await page.screenshot({ path: join(OUTPUT, 'lead.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('the hand-off queue: "Taken" takes the lead off it', async () => {
+    const { page, foreign } = await open('/handoffs');
+    const rows = page.locator('table.handoffs tr[data-lead]');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().innerText()).toContain('tom@e.example');
+    await page.screenshot({ path: join(OUTPUT, 'handoffs.png'), fullPage: true });
+    await Promise.all([page.waitForURL(/\/handoffs$/), rows.first().locator('button').click()]);
+    expect(await page.locator('table.handoffs tr[data-lead]').count()).toBe(0);
+    expect(await page.locator('#no-handoffs').innerText()).toBe('Nobody is waiting for a person.');
+    expect(foreign).toEqual([]);
+    await page.close();
+  });
+});

@@ -4,12 +4,17 @@ import type { Dashboard } from '../report/dashboard.js';
 import { duration, nameAndEmail, percent, utcMinute, windowLabel } from '../report/units.js';
 import { bookingRateChart } from './chart.js';
 import { html, page, type Html } from './html.js';
+import { pageQuery } from './lead-pages.js';
+import { MEETING_FILTERS, type LeadFilter, type LeadState, type MeetingFilter } from '../store/lead-list.js';
 
 /** The reports page for the whole service (campaign null) or one campaign. */
 export function dashboardPage(config: Config, dashboard: Dashboard, campaign: string | null): string {
   const { report } = dashboard;
   const name = campaign ? (config.campaigns.find((candidate) => candidate.address === campaign)?.name ?? campaign) : 'All campaigns';
   const path = campaign ? campaignPath(campaign) : '/';
+  // Every count links to the leads behind it, in the same window.
+  const leadsOf: LeadsLink = (only) =>
+    `/leads?${pageQuery({ campaign, state: null, meeting: null, rep: null, since: report.since, until: report.until, ...only }, null)}`;
   return page(
     `${name} · campaign-agent`,
     html`<header><h1>campaign-agent</h1>${navigation(config, campaign)}</header>
@@ -19,11 +24,11 @@ export function dashboardPage(config: Config, dashboard: Dashboard, campaign: st
   <button type="submit">Show</button>
 </form>
 <p class="note" id="window">${name}: leads whose first message arrived ${windowLabel(report.since, report.until)}.</p>
-${figuresSection(report.total)}
+${figuresSection(report.total, leadsOf)}
 <h2>Booking rate by week</h2>
 ${bookingRateChart(dashboard.weeks.map((row) => ({ week: row.key, leads: row.leads, booked: row.booked, bookingRate: row.bookingRate })))}
 ${funnelSection(dashboard)}
-${statesSection(dashboard)}
+${statesSection(dashboard, leadsOf)}
 ${campaign ? '' : campaignsSection(dashboard)}
 ${repsSection(dashboard)}
 ${recentSection(config, dashboard)}`,
@@ -39,15 +44,17 @@ function navigation(config: Config, current: string | null): Html {
     html`<a href="${href}"${active ? html` aria-current="page"` : ''}>${label}</a>`;
   return html`<nav>${link('/', 'All campaigns', current === null)}${config.campaigns.map((campaign) =>
     link(campaignPath(campaign.address), campaign.name, campaign.address === current),
-  )}</nav>`;
+  )}${link('/leads', 'Leads', false)}${link('/handoffs', 'Hand-offs', false)}</nav>`;
 }
 
-function figuresSection(total: ReportFigures): Html {
-  const figure = (key: string, value: string, label: string) =>
-    html`<div class="figure" data-figure="${key}"><span class="value">${value}</span><span class="label">${label}</span></div>`;
+type LeadsLink = (only: Partial<Pick<LeadFilter, 'state' | 'meeting'>>) => string;
+
+function figuresSection(total: ReportFigures, leadsOf: LeadsLink): Html {
+  const figure = (key: string, value: string, label: string, href?: string) =>
+    html`<div class="figure" data-figure="${key}">${href ? html`<a class="value" href="${href}">${value}</a>` : html`<span class="value">${value}</span>`}<span class="label">${label}</span></div>`;
   return html`<section class="figures">
-${figure('leads', String(total.leads), 'leads received')}
-${figure('booked', String(total.booked), 'meetings booked')}
+${figure('leads', String(total.leads), 'leads received', leadsOf({}))}
+${figure('booked', String(total.booked), 'meetings booked', leadsOf({ meeting: 'booked' }))}
 ${figure('booking-rate', percent(total.bookingRate), 'booking rate')}
 ${figure('cancelled', String(total.cancelled), 'meetings cancelled')}
 ${figure('first-reply', duration(total.medianFirstReplyMs), 'median time to first reply')}
@@ -64,9 +71,12 @@ function funnelSection(dashboard: Dashboard): Html {
   return html`<h2>Funnel</h2><table class="funnel">${rows}</table>`;
 }
 
-function statesSection(dashboard: Dashboard): Html {
+function statesSection(dashboard: Dashboard, leadsOf: LeadsLink): Html {
   const { total } = dashboard.report;
-  const cell = (key: string, label: string, value: number) => html`<tr data-state="${key}"><th>${label}</th><td class="num">${value}</td></tr>`;
+  const cell = (key: string, label: string, value: number) => {
+    const only = (MEETING_FILTERS as readonly string[]).includes(key) ? { meeting: key as MeetingFilter } : { state: key as LeadState };
+    return html`<tr data-state="${key}"><th>${label}</th><td class="num"><a href="${leadsOf(only)}">${value}</a></td></tr>`;
+  };
   const reasons = dashboard.report.disqualifiedReasons.map((entry) => `${entry.reason} ${entry.count}`).join(', ');
   return html`<h2>Where leads ended</h2>
 <table class="states">

@@ -6,6 +6,7 @@ import type { Store } from '../store/store.js';
 import type { ServiceMetrics } from '../metrics/metrics.js';
 import { checkAccess, sessionCookie } from './auth.js';
 import { dashboardRoute, reportApi } from './routes.js';
+import { acknowledgeRoute, leadRoute, leadsApi } from './lead-routes.js';
 import { outcomePage } from './outcome-page.js';
 import { PAGE_HEADERS } from './html.js';
 
@@ -20,6 +21,9 @@ export interface HttpDeps {
   /** Secret of the signed outcome links in reps' briefs; null turns /outcome off. */
   outcomeSecret?: string | null;
 }
+
+/** The one form the pages post besides outcomes: a person takes a handed-off lead. */
+const ACKNOWLEDGE = /^\/leads\/\d+\/acknowledge$/;
 
 /** Forms post a handful of short fields; anything bigger is not ours. */
 const MAX_FORM_BYTES = 4096;
@@ -61,7 +65,8 @@ async function route(deps: HttpDeps, request: IncomingMessage, response: ServerR
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method === 'HEAD' ? 'GET' : request.method;
   if (url.pathname === '/outcome') return outcome(deps, request, url, response);
-  if (method !== 'GET') return sendJson(response, 405, { error: 'method not allowed' });
+  const acknowledging = request.method === 'POST' && ACKNOWLEDGE.test(url.pathname);
+  if (method !== 'GET' && !acknowledging) return sendJson(response, 405, { error: 'method not allowed' });
   // Health stays open: load balancers and the container HEALTHCHECK carry no token.
   if (url.pathname === '/healthz') return health(deps, response);
 
@@ -75,6 +80,7 @@ async function route(deps: HttpDeps, request: IncomingMessage, response: ServerR
     // Pages drop the token from the address bar (and from history); the cookie carries it now.
     if (!url.pathname.startsWith('/api/') && url.pathname !== '/metrics') return redirectWithoutToken(response, url);
   }
+  if (acknowledging) return acknowledge(deps, request, url, response);
   if (url.pathname === '/metrics') {
     response.writeHead(200, { 'content-type': deps.metrics.contentType, 'cache-control': 'no-store' });
     response.end(await deps.metrics.render());
@@ -84,7 +90,11 @@ async function route(deps: HttpDeps, request: IncomingMessage, response: ServerR
     const result = reportApi(deps, url);
     return sendJson(response, result.status, result.body);
   }
-  const page = dashboardRoute(deps, url, access.bodies);
+  if (url.pathname === '/api/leads') {
+    const result = leadsApi(deps, url);
+    return sendJson(response, result.status, result.body);
+  }
+  const page = dashboardRoute(deps, url, access.bodies) ?? leadRoute(deps, url, access.bodies);
   if (page) {
     response.writeHead(page.status, PAGE_HEADERS);
     response.end(page.body);
@@ -132,6 +142,34 @@ async function outcome(deps: HttpDeps, request: IncomingMessage, url: URL, respo
   });
   response.writeHead(result.status, PAGE_HEADERS);
   response.end(result.body);
+}
+
+/**
+ * A form on our own page, never one on another site: the session cookie is SameSite=Strict, and
+ * without a token (loopback only) the browser must say the form came from this server. Browsers
+ * send Sec-Fetch-Site; older ones an Origin, which our no-referrer pages make "null".
+ */
+function acknowledge(deps: HttpDeps, request: IncomingMessage, url: URL, response: ServerResponse): void {
+  const site = request.headers['sec-fetch-site'];
+  const origin = request.headers.origin;
+  const foreign = site !== undefined ? site !== 'same-origin' : origin !== undefined && hostOf(origin) !== request.headers.host;
+  if (foreign) return sendJson(response, 403, { error: 'forms are accepted from this server only' });
+  const result = acknowledgeRoute(deps, url)!;
+  if (result.location) {
+    response.writeHead(result.status, { location: result.location, 'cache-control': 'no-store' });
+    response.end();
+    return;
+  }
+  response.writeHead(result.status, PAGE_HEADERS);
+  response.end(result.body);
+}
+
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
 }
 
 async function readForm(request: IncomingMessage): Promise<URLSearchParams | null> {

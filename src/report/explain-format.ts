@@ -39,7 +39,7 @@ function describe(entry: HistoryEntry): string[] {
 }
 
 /** The fields of an Understanding worth reading; the rest is in the database. */
-function understandingLines(detail: unknown): string[] {
+export function understandingLines(detail: unknown): string[] {
   if (typeof detail !== 'object' || detail === null) return [];
   const understanding = detail as Record<string, unknown>;
   const times = Array.isArray(understanding.times)

@@ -17,8 +17,9 @@ export interface InboundOutcome {
 export interface Decision {
   conversationId: number | null;
   messageId: number | null;
-  kind: 'routing' | 'understanding' | 'step' | 'booking' | 'classification' | 'calendar' | 'handoff' | 'hold';
-  actor: 'rules' | 'llm' | 'code';
+  kind: 'routing' | 'understanding' | 'step' | 'booking' | 'classification' | 'calendar' | 'handoff' | 'hold' | 'acknowledged';
+  /** 'ops': a person on the web page (a hand-off taken). */
+  actor: 'rules' | 'llm' | 'code' | 'ops';
   summary: string;
   detail: unknown;
 }

@@ -3,6 +3,7 @@ import type { Conversations } from './conversations.js';
 import type { Holds } from './holds.js';
 import type { Journal } from './journal.js';
 import type { LeadHistoryStore } from './lead-history.js';
+import type { LeadListStore } from './lead-list.js';
 import type { Leads } from './leads.js';
 import type { Outbox } from './outbox.js';
 import type { Outcomes } from './outcomes.js';
@@ -26,6 +27,7 @@ export interface Store {
   suppressions: Suppressions;
   outcomes: Outcomes;
   leadHistory: LeadHistoryStore;
+  leadList: LeadListStore;
   reports: ReportQueries;
   /**
    * Runs fn in one write transaction: all of it lands, or none. The write lock is taken up

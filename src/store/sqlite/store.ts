@@ -10,6 +10,7 @@ import { createJournal } from './journal.js';
 import { createSuppressions } from './suppressions.js';
 import { createOutcomes } from './outcomes.js';
 import { createLeadHistory } from './lead-history.js';
+import { createLeadList } from './lead-list.js';
 import { createReportQueries } from './report-queries.js';
 import type { Store, StoreOptions, TransactionOptions } from '../store.js';
 
@@ -35,6 +36,7 @@ export function openSqliteStore(path: string, options: StoreOptions = {}): Sqlit
     suppressions: createSuppressions(db),
     outcomes: createOutcomes(db),
     leadHistory: createLeadHistory(db),
+    leadList: createLeadList(db),
     reports: createReportQueries(db),
     transaction<T>(fn: () => T, options: TransactionOptions = {}): T {
       // IMMEDIATE takes SQLite's write lock at BEGIN rather than at the first write.

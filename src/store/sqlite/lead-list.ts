@@ -1,0 +1,103 @@
+import type { Db } from './database.js';
+import { iso } from './database.js';
+import type { HandoffRow, LeadCursor, LeadFilter, LeadListRow, LeadListStore, LeadPage } from '../lead-list.js';
+
+interface Row {
+  id: number;
+  campaign: string;
+  name: string | null;
+  email: string;
+  received_at: string;
+  status: string | null;
+  rep: string | null;
+  meeting_start_at: string | null;
+  meeting_status: string | null;
+  first_reply_ms: number | null;
+}
+
+const COLUMNS = `id, campaign, name, email, received_at, status, coalesce(meeting_host_id, host_id) AS rep,
+  meeting_start_at, meeting_status, first_reply_ms`;
+
+/**
+ * When and why the lead was last handed to a person: a turn that ended in handed_off, or a
+ * message the pipeline could not handle; the conversation's last change when neither is recorded.
+ */
+const HANDED_OFF = `SELECT d.created_at AS at, d.kind, d.summary, d.detail FROM decisions d
+  JOIN conversations c ON c.id = d.conversation_id
+  WHERE c.lead_id = ? AND ((d.kind = 'step' AND d.summary LIKE '% -> handed_off:%') OR d.kind = 'handoff')
+  ORDER BY d.id DESC LIMIT 1`;
+
+export function createLeadList(db: Db): LeadListStore {
+  const handedOff = db.prepare(HANDED_OFF);
+  const lastChange = db.prepare(`SELECT max(updated_at) FROM conversations WHERE lead_id = ?`).pluck();
+  const waiting = db.prepare(`SELECT ${COLUMNS}, handoff_acknowledged_at FROM leads WHERE status = 'handed_off' ORDER BY received_at, id`);
+  const acknowledge = db.prepare(`UPDATE leads SET handoff_acknowledged_at = ? WHERE id = ? AND status = 'handed_off'`);
+
+  const since = (leadId: number): { at: number; reason: string } => {
+    const decision = handedOff.get(leadId) as { at: string; kind: string; summary: string; detail: string | null } | undefined;
+    if (!decision) return { at: Date.parse((lastChange.get(leadId) as string | null) ?? new Date(0).toISOString()), reason: 'handed to a person' };
+    return { at: Date.parse(decision.at), reason: decision.kind === 'handoff' ? decision.summary : handOffReason(decision.detail) };
+  };
+
+  return {
+    page(filter: LeadFilter, after: LeadCursor | null, limit: number): LeadPage {
+      const where: string[] = [];
+      const params: Record<string, unknown> = { limit: limit + 1 };
+      if (filter.campaign !== null) (where.push('campaign = @campaign'), (params.campaign = filter.campaign));
+      if (filter.state !== null) (where.push('status = @state'), (params.state = filter.state));
+      if (filter.meeting === 'cancelled') where.push(`meeting_status = 'cancelled'`);
+      else if (filter.meeting === 'booked') where.push(`meeting_status = 'confirmed'`);
+      else if (filter.meeting !== null) (where.push(`meeting_status = 'confirmed' AND outcome = @outcome`), (params.outcome = filter.meeting));
+      if (filter.rep !== null) (where.push('(host_id = @rep OR meeting_host_id = @rep)'), (params.rep = filter.rep));
+      if (filter.since !== null) (where.push('received_at >= @since'), (params.since = iso(filter.since)));
+      if (filter.until !== null) (where.push('received_at < @until'), (params.until = iso(filter.until)));
+      if (after !== null) (where.push('(received_at, id) < (@afterAt, @afterId)'), (params.afterAt = iso(after.receivedAt)), (params.afterId = after.id));
+      const rows = db
+        .prepare(`SELECT ${COLUMNS} FROM leads ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+          ORDER BY received_at DESC, id DESC LIMIT @limit`)
+        .all(params) as Row[];
+      const leads = rows.slice(0, limit).map(fromRow);
+      const last = leads[leads.length - 1];
+      return { leads, next: rows.length > limit && last ? { receivedAt: last.receivedAt, id: last.id } : null };
+    },
+
+    handoffs(limit: number): HandoffRow[] {
+      const queue: HandoffRow[] = [];
+      for (const row of waiting.iterate() as Iterable<Row & { handoff_acknowledged_at: string | null }>) {
+        const handed = since(row.id);
+        if (row.handoff_acknowledged_at !== null && Date.parse(row.handoff_acknowledged_at) >= handed.at) continue;
+        queue.push({ ...fromRow(row), handedOffAt: handed.at, reason: handed.reason });
+      }
+      return queue.sort((a, b) => a.handedOffAt - b.handedOffAt || a.id - b.id).slice(0, limit);
+    },
+
+    acknowledge(leadId: number, now: number): boolean {
+      return acknowledge.run(iso(now), leadId).changes > 0;
+    },
+  };
+}
+
+function fromRow(row: Row): LeadListRow {
+  return {
+    id: row.id,
+    campaign: row.campaign,
+    name: row.name,
+    email: row.email,
+    receivedAt: Date.parse(row.received_at),
+    state: row.status,
+    rep: row.rep,
+    meetingStart: row.meeting_start_at === null ? null : Date.parse(row.meeting_start_at),
+    meetingStatus: row.meeting_status,
+    firstReplyMs: row.first_reply_ms,
+  };
+}
+
+/** The hand_to_human effect's reason, from a step decision's detail. */
+function handOffReason(detail: string | null): string {
+  try {
+    const effects = (JSON.parse(detail ?? '{}') as { effects?: Array<{ kind: string; reason?: string }> }).effects ?? [];
+    return effects.find((effect) => effect.kind === 'hand_to_human')?.reason ?? 'handed to a person';
+  } catch {
+    return 'handed to a person';
+  }
+}
