@@ -10,8 +10,13 @@ export interface IntentLexicon {
   /** Do not write again: stronger than a decline, honoured forever. */
   unsubscribe: string[];
   cancel: string[];
-  /** Move the meeting: "reschedule", "push it back", "something came up". */
+  /** Move the meeting: "reschedule", "push it back". */
   reschedule: string[];
+  /**
+   * An excuse ("something came up"): with a meeting booked it asks to move it, unless the reply
+   * cancels it explicitly without asking for another time.
+   */
+  excuses: string[];
   /** Will not be there; with a meeting booked this asks to move it unless they also cancel. */
   cannotAttend: string[];
   /** Asks whether the agent is a person, or for a real one: a person answers, whatever else is said. */
@@ -42,9 +47,9 @@ const en: IntentLexicon = {
   reschedule: [
     're-?schedul\\p{L}*', 'postpone', 'push (?:it|this|that|the \\p{L}+|our \\p{L}+)(?: back| out)?',
     'move (?:it|this|that|the (?:meeting|call|appointment|demo)|our (?:meeting|call|appointment|demo))',
-    'change (?:the|our) (?:time|date|day|meeting|call)', 'something (?:came|has come|come) up',
-    'different (?:time|day) for (?:the|our) (?:meeting|call)',
+    'change (?:the|our) (?:time|date|day|meeting|call)', 'different (?:time|day) for (?:the|our) (?:meeting|call)',
   ],
+  excuses: ['something (?:came|has come|come) up', '(?:a|an) (?:\\p{L}+ )?(?:conflict|emergency) (?:came|has come|come) up'],
   cannotAttend: [
     "(?:can't|cannot|can not|won't|will not|couldn't|unable to|not able to) (?:make it|attend|join|be there)",
   ],
@@ -57,11 +62,12 @@ const en: IntentLexicon = {
   ],
   redirect: [
     'not (?:me|the right (?:person|contact))', 'wrong (?:person|contact)', '(?:talk|speak) (?:to|with)', 'reach out to',
-    'contact(?! me)', 'set (?:it|this|the meeting|the call) up with', 'schedule (?:it |this )?with',
+    'contact(?! me)',
     '(?:handles|owns|is in charge of|is responsible for) (?:this|that|these)', 'better (?:person|contact)',
-    '(?:right|best) person', 'get in touch with', 'coordinate with', '(?:manages|handles|runs|keeps) my (?:calendar|schedule|diary|agenda)', 'forward(?:ed|ing)? (?:this|it|your (?:e-?mail|message)) to',
+    '(?:right|best) person', 'get in touch with', 'coordinate with', '(?:set|arrange|book|organi[sz]e|schedule) (?:\\p{L}+ ){0,3}(?:up )?with',
+    '(?:will|can|is going to) take (?:this|it) over', '(?:with|to) (?:him|her|them) instead', '(?:manages|handles|runs|keeps) my (?:calendar|schedule|diary|agenda)', 'forward(?:ed|ing)? (?:this|it|your (?:e-?mail|message)) to',
   ],
-  include: ["cc'?(?:ing|ed|'d)?", 'copying', 'copied', 'loop(?:ing)? in', 'adding', 'including', 'invite', 'send (?:the |an )?invit\\p{L}* to'],
+  include: ["cc'?(?:ing|ed|'d)?", 'copying', 'copied', 'loop(?:ing)? in', 'adding', 'including', 'invite', 'send (?:the |an )?invit\\p{L}* to', 'will (?:also )?join', 'joining'],
   notMe: ["not (?:me|the right (?:person|contact))", 'wrong (?:person|contact)', "i'?m not the"],
   relations: [
     '(?:my|our) (?:colleague|co-?worker|boss|manager|assistant|partner|team-?mate|cto|ceo|cfo|coo|vp|director|head of \\p{L}+)',
@@ -78,14 +84,20 @@ const en: IntentLexicon = {
 const fr: IntentLexicon = {
   unsubscribe: [
     'désabonn\\p{L}*', 'desabonn\\p{L}*', 'désinscri\\p{L}*', 'desinscri\\p{L}*', 'ne plus (?:recevoir|me contacter|m\'écrire)',
-    'retirez-moi', 'arrêtez de m\'(?:écrire|envoyer)',
+    'retirez-moi', 'arrêtez de m\'(?:écrire|envoyer)', 'me retirer de (?:votre|vos|la|cette) (?:liste|fichier)',
   ],
   cancel: ['annul\\p{L}*'],
-  reschedule: ['reporter', 'décaler', 'decaler', 'déplacer', 'deplacer', 'changer (?:l\'heure|la date|le rendez-vous)', 'un empêchement'],
+  reschedule: [
+    'report(?:er|ons|ez|é|ée)', 'd[ée]cal(?:er|ons|ez|é|ée)', 'd[ée]plac(?:er|ons|ez|é|ée)', 'changer (?:l\'heure|la date|le rendez-vous)',
+  ],
+  excuses: ['un empêchement', 'un imprévu', 'empêchée?'],
   cannotAttend: ['(?:ne pourrai|ne peux) pas (?:venir|être là|y être|participer)'],
-  botCheck: ['(?:êtes-vous|c\'est) un (?:robot|bot)', 'vraie personne'],
+  botCheck: ['(?:êtes-vous|vous êtes|c\'est|es-tu|tu es) un (?:robot|bot)', 'vraie personne'],
   human: ['parler à (?:une personne|quelqu\'un|un humain|un conseiller)'],
-  redirect: ['(?:voyez|voir) avec', 'contactez', 's\'occupe de (?:ce|cela|ça)', '(?:mon|ma) collègue', 'pas (?:moi|la bonne personne)'],
+  redirect: [
+    '(?:voyez|voir) (?:\\p{L}+ ){0,2}avec', '(?:organiser|caler|fixer|prendre) (?:\\p{L}+ ){0,4}avec', 'contactez', 's\'occupe de (?:ce|cela|ça)',
+    'qui gère', 'je transmets', 'pas (?:moi|la bonne personne)',
+  ],
   include: ['en copie', 'je mets'],
   notMe: ['pas (?:moi|la bonne personne)', 'à ma place'],
   relations: ['(?:mon|ma|notre) (?:collègue|responsable|directeur|directrice|assistante?|associée?)'],
@@ -94,13 +106,21 @@ const fr: IntentLexicon = {
 };
 
 const de: IntentLexicon = {
-  unsubscribe: ['abmelden', 'austragen', 'abbestellen', 'aus (?:dem|ihrem) verteiler', 'keine (?:weiteren )?(?:e-?mails|nachrichten) mehr'],
-  cancel: ['absagen', 'abzusagen', 'stornieren', 'streichen'],
-  reschedule: ['verschieben', 'verlegen', 'umplanen', 'umbuchen', 'dazwischengekommen', 'kam etwas dazwischen'],
+  unsubscribe: [
+    'abmelden', 'austragen', 'abbestellen', 'aus (?:dem|ihrem) verteiler', 'keine (?:weiteren )?(?:e-?mails|nachrichten)(?: mehr)?',
+    // Separable verbs: "melden Sie mich (bitte) ab", "tragen Sie mich aus der Liste aus".
+    '(?:melden|tragen) sie (?:mich|uns) (?:\\p{L}+ ){0,4}?(?:ab|aus)',
+  ],
+  cancel: ['absagen', 'abzusagen', 'stornieren', 'streichen', 'sag\\p{L}* (?:sie |ich |wir )?(?:bitte )?(?:den|das|die|unseren|unser|unsere) (?:\\p{L}+ ){0,2}ab'],
+  reschedule: ['verschieben', 'verlegen', 'umplanen', 'umbuchen'],
+  excuses: ['dazwischengekommen', 'kam (?:etwas|was) dazwischen'],
   cannotAttend: ['(?:kann|könnte) (?:doch )?nicht (?:teilnehmen|kommen|dabei sein)'],
   botCheck: ['(?:sind sie|ist das) ein (?:bot|roboter)', 'echte(?:n|r)? (?:person|mensch)'],
-  human: ['mit (?:einem menschen|einer person|jemandem) (?:sprechen|reden)'],
-  redirect: ['wenden sie sich (?:bitte )?an', 'kontaktieren sie', 'zuständig (?:ist|dafür)', '(?:meine|meinen|meiner) (?:kollegin|kollegen)', 'nicht (?:der|die) richtige'],
+  human: ['mit (?:einem menschen|einer person|jemandem|einem mitarbeiter|einer mitarbeiterin|einem berater|einer beraterin) (?:sprechen|reden)'],
+  redirect: [
+    'wenden sie sich (?:\\p{L}+ ){0,2}an', 'kontaktieren sie', 'zuständig', 'kümmert sich (?:darum|um)', 'leite (?:\\p{L}+ ){0,4}weiter',
+    '(?:stimmen|vereinbaren|koordinieren|machen|besprechen) sie (?:\\p{L}+ ){0,4}mit', 'nicht (?:der|die) richtige',
+  ],
   include: ['in kopie', 'cc'],
   notMe: ['nicht (?:der|die) richtige', 'nicht zuständig'],
   relations: ['(?:meine[nr]?|unsere[nr]?|mein|unser) (?:kollegin|kollegen|kollege|chef|chefin|assistentin|assistenten|vorgesetzte[nr]?)'],
@@ -109,13 +129,20 @@ const de: IntentLexicon = {
 };
 
 const es: IntentLexicon = {
-  unsubscribe: ['darse de baja', 'darme de baja', 'dar de baja', 'dadme de baja', 'denme de baja', 'no me escriban', 'dejen de escribirme', '(?:eliminarme|sacarme) de (?:su|la|vuestra) lista'],
+  unsubscribe: [
+    'darse de baja', 'darme de baja', 'dar de baja', 'dadme de baja', 'denme de baja', 'no me escriban', 'dejen de escribirme',
+    '(?:eliminarme|sacarme|me eliminen|me saquen) de (?:su|la|vuestra) lista',
+  ],
   cancel: ['cancel(?:ar|o|amos|en|ad)', 'anular'],
-  reschedule: ['reprogramar', 'aplazar', 'posponer', 'cambiar (?:la hora|la fecha|la cita|la reunión)', '(?:me ha )?surgido algo', 'surgió algo', 'mover la (?:reunión|cita|llamada)'],
+  reschedule: ['reprogram\\p{L}*', 'aplaz\\p{L}*', 'pospon\\p{L}*', 'cambiar (?:la hora|la fecha|la cita|la reunión)', 'mover(?:la|lo)?'],
+  excuses: ['(?:me|nos) ha surgido (?:algo|un imprevisto)', 'surgió (?:algo|un imprevisto)', 'un imprevisto'],
   cannotAttend: ['no (?:podré|puedo) (?:asistir|ir|estar)'],
   botCheck: ['(?:es|eres) un (?:bot|robot)', 'persona real'],
   human: ['hablar con (?:una persona|alguien|un humano|un agente)'],
-  redirect: ['hable con', 'contacte (?:con|a)', 'se encarga', '(?:mi|nuestra|nuestro) (?:compañer[oa]|colega)', 'no soy la persona'],
+  redirect: [
+    'hable con', 'contacte (?:con|a)', 'póngase en contacto con', 'se encarga', 'no soy la persona', 'escrib(?:a|e|an) a',
+    '(?:coordin|organi[cz]|agend)\\p{L}* (?:\\p{L}+ ){0,3}con', 'lo (?:gestiona|lleva)', 'lleva este tema', 'le paso el contacto',
+  ],
   include: ['en copia'],
   notMe: ['no soy la persona', 'no me corresponde'],
   relations: ['(?:mi|nuestr[oa]) (?:compañer[oa]|colega|jef[ea]|director[a]?|asistente)'],

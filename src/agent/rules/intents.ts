@@ -11,6 +11,8 @@ const HUMAN_RE = intentRegex('human');
 const DECLINE_RE = wordsRegex(allPhrases('decline'));
 const CANCEL_RE = intentRegex('cancel');
 const RESCHEDULE_RE = intentRegex('reschedule');
+const EXCUSE_RE = intentRegex('excuses');
+const RELATION_RE = intentRegex('relations');
 const CANNOT_ATTEND_RE = intentRegex('cannotAttend');
 /** Longest a day is (25 hours on the day clocks go back). */
 const DAY_MS = 25 * 60 * 60 * 1000;
@@ -46,14 +48,17 @@ export function classify(facts: MessageFacts): Intent {
   // "Tuesday at 10 works to speak with someone" is a pick; "I'd like to speak to someone" is not.
   if (HUMAN_RE.test(text) && !namesTime(scheduling)) return 'human';
   if (DECLINE_RE.test(text)) return 'decline';
-  // "Cancel it and reschedule", or with a meeting booked "cancel Tuesday, Thursday instead", moves it.
+  // "Cancel it and reschedule", "cancel Tuesday, Thursday instead" or "cancel and find another
+  // time" move it; an excuse ("something came up, please cancel") does not.
   const newTime = booked !== null && scheduling.times.length > 0 && !isAboutBooking(scheduling.times, booked);
-  if (CANCEL_RE.test(text) && !RESCHEDULE_RE.test(text) && !newTime) return 'cancel';
-  if (RESCHEDULE_RE.test(text)) return 'reschedule';
+  const otherTime = newTime || scheduling.intent === 'request_times';
+  if (CANCEL_RE.test(text) && !RESCHEDULE_RE.test(text) && !otherTime) return 'cancel';
+  if (RESCHEDULE_RE.test(text) || (booked && EXCUSE_RE.test(text))) return 'reschedule';
   if (booked && movesBooking(facts, booked)) return 'reschedule';
   if (booked && scheduling.intent !== 'request_times' && isAboutBooking(scheduling.times, booked)) return 'unclear';
   if (scheduling.intent !== 'unclear') return scheduling.intent;
-  if (people.length > 0 && INCLUDE_RE.test(text)) return 'redirect';
+  // "cc'ing jane@…" or "my colleague Jane (jane@…)" with nothing else: she is the one to talk to.
+  if (people.length > 0 && (INCLUDE_RE.test(text) || RELATION_RE.test(text))) return 'redirect';
   return question ? 'question' : 'unclear';
 }
 
@@ -74,11 +79,15 @@ export function dropsTimes(intent: Intent): boolean {
 export function reportedTimes(intent: Intent, times: Interval[], booked: Interval | null): Interval[] {
   if (dropsTimes(intent)) return [];
   if (intent !== 'reschedule' || !booked) return times;
-  return times.filter((time) => time.end - time.start > DAY_MS || !fallsIn(time, booked));
+  return times.filter((time) => time.end - time.start > DAY_MS || !namesBooking(time, booked));
 }
 
-/** Intents where a position the prospect named still selects an offer. */
-export function keepsChoice(intent: Intent): boolean {
+/**
+ * Intents where a position the prospect named still selects an offer; and 'unclear' when the
+ * times alone were a guess ("secnod wroks"), so the agent can ask "did you mean option 2?".
+ */
+export function keepsChoice(intent: Intent, scheduling: Scheduling): boolean {
+  if (intent === 'unclear') return scheduling.intent === 'unclear';
   return intent === 'pick' || intent === 'reschedule' || intent === 'redirect';
 }
 
@@ -94,5 +103,14 @@ function movesBooking({ text, scheduling }: MessageFacts, booked: Interval): boo
 
 /** Every time named is the booked meeting itself: "see you Tuesday at 10!" confirms, it does not move. */
 function isAboutBooking(times: readonly Interval[], booked: Interval): boolean {
-  return times.length > 0 && times.every((time) => fallsIn(time, booked));
+  return times.length > 0 && times.every((time) => namesBooking(time, booked));
+}
+
+/**
+ * A moment in the meeting, or a span holding all of it ("Tuesday"), names the meeting; a span
+ * that only overlaps it ("15 minutes later") is somewhere else.
+ */
+function namesBooking(time: Interval, booked: Interval): boolean {
+  if (time.start === time.end) return fallsIn(time, booked);
+  return time.start <= booked.start && time.end >= booked.end;
 }

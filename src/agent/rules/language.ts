@@ -12,11 +12,11 @@ const STOPWORDS: Record<Language, string> = {
     who when which your should about from talk speak person move need cancel instead`,
   fr: `le la les un une des du de et est je j vous nous mon ma mes pour pas ne que qui avec sur dans ce ça cette à au
     aux merci bonjour oui non lundi mardi mercredi jeudi vendredi samedi dimanche semaine prochaine matin heure
-    heures réunion rendez après midi il elle c l d qu n me convient peut pouvons plutôt combien êtes avez parler svp créneau créneaux autre autres`,
+    heures réunion rendez après midi il elle c l d qu n me convient peut pouvons plutôt combien êtes avez parler svp créneau créneaux autre autres votre vos veuillez`,
   de: `der die das den dem des und ist ich sie wir mir mich uns nicht ein eine einen mit für auf zu um uhr bitte
     danke ja nein gerne passt geht im vom zum auch aber oder wie was montag dienstag mittwoch donnerstag freitag
     samstag sonntag woche nächste nächsten termin gespräch können kann ihnen haben habe sind bin leider wäre
-    würde kostet gibt andere anderen`,
+    würde kostet gibt andere anderen kein keine gut nehme`,
   es: `el la los las un una y de del que en por para con no sí me mi nos su lo le se gracias hola favor lunes martes
     miércoles jueves viernes sábado domingo semana próxima próximo mañana tarde hora reunión cita puede podemos
     quiero estoy está bien muy pero cómo cuánto qué llamada podríamos opción otro otros otra otras tiene tienen horario horarios`,

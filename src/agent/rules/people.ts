@@ -6,6 +6,8 @@ import type { NamedPerson } from '../../core/understanding.js';
 /** The people a reply names, and where, so their addresses and names are not read as times. */
 export interface PeopleReading {
   people: NamedPerson[];
+  /** Those named with a cue that adds them to the meeting ("cc'ing", "loop in", "en copie"). */
+  included: NamedPerson[];
   spans: Span[];
 }
 
@@ -18,10 +20,17 @@ const EMAIL_RE = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\
 const NAME = "\\p{Lu}[\\p{L}'-]*(?:[ \\t]+\\p{Lu}[\\p{L}'-]*){0,2}";
 /** A name written right before an address: `Jane Roe <jane@…>`, `"Jane Roe" (jane@…)`, `Jane, jane@…`. */
 const NAME_BEFORE_EMAIL_RE = new RegExp(`["']?(${NAME})["']?[ \\t]*(?:[<(\\[,:–-]|[ \\t]at)?[ \\t]*$`, 'u');
+/** A contact written as a block: the name alone on its line, the address on the next. */
+const NAME_LINE_BEFORE_EMAIL_RE = new RegExp(`(?:^|\\n)[ \\t]*(${NAME})[ \\t]*\\n[ \\t]*$`, 'u');
 const NAME_AT_START_RE = new RegExp(`^[ \\t]*,?[ \\t]*(${NAME})`, 'u');
 const RELATION_RE = new RegExp(wordsSource(intentPhrases('relations')), 'giu');
 const REDIRECT_RE = new RegExp(wordsSource(intentPhrases('redirect')), 'giu');
 const NOT_ME_RE = intentRegex('notMe');
+const INCLUDE_RE = intentRegex('include');
+const ARTICLE_BEFORE_RE =
+  /(?<![\p{L}])(?:the|our|my|a|an|le|la|les|notre|mon|ma|der|die|das|dem|den|unse?re[mnrs]?|unser|meine[mnrs]?|mein|el|nuestr[oa]|mi|su)[ \t]+$/iu;
+/** Ends of sentences; a dot inside an address ("jane.roe@…") is not one. */
+const SENTENCE_END_RE = /[.!?](?=\s|$)|\n/gu;
 /**
  * Capitalised words that start a sentence or name a role rather than a person; dropped from the
  * front of a name ("Please Jane" → "Jane", "Kollegin Anna Berg" → "Anna Berg").
@@ -43,7 +52,26 @@ export function findPeople(text: string): PeopleReading {
   const nameOnly = named.filter((found) => !byEmail.some((email) => touches(found, email)));
   const merged = mergeLoneName(uniqueByName(nameOnly), byEmail);
   const people = [...merged.emails, ...merged.names].sort((a, b) => a.index - b.index);
-  return { people: people.map((found) => found.person), spans: [...byEmail, ...nameOnly] };
+  const included = people.filter((found) => INCLUDE_RE.test(sentenceAround(text, found)));
+  return {
+    people: people.map((found) => found.person),
+    included: included.map((found) => found.person),
+    spans: [...byEmail, ...nameOnly],
+  };
+}
+
+function sentenceAround(text: string, span: Span): string {
+  let start = 0;
+  let stop = text.length;
+  for (const m of text.matchAll(SENTENCE_END_RE)) {
+    const at = m.index ?? 0;
+    if (at < span.index) start = at + 1;
+    else if (at >= end(span)) {
+      stop = at;
+      break;
+    }
+  }
+  return text.slice(start, stop);
 }
 
 function findEmails(text: string): Found[] {
@@ -53,8 +81,8 @@ function findEmails(text: string): Found[] {
     const index = m.index ?? 0;
     if (seen.has(m[0].toLowerCase())) continue;
     seen.add(m[0].toLowerCase());
-    const before = NAME_BEFORE_EMAIL_RE.exec(text.slice(0, index));
-    const name = before?.[1] ? cleanName(before[1]) : null;
+    const before = NAME_BEFORE_EMAIL_RE.exec(text.slice(0, index)) ?? NAME_LINE_BEFORE_EMAIL_RE.exec(text.slice(0, index));
+    const name = before?.[1] && !isRoleNoun(text, before) ? cleanName(before[1]) : null;
     const start = name && before ? before.index : index;
     found.push({ index: start, length: index + m[0].length - start, person: { name, email: m[0] } });
   }
@@ -71,6 +99,12 @@ function findAfter(text: string, cue: RegExp): Found[] {
     if (name && cleaned) found.push({ index: after, length: name[0].length, person: { name: cleaned, email: null } });
   }
   return found;
+}
+
+/** "mit unserem Einkaufsleiter: markus@…": one capitalised word after an article is a role (German nouns are capitalised). */
+function isRoleNoun(text: string, name: RegExpExecArray): boolean {
+  const oneWord = !/[ \t]/.test((name[1] ?? '').trim());
+  return oneWord && ARTICLE_BEFORE_RE.test(text.slice(0, name.index));
 }
 
 function cleanName(raw: string): string | null {

@@ -8,13 +8,15 @@ const LEAD_IN = '(?:(?:also|and|but|btw|ps|one more thing|aussi|et|auch|und|tamb
 const OPENER_RE = new RegExp(`^[\\s¿¡]*${LEAD_IN}${wordsSource(intentPhrases('questionOpeners'))}`, 'iu');
 const META_RE = intentRegex('metaQuestions');
 /**
- * A sentence with these is about when to meet, which the scheduling intents already cover:
- * "what times do you have?", "does that work?", "can we move it?".
+ * A sentence with these is about when or with whom to meet, which the scheduling intents already
+ * cover: "what times do you have?", "does that work?", "can we move it?", "could you set it up with her?".
  */
 const SCHEDULING_RE = wordsRegex([
   ...allPhrases('requestTimes'),
   ...allPhrases('anyOffer'),
   ...intentPhrases('reschedule'),
+  ...intentPhrases('excuses'),
+  ...intentPhrases('redirect'),
   ...intentPhrases('cancel'),
   ...intentPhrases('botCheck'),
   ...intentPhrases('human'),

@@ -13,6 +13,15 @@ const SIGNATURE_START_RE = /^\s*(?:--|__|sent from my(?![\p{L}]))/iu;
 /** Up to three capitalised words: a name after "Hi" or "Thanks,". Case-sensitive on purpose. */
 const NAME_RE = /^(?:[ \t]*\p{Lu}[\p{L}'.-]*){0,3}[ \t]*[,.!:]?[ \t]*$/u;
 const NAME_PREFIX_RE = /^(?:[ \t]+\p{Lu}[\p{L}'.-]*){0,3}[ \t]*[,.!:]?/u;
+/**
+ * A line of a signature block: short, not a sentence (no closing punctuation). The block opens
+ * with the writer's name, alone or before "| title | company".
+ */
+const SIGNATURE_LINE_RE = /^[ \t]*\S(?:.{0,68}[^.!?:;,\s])?[ \t]*$/u;
+const SIGNATURE_NAME_RE = /^[ \t]*\p{Lu}[\p{L}'.-]*(?:[ \t]+\p{Lu}[\p{L}'.-]*){0,3}[ \t]*(?:[|,–—-].*)?$/u;
+const CONTACT_RE = /[^\s@]+@[^\s@]+\.\p{L}|\+?\d[\d ()./-]{6,}\d/u;
+/** Header lines of a quoted or forwarded mail ("Cc: Anna <anna@…>", "De : …"): nobody the writer names. */
+const HEADER_LINE_RE = /^[ \t]*(?:cc|bcc|to|from|an|von|kopie|de|à|a|para|copie)[ \t]*:.*@.*$/gimu;
 /** Part-of-day greetings anywhere ("have a good evening") would otherwise read as times. */
 const DAYPART_GREETING_RE = /(?<![\p{L}])(?:good|nice|great) (?:morning|afternoon|evening|day|weekend)(?![\p{L}])/giu;
 
@@ -22,7 +31,26 @@ const DAYPART_GREETING_RE = /(?<![\p{L}])(?:good|nice|great) (?:morning|afternoo
  */
 export function cleanReply(text: string): string {
   const unified = text.replace(/[’‘`´]/g, "'");
-  return blank(blankGreeting(dropSignOff(unified)), DAYPART_GREETING_RE);
+  const withoutHeaders = blank(unified, HEADER_LINE_RE);
+  return blank(blankGreeting(dropSignature(dropSignOff(withoutHeaders))), DAYPART_GREETING_RE);
+}
+
+/**
+ * A signature without a sign-off: the last lines, from a name line on, short and holding an
+ * address or phone number. A block right after a line ending in ":" is a contact being given
+ * ("please talk to my colleague:\nJane Roe\njane@…"), so it stays.
+ */
+function dropSignature(text: string): string {
+  const lines = text.replace(/\s+$/u, '').split('\n');
+  let start = lines.length;
+  while (start > 0 && SIGNATURE_LINE_RE.test(lines[start - 1] ?? '')) start -= 1;
+  while (start < lines.length && !SIGNATURE_NAME_RE.test(lines[start] ?? '')) start += 1;
+  const block = lines.slice(start);
+  const before = lines.slice(0, start).join('\n').trimEnd();
+  if (!block.some((line) => CONTACT_RE.test(line)) || before === '' || before.endsWith(':')) {
+    return text;
+  }
+  return before;
 }
 
 function dropSignOff(text: string): string {

@@ -113,9 +113,16 @@ const MARKERS = Object.entries(LEXICONS).map(([language, lexicon]) => ({
 }));
 
 /** English always (first, so it wins ties); another language only when the reply shows signs of it. */
-function parsersFor(text: string): chrono.Chrono[] {
-  const plausible = MARKERS.filter(({ language, re }) => language === 'en' || re?.test(text));
-  return plausible.map(({ language }) => PARSERS[language]);
+function plausibleLanguages(text: string): Language[] {
+  return MARKERS.filter(({ language, re }) => language === 'en' || re?.test(text)).map(({ language }) => language);
+}
+
+/** English weekday abbreviations that are everyday words in another language: French "mon" (my). */
+const NOT_WEEKDAYS: Partial<Record<Language, RegExp>> = { fr: /^mon$/u };
+
+/** "à mon collègue" is not Monday when the reply reads as French. */
+function isForeignWord(result: ParsedResult, languages: readonly Language[]): boolean {
+  return languages.some((language) => NOT_WEEKDAYS[language]?.test(result.text.trim()));
 }
 
 /**
@@ -126,10 +133,12 @@ function parsersFor(text: string): chrono.Chrono[] {
 export function parseTimes(text: string, now: number, zone: string, offeredCount: number): ParsedResult[] {
   const reference: ParsingReference = { instant: new Date(now), timezone: DateTime.fromMillis(now, { zone }).offset };
   let best: ParsedResult[] = [];
-  for (const locale of parsersFor(text)) {
-    const results = locale
+  const languages = plausibleLanguages(text);
+  for (const language of languages) {
+    const results = PARSERS[language]
       .parse(text, reference, { forwardDate: true })
-      .filter((result) => !isPositionLikeDay(result, offeredCount) && !isBareDuration(result) && !isNow(result));
+      .filter((result) => !isPositionLikeDay(result, offeredCount) && !isBareDuration(result) && !isNow(result))
+      .filter((result) => !isForeignWord(result, languages));
     if (coverage(results) > coverage(best)) best = results;
   }
   return best;
@@ -173,10 +182,6 @@ export function toTimeMention(result: ParsedResult, zone: string, now: number): 
   const dated = isDated(result);
   const day = dated ? dayOf(start, zone) : nextDay(result, zone, now);
   const span = { index: result.index, length: result.text.length, dated };
-  if (/\bnext week\b/i.test(result.text) && !start.isCertain('hour')) {
-    const monday = day.startOf('week');
-    return { ...span, shape: 'range', start: monday, end: monday.plus({ weeks: 1 }) };
-  }
   const shaped = shapeOf(result, day, zone);
   return { ...span, ...(isWeekdayOnly(start) ? weekdayAhead(shaped, now) : shaped) };
 }

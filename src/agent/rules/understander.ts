@@ -9,8 +9,10 @@ import { findPositionMentions, TIME_FILL, type PositionMention } from './picks.j
 import { findQuestion } from './questions.js';
 import { blankSpans, cleanReply, negatedMentions } from './text.js';
 import { parsedOffset, parseTimes, toTimeMention, type TimeMention } from './times.js';
-import { fixWeekdayTypos } from './typos.js';
+import { fixPickTypos, fixWeekdayTypos } from './typos.js';
 import { findZoneMention } from './time-zone-mentions.js';
+import { findWeekWindows } from './week-windows.js';
+import { atBookedTime, findBookedMoves, fromBookedDay } from './booked-moves.js';
 import { zoneForOffset } from '../../core/offset-zone.js';
 import type { OfferedTime, Understanding } from '../../core/understanding.js';
 import type { Understander, UnderstandingContext } from '../understanding.js';
@@ -35,6 +37,8 @@ interface Reading {
   rejected: Set<TimeMention | PositionMention>;
   asksForTimes: boolean;
   acceptsAny: boolean;
+  /** Pick words read only after correcting a typo ("secnod", "wroks"). */
+  typoFixes: number;
 }
 
 /** How one time the prospect wrote lines up with the offers. */
@@ -63,10 +67,12 @@ export function understandByRules(context: UnderstandingContext): Understanding 
   const intent = classify({ text, scheduling, people: found.people, question, booked });
   return {
     intent,
-    choice: keepsChoice(intent) ? scheduling.choice : null,
+    choice: keepsChoice(intent, scheduling) ? scheduling.choice : null,
     times: reportedTimes(intent, scheduling.times, booked),
     timeZone: dropsTimes(intent) ? null : reading.namedZone,
-    people: found.people,
+    // Beside a time, only people added with a cue ("cc'ing", "loop in"): a colleague who picks
+    // from their own address, or a signature, names nobody to invite.
+    people: intent === 'redirect' ? found.people : found.included,
     question,
     language: detectLanguage(text),
     engine: 'rules',
@@ -77,21 +83,35 @@ function read(text: string, context: UnderstandingContext): Reading {
   const zoneMention = findZoneMention(text, context.timeZone, context.now);
   const withoutZone = zoneMention ? blankSpans(text, [zoneMention]) : text;
   const readZone = zoneMention?.zone ?? context.timeZone;
-  const results = parseTimes(withoutZone, context.now, readZone, context.offered.length);
+  const booked = context.booked ?? null;
+  // Read here rather than by the date parsers, which would take them from today or as one day.
+  const moves = booked ? findBookedMoves(withoutZone, booked, readZone) : [];
+  const windows = findWeekWindows(blankSpans(withoutZone, moves), context.now, readZone);
+  const fromBooked = booked ? fromBookedDay(withoutZone, booked, readZone) : [];
+  const forParser = blankSpans(withoutZone, [...windows, ...moves, ...fromBooked]);
+  const results = parseTimes(forParser, context.now, readZone, context.offered.length);
   const offset = zoneMention ? null : parsedOffset(results);
   const namedZone = zoneMention?.zone ?? (offset === null ? null : zoneForOffset(offset, context.now));
   const zone = namedZone ?? context.timeZone;
-  const times = results.map((result) => toTimeMention(result, zone, context.now));
-  const positions = findPositionMentions(blankSpans(withoutZone, times, TIME_FILL), context.offered.length);
+  const parsed = [...windows, ...moves, ...results.map((result) => toTimeMention(result, zone, context.now))];
+  const sorted = parsed.sort((a, b) => a.index - b.index);
+  const times = booked ? atBookedTime(sorted, withoutZone, booked, zone) : sorted;
+  const pickWords = fixPickTypos(blankSpans(withoutZone, times, TIME_FILL));
+  const positions = findPositionMentions(pickWords.text, context.offered.length);
   const rejected = negatedMentions<TimeMention | PositionMention>(withoutZone, [...times, ...positions]);
   const asksForTimes = REQUEST_RE.test(text);
-  return { namedZone, zone, times, positions, rejected, asksForTimes, acceptsAny: ANY_OFFER_RE.test(text) };
+  const acceptsAny = ANY_OFFER_RE.test(text);
+  return { namedZone, zone, times, positions, rejected, asksForTimes, acceptsAny, typoFixes: pickWords.fixes };
 }
 
 function decide(reading: Reading, offered: readonly OfferedTime[]): Scheduling {
   const { times, byPosition, choices } = weigh(reading, offered);
   const [choice, ...others] = [...choices];
-  if (choice !== undefined && others.length === 0) return { intent: 'pick', choice, times };
+  if (choice !== undefined && others.length === 0) {
+    // One slip is still a pick; two ("secnod wroks") make a guess the agent asks back about.
+    const guessed = reading.typoFixes > 1 && byPosition.has(choice);
+    return { intent: guessed ? 'unclear' : 'pick', choice, times };
+  }
   if (choice !== undefined) return { intent: 'propose', choice: null, times: withOffered(times, offered, byPosition) };
   if (times.length > 0) return { intent: reading.asksForTimes ? 'request_times' : 'propose', choice: null, times };
   // Only rejections ("2 doesn't work", "not Tuesday"): the useful answer is new times.
