@@ -332,6 +332,11 @@ const cases: Array<{ name: string; body: string; expected: string }> = [
     expected: "CONFIDENTIAL: we'd like Tuesday at 10",
   },
   {
+    name: 'a sentence ending "wrote on <date>:" is the reply, not an attribution',
+    body: mail('Hi,', '', 'As Mark wrote on 12/11:', 'Tuesday at 10 works for both of us.', '', 'Jane', '', 'On Fri, Nov 20, 2026 at 9:15 AM Acme Scheduling <webinar-q3@meet.acme.com> wrote:', quoted(OFFER)),
+    expected: 'Hi,\n\nAs Mark wrote on 12/11:\nTuesday at 10 works for both of us.\n\nJane',
+  },
+  {
     name: 'a phone footer alone above the quote is no reply',
     body: mail('Sent from my iPhone', '', '> On Nov 20, 2026, at 9:15 AM, Acme Scheduling <webinar-q3@meet.acme.com> wrote:', quoted(OFFER)),
     expected: '',

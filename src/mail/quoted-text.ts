@@ -34,6 +34,8 @@ const ZOHO_ATTRIBUTION = /^-{3,}\s.+-{3,}$/;
  */
 const VERBLESS_ATTRIBUTION = /\d{1,2}[:.]\d{2}\b.*<[^<>\s]+@[^<>\s]+>\)?[:：]$/u;
 const MAX_ATTRIBUTION_CHARS = 250;
+/** Every client puts the time or the sender's address in it; "As Mark wrote on 12/11:" has neither. */
+const DATED_OR_ADDRESSED = /\d{1,2}[:.]\d{2}|@/;
 /** What a line brings to an attribution: a date or time, and the sender's address. */
 const ATTRIBUTION_PARTS = [/\d{1,2}[:.]\d{2}|\d{4}|\d{1,2}[./-]\d{1,2}/, /@/];
 
@@ -75,11 +77,14 @@ const HEADER_TO_OR_SUBJECT = headerLabel(
   'To|À|An|Para|A|Aan|Till|Til|Do|Кому|Komu|Kime|Alıcı|Vastaanottaja|宛先|收件人|받는 사람|' +
     'Subject|Objet|Betreff|Asunto|Oggetto|Onderwerp|Ämne|Emne|Temat|Тема|Předmět|Konu|Aihe|Assunto|件名|主题|主題|제목',
 );
-/** How far below "From:" the other header lines may appear (Cc: can sit in between). */
-const HEADER_BLOCK_SPAN = 6;
+/** How many lines a header block spans (Cc: can sit in between). */
+const HEADER_BLOCK_SPAN = 7;
 
-/** Outlook's underscore rule, or a dashed one, above a header block. */
-const RULE = /^(?:_{10,}|-{10,})$/;
+/**
+ * A rule above a header block: Outlook's underscores, a dashed line, or a dashed line with a
+ * title in a language not listed above ("---------- Původní e-mail ----------").
+ */
+const RULE = /^(?:_{10,}|-{10,}|\*?-{2,}\s*\p{L}.*-{2,}\*?)$/u;
 const SIGNATURE_DELIMITER = /^--\s*$/;
 
 /**
@@ -87,15 +92,15 @@ const SIGNATURE_DELIMITER = /^--\s*$/;
  * localised "sent from" and a device name, or Outlook's and Proton's advertisements.
  */
 const MOBILE_FOOTER_PREFIXES = [
-  'Sent from my', 'Sent from', 'Sent with', 'Sent via', 'Get Outlook for',
-  'Envoyé de mon', 'Envoyé depuis mon', 'Envoyé de', 'Envoyé avec', 'Envoyé à partir de', 'Obtenir Outlook pour',
-  'Von meinem', 'Gesendet von meinem', 'Gesendet mit', 'Von Yahoo Mail', 'Outlook für',
-  'Enviado desde mi', 'Enviado desde', 'Obtener Outlook para',
+  'Sent from', 'Sent with', 'Sent via', 'Get Outlook for',
+  'Envoyé de', 'Envoyé depuis', 'Envoyé avec', 'Envoyé à partir de', 'Obtenir Outlook pour',
+  'Von meinem', 'Gesendet von', 'Gesendet mit', 'Von Yahoo Mail', 'Outlook für',
+  'Enviado desde', 'Obtener Outlook para',
   'Inviato da', 'Inviato dal mio', 'Scarica Outlook per',
-  'Verstuurd vanaf mijn', 'Verzonden vanaf mijn', 'Verzonden met', 'Outlook voor',
-  'Enviado do meu', 'Enviado do', 'Obter o Outlook para',
-  'Skickat från min', 'Skickat från', 'Hämta Outlook för',
-  'Sendt fra min', 'Sendt fra', 'Hent Outlook til', 'Hent Outlook for',
+  'Verstuurd vanaf', 'Verzonden vanaf', 'Verzonden met', 'Outlook voor',
+  'Enviado do', 'Obter o Outlook para',
+  'Skickat från', 'Hämta Outlook för',
+  'Sendt fra', 'Hent Outlook til', 'Hent Outlook for',
   'Lähetetty', 'Wysłane z', 'Wysłano z', 'Pobierz aplikację Outlook',
   'Отправлено с', 'Отправлено из', 'Надіслано з', 'Odesláno z', '发自我的', '發自我的', '从我的',
 ];
@@ -177,10 +182,17 @@ function isMobileFooter(line: string): boolean {
   return MOBILE_FOOTER.test(line.replace(LINK, ' ').replace(/\s+/g, ' ').trim());
 }
 
+/**
+ * A From, a date and a To or Subject line in one run of lines, in any order: Outlook starts with
+ * From, GMX with "Gesendet:", Thunderbird's bold block with Subject. The run starts at `i`.
+ */
 function isHeaderBlock(lines: string[], i: number): boolean {
-  if (!HEADER_FROM.test((lines[i] ?? '').trim())) return false;
-  const block = lines.slice(i + 1, i + 1 + HEADER_BLOCK_SPAN).map((l) => l.trim());
-  return block.some((l) => HEADER_DATE.test(l)) && block.some((l) => HEADER_TO_OR_SUBJECT.test(l));
+  const first = (lines[i] ?? '').trim();
+  if (![HEADER_FROM, HEADER_DATE, HEADER_TO_OR_SUBJECT].some((label) => label.test(first))) return false;
+  const run = lines.slice(i, i + HEADER_BLOCK_SPAN).map((l) => l.trim());
+  const end = run.indexOf('');
+  const block = end === -1 ? run : run.slice(0, end);
+  return [HEADER_FROM, HEADER_DATE, HEADER_TO_OR_SUBJECT].every((label) => block.some((l) => label.test(l)));
 }
 
 /**
@@ -214,7 +226,7 @@ function attributionSpan(lines: string[], i: number): number {
 }
 
 function isAttribution(line: string): boolean {
-  if (line.length > MAX_ATTRIBUTION_CHARS || !/\d|@/.test(line)) return false;
+  if (line.length > MAX_ATTRIBUTION_CHARS || !DATED_OR_ADDRESSED.test(line)) return false;
   if (ZOHO_ATTRIBUTION.test(line)) return WROTE.test(line);
   if (!ENDS_LIKE_ATTRIBUTION.test(line)) return false;
   return WROTE.test(line) || VERBLESS_ATTRIBUTION.test(line);
