@@ -22,8 +22,11 @@ const rowSchema = z
     file: z.string().regex(/\.eml$/),
     client: z.enum(CLIENTS),
     language: z.string().regex(/^[a-z]{2}$/),
-    /** Whether the case was written before or after the fixes it measures: only the first are unseen mail. */
-    written: z.enum(['before fixes', 'after fixes']),
+    /**
+     * When the case was written: before the first fixes, after them, or after the fixes that the
+     * second round called for. Each round's first run is the figure for unseen mail.
+     */
+    written: z.enum(['before fixes', 'after fixes', 'after second fixes']),
     visibleText: z.string(),
     /** A known miss: what goes wrong. It must keep failing until the mark is removed. */
     miss: z.string().optional(),
