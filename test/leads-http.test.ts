@@ -178,7 +178,7 @@ describe('the hand-off queue', () => {
     fixtures.push(fixture);
     const { L4, L5 } = fixture.leads;
     // A second hand-off, later than tom's, recorded as a turn that ended with a person.
-    fixture.store.db.prepare(`UPDATE conversations SET status = 'handed_off' WHERE id = ?`).run(L4.conversationId);
+    fixture.store.db.prepare(`UPDATE conversations SET status = 'handed_off', updated_at = '2026-03-20T10:00:00.000Z' WHERE id = ?`).run(L4.conversationId);
     fixture.store.db.prepare(`INSERT INTO decisions (conversation_id, message_id, kind, actor, summary, detail, created_at) VALUES (?, NULL, 'step', 'code', ?, ?, ?)`)
       .run(L4.conversationId, 'offered -> handed_off: hand_to_human', JSON.stringify({ effects: [{ kind: 'hand_to_human', reason: 'could not understand the prospect twice' }] }), '2026-03-20T10:00:00.000Z');
     const base = await serve({ fixture });
@@ -204,5 +204,12 @@ describe('the hand-off queue', () => {
     const leadPage = await (await fetch(`${base}/leads/${L5.id}`)).text();
     expect(leadPage).toContain('hand-off taken by a person');
     expect(leadPage).not.toContain(`action="/leads/${L5.id}/acknowledge"`);
+
+    // Back with the agent, then handed over again: in the queue again.
+    const conversation = fixture.store.db.prepare(`UPDATE conversations SET status = ?, updated_at = ? WHERE id = ?`);
+    conversation.run('offered', '2026-03-23T13:00:00.000Z', L5.conversationId);
+    conversation.run('handed_off', '2026-03-23T14:00:00.000Z', L5.conversationId);
+    const back = await (await fetch(`${base}/handoffs`)).text();
+    expect([...back.matchAll(/<tr data-lead="(\d+)"/g)].map((match) => Number(match[1]))).toEqual([L4.id, L5.id]);
   });
 });

@@ -80,7 +80,7 @@ export function leadRoute(deps: LeadRouteDeps, url: URL, bodies: boolean): { sta
   const [lead] = deps.store.leadHistory.find(match[1]!);
   if (!lead) return { status: 404, body: page('Not found', html`<p>No lead ${match[1]}.</p><p><a href="/leads">All leads</a></p>`) };
   const history = deps.store.leadHistory.history(lead);
-  const waiting = deps.store.leadList.handoffs(Number.MAX_SAFE_INTEGER).some((row) => row.id === lead.id);
+  const waiting = deps.store.leadList.isWaiting(lead.id);
   return { status: 200, body: leadPage(deps.config, history, { bodies, waiting, outcomeSecret: deps.outcomeSecret ?? null, now: deps.now() }) };
 }
 

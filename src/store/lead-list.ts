@@ -56,4 +56,6 @@ export interface LeadListStore {
   handoffs(limit: number): HandoffRow[];
   /** A person took the handed-off lead; false when it is not (or no longer) waiting. */
   acknowledge(leadId: number, now: number): boolean;
+  /** Whether the lead waits in the hand-off queue. */
+  isWaiting(leadId: number): boolean;
 }

@@ -18,25 +18,26 @@ interface Row {
 const COLUMNS = `id, campaign, name, email, received_at, status, coalesce(meeting_host_id, host_id) AS rep,
   meeting_start_at, meeting_status, first_reply_ms`;
 
-/**
- * When and why the lead was last handed to a person: a turn that ended in handed_off, or a
- * message the pipeline could not handle; the conversation's last change when neither is recorded.
- */
-const HANDED_OFF = `SELECT d.created_at AS at, d.kind, d.summary, d.detail FROM decisions d
+/** Why the lead was last handed to a person: a turn that ended in handed_off, or a message the pipeline could not handle. */
+const HANDED_OFF = `SELECT d.kind, d.summary, d.detail FROM decisions d
   JOIN conversations c ON c.id = d.conversation_id
   WHERE c.lead_id = ? AND ((d.kind = 'step' AND d.summary LIKE '% -> handed_off:%') OR d.kind = 'handoff')
   ORDER BY d.id DESC LIMIT 1`;
 
 export function createLeadList(db: Db): LeadListStore {
   const handedOff = db.prepare(HANDED_OFF);
-  const lastChange = db.prepare(`SELECT max(updated_at) FROM conversations WHERE lead_id = ?`).pluck();
-  const waiting = db.prepare(`SELECT ${COLUMNS}, handoff_acknowledged_at FROM leads WHERE status = 'handed_off' ORDER BY received_at, id`);
-  const acknowledge = db.prepare(`UPDATE leads SET handoff_acknowledged_at = ? WHERE id = ? AND status = 'handed_off'`);
-
-  const since = (leadId: number): { at: number; reason: string } => {
-    const decision = handedOff.get(leadId) as { at: string; kind: string; summary: string; detail: string | null } | undefined;
-    if (!decision) return { at: Date.parse((lastChange.get(leadId) as string | null) ?? new Date(0).toISOString()), reason: 'handed to a person' };
-    return { at: Date.parse(decision.at), reason: decision.kind === 'handoff' ? decision.summary : handOffReason(decision.detail) };
+  // Taken means taken since the latest hand-off: a lead handed over again is back in the queue.
+  const waiting = db.prepare(`SELECT ${COLUMNS}, handed_off_at FROM leads
+    WHERE status = 'handed_off' AND (handoff_acknowledged_at IS NULL OR handoff_acknowledged_at < handed_off_at)
+    ORDER BY handed_off_at, id LIMIT ?`);
+  const acknowledge = db.prepare(`UPDATE leads SET handoff_acknowledged_at = ?
+    WHERE id = ? AND status = 'handed_off' AND (handoff_acknowledged_at IS NULL OR handoff_acknowledged_at < handed_off_at)`);
+  const isWaiting = db.prepare(`SELECT 1 FROM leads
+    WHERE id = ? AND status = 'handed_off' AND (handoff_acknowledged_at IS NULL OR handoff_acknowledged_at < handed_off_at)`);
+  const reasonFor = (leadId: number): string => {
+    const decision = handedOff.get(leadId) as { kind: string; summary: string; detail: string | null } | undefined;
+    if (!decision) return 'handed to a person';
+    return decision.kind === 'handoff' ? decision.summary : handOffReason(decision.detail);
   };
 
   return {
@@ -62,18 +63,18 @@ export function createLeadList(db: Db): LeadListStore {
     },
 
     handoffs(limit: number): HandoffRow[] {
-      const queue: HandoffRow[] = [];
-      for (const row of waiting.iterate() as Iterable<Row & { handoff_acknowledged_at: string | null }>) {
-        const handed = since(row.id);
-        if (row.handoff_acknowledged_at !== null && Date.parse(row.handoff_acknowledged_at) >= handed.at) continue;
-        queue.push({ ...fromRow(row), handedOffAt: handed.at, reason: handed.reason });
-      }
-      return queue.sort((a, b) => a.handedOffAt - b.handedOffAt || a.id - b.id).slice(0, limit);
+      return (waiting.all(limit) as Array<Row & { handed_off_at: string | null }>).map((row) => ({
+        ...fromRow(row),
+        handedOffAt: Date.parse(row.handed_off_at ?? row.received_at),
+        reason: reasonFor(row.id),
+      }));
     },
 
     acknowledge(leadId: number, now: number): boolean {
       return acknowledge.run(iso(now), leadId).changes > 0;
     },
+
+    isWaiting: (leadId: number) => isWaiting.get(leadId) !== undefined,
   };
 }
 
