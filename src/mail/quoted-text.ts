@@ -105,7 +105,7 @@ const MOBILE_FOOTER_PREFIXES = [
   'Отправлено с', 'Отправлено из', 'Надіслано з', 'Odesláno z', '发自我的', '發自我的', '从我的',
 ];
 /** Turkish and Japanese put the verb last: "iPhone'umdan gönderildi", "iPhoneから送信". */
-const MOBILE_FOOTER_SUFFIXES = ["(?:dan|den|tan|ten) gönderildi", 'から送信', 'から送信されました', '发送'];
+const MOBILE_FOOTER_SUFFIXES = ['(?:dan|den|tan|ten) gönderildi', 'から送信', 'から送信されました'];
 const DEVICE = "[\\p{L}\\p{N} .®'’-]{0,50}";
 const MOBILE_FOOTER = new RegExp(
   `^(?:(?:${MOBILE_FOOTER_PREFIXES.join('|')})(?:\\s|(?<=[\\p{Script=Han}]))${DEVICE}|${DEVICE}(?:${MOBILE_FOOTER_SUFFIXES.join('|')})\\.?)$`,
