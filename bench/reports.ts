@@ -17,6 +17,7 @@ import { openSqliteStore } from '../src/store/sqlite/store.js';
 import { buildReport } from '../src/report/campaign-report.js';
 import { buildDashboard } from '../src/report/dashboard.js';
 import { formatReport } from '../src/report/format.js';
+import { encodeCursor, leadRoute } from '../src/http/lead-routes.js';
 import { campaignAddress, hostId, seedReportScale } from './seed-reports.js';
 import { percentile, round } from './lib/stats.js';
 import { formatTable } from './lib/table.js';
@@ -41,10 +42,14 @@ export interface ReportsBenchResult {
   targetMs: number;
   /** The per-campaign quarter report's median is under the target. */
   pass: boolean;
+  /** The first page of /leads (server time: queries and HTML) against its target. */
+  leadsTargetMs: number;
+  leadsPass: boolean;
   cases: BenchCase[];
 }
 
 const TARGET_MS = 300;
+const LEADS_TARGET_MS = 100;
 const SIZE = { leads: 1_000_000, bookings: 300_000 };
 /** Timed runs per case, after one warm-up. */
 const RUNS = 10;
@@ -78,6 +83,7 @@ export async function runReportsBench(): Promise<ReportsBenchResult> {
       time('by rep, quarter', RUNS, () => buildReport(store.reports, config, { ...QUARTER, by: 'rep' })),
       time('by week, quarter', RUNS, () => buildReport(store.reports, config, { ...QUARTER, by: 'week' })),
       time('web page data, quarter', RUNS, () => buildDashboard(store.reports, config, { ...QUARTER, bodies: false, now: QUARTER.until })),
+      ...leadPageCases(store, config),
     ];
     const sqlite = store.db.prepare('SELECT sqlite_version()').pluck().get() as string;
     store.close();
@@ -92,6 +98,8 @@ export async function runReportsBench(): Promise<ReportsBenchResult> {
       seedMs: Math.round(seedMs),
       targetMs: TARGET_MS,
       pass: cases[0]!.medianMs < TARGET_MS,
+      leadsTargetMs: LEADS_TARGET_MS,
+      leadsPass: cases.find((entry) => entry.name === FIRST_LEADS_PAGE)!.medianMs < LEADS_TARGET_MS,
       cases,
     };
     for (const line of table(result)) log(line);
@@ -102,6 +110,31 @@ export async function runReportsBench(): Promise<ReportsBenchResult> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const FIRST_LEADS_PAGE = '/leads, first page (HTML)';
+
+/** The web's lead pages as the server makes them (queries and HTML; no socket): every filter, a deep page, one lead, the queue. */
+function leadPageCases(store: ReturnType<typeof openSqliteStore>, config: Config): BenchCase[] {
+  const deps = { config, store, now: () => QUARTER.until };
+  const page = (path: string) => () => {
+    const result = leadRoute(deps, new URL(path, 'http://bench'), true);
+    if (result?.status !== 200) throw new Error(`${path}: ${result?.status}`);
+  };
+  const filter = { campaign: null, state: null, meeting: null, rep: null, since: null, until: null };
+  const deep = store.leadList.page(filter, null, 50_000).next!;
+  const someLead = store.leadList.page(filter, deep, 1).leads[0]!.id;
+  const quarter = 'since=2025-01-01&until=2025-04-01';
+  return [
+    time(FIRST_LEADS_PAGE, RUNS, page('/leads')),
+    time('/leads, page 1,001 (after 50,000 leads)', RUNS, page(`/leads?after=${encodeCursor(deep)}`)),
+    time('/leads, one campaign, quarter', RUNS, page(`/leads?campaign=${encodeURIComponent(campaignAddress(3))}&${quarter}`)),
+    time('/leads, handed to a person', RUNS, page('/leads?state=handed_off')),
+    time('/leads, one rep', RUNS, page(`/leads?rep=${hostId(2)}`)),
+    time('/leads, meetings held, quarter', RUNS, page(`/leads?meeting=held&${quarter}`)),
+    time('/leads/ID, one lead', RUNS, page(`/leads/${someLead}`)),
+    time('/handoffs, the queue', RUNS, page('/handoffs')),
+  ];
 }
 
 /** Twelve campaigns and eight reps as the seed names them, on the demo configuration's settings. */
@@ -137,13 +170,14 @@ function table(result: ReportsBenchResult): string[] {
   return [
     formatTable(['case', 'min ms', 'median ms', 'p95 ms', 'max ms'], rows),
     `target: per-campaign quarter report under ${result.targetMs} ms (median): ${result.pass ? 'met' : 'MISSED'}`,
+    `target: first page of /leads under ${result.leadsTargetMs} ms of server time (median): ${result.leadsPass ? 'met' : 'MISSED'}`,
   ];
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   runReportsBench().then(
     (result) => {
-      if (!result.pass) process.exitCode = 1;
+      if (!result.pass || !result.leadsPass) process.exitCode = 1;
     },
     (error: unknown) => {
       console.error(error);

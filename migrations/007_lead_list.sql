@@ -19,3 +19,6 @@ WHEN NEW.status = 'handed_off' AND OLD.status IS NOT 'handed_off' BEGIN
 END;
 UPDATE leads SET handed_off_at = (SELECT max(updated_at) FROM conversations c WHERE c.lead_id = leads.id) WHERE status = 'handed_off';
 CREATE INDEX leads_handoff_queue ON leads (handed_off_at, id) WHERE status = 'handed_off';
+CREATE TRIGGER leads_handed_off_new AFTER INSERT ON conversations WHEN NEW.status = 'handed_off' BEGIN
+  UPDATE leads SET handed_off_at = NEW.updated_at WHERE id = NEW.lead_id;
+END;

@@ -18,16 +18,20 @@ interface Row {
 const COLUMNS = `id, campaign, name, email, received_at, status, coalesce(meeting_host_id, host_id) AS rep,
   meeting_start_at, meeting_status, first_reply_ms`;
 
-/** Why the lead was last handed to a person: a turn that ended in handed_off, or a message the pipeline could not handle. */
-const HANDED_OFF = `SELECT d.kind, d.summary, d.detail FROM decisions d
-  JOIN conversations c ON c.id = d.conversation_id
-  WHERE c.lead_id = ? AND ((d.kind = 'step' AND d.summary LIKE '% -> handed_off:%') OR d.kind = 'handoff')
+/**
+ * Why the lead was last handed to a person: a turn that ended in handed_off, or a message the
+ * pipeline could not handle. Read through the lead's conversations (CROSS JOIN keeps that order,
+ * +kind keeps SQLite off the kind index, which would walk every hand-off of the service).
+ */
+const HANDED_OFF = `SELECT d.kind, d.summary, d.detail FROM conversations c
+  CROSS JOIN decisions d ON d.conversation_id = c.id
+  WHERE c.lead_id = ? AND ((+d.kind = 'step' AND d.summary LIKE '% -> handed_off:%') OR +d.kind = 'handoff')
   ORDER BY d.id DESC LIMIT 1`;
 
 export function createLeadList(db: Db): LeadListStore {
   const handedOff = db.prepare(HANDED_OFF);
   // Taken means taken since the latest hand-off: a lead handed over again is back in the queue.
-  const waiting = db.prepare(`SELECT ${COLUMNS}, handed_off_at FROM leads
+  const waiting = db.prepare(`SELECT ${COLUMNS}, handed_off_at FROM leads INDEXED BY leads_handoff_queue
     WHERE status = 'handed_off' AND (handoff_acknowledged_at IS NULL OR handoff_acknowledged_at < handed_off_at)
     ORDER BY handed_off_at, id LIMIT ?`);
   const acknowledge = db.prepare(`UPDATE leads SET handoff_acknowledged_at = ?
