@@ -129,6 +129,19 @@ function dayOf(time: TimeMention, meeting: DateTime): DateTime | null {
   return offset < days ? first.plus({ days: offset }) : null;
 }
 
+/**
+ * "Could we bump it to 11?", "décaler à 17h le même jour": with a meeting booked, a time without a
+ * date is on the meeting's day, not the next time that hour comes round.
+ */
+export function onBookedDay(times: readonly TimeMention[], booked: Interval, zone: string): TimeMention[] {
+  const day = DateTime.fromMillis(booked.start, { zone }).startOf('day');
+  return times.map((time) => {
+    if (time.dated) return time;
+    const start = day.set({ hour: time.start.hour, minute: time.start.minute });
+    return { ...time, dated: true, start, end: start.plus(time.end.diff(time.start)) };
+  });
+}
+
 const WEEKDAY_NAMES = new Map<string, number>(
   (['en', 'fr', 'de', 'es'] as const).flatMap((locale) =>
     Info.weekdays('long', { locale }).map((name, i): [string, number] => [name.toLowerCase(), i + 1]),

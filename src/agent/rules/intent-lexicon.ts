@@ -35,17 +35,19 @@ export interface IntentLexicon {
   questionOpeners: string[];
   /** Questions about who is writing, not about the product or meeting: left to a person. */
   metaQuestions: string[];
+  /** Asking for information without a question mark ("send me some info first"): a question all the same. */
+  infoRequests: string[];
 }
 
 const en: IntentLexicon = {
   unsubscribe: [
-    'unsubscribe', 'remove me', 'take me off', 'cancel my subscription', 'opt(?:[- ])?out', 'leave me alone', 'no more (?:e-?mails|emails|messages)',
+    'unsubscribe', 'remove (?:me|my (?:e-?mail(?: address)?|address|details|data|contact(?: details)?))', 'take me off', 'cancel my subscription', 'opt(?:[- ])?out', 'leave me alone', 'no more (?:e-?mails|emails|messages)',
     'stop (?:e-?mailing|emailing|contacting|writing to|sending|spamming|messaging)(?: me| us)?',
     "(?:don't|do not|never) (?:e-?mail|contact|write to|message) (?:me|us)",
   ],
   cancel: ['cancel(?:l?ed|l?ing|lation)?', 'call (?:it|this|the meeting) off'],
   reschedule: [
-    're-?schedul\\p{L}*', 'postpone', 'push (?:it|this|that|the \\p{L}+|our \\p{L}+)(?: back| out)?',
+    're-?schedul\\p{L}*', 'postpone', '(?:push|bump) (?:it|this|that|the \\p{L}+|our \\p{L}+)(?: back| out)?',
     'move (?:it|this|that|the (?:meeting|call|appointment|demo)|our (?:meeting|call|appointment|demo))',
     'change (?:the|our) (?:time|date|day|meeting|call)', 'different (?:time|day) for (?:the|our) (?:meeting|call)',
   ],
@@ -79,6 +81,9 @@ const en: IntentLexicon = {
   metaQuestions: [
     'who (?:is|are) (?:this|you)', "what(?:'s| is) this (?:about|regarding)", 'how did you get my (?:e-?mail|address|details)',
   ],
+  infoRequests: [
+    'send (?:me|us|over)(?: \\p{L}+){0,3} (?:info|information|details|deck|brochure|pricing|materials|documentation|case stud(?:y|ies))',
+  ],
 };
 
 const fr: IntentLexicon = {
@@ -103,6 +108,7 @@ const fr: IntentLexicon = {
   relations: ['(?:mon|ma|notre) (?:collègue|responsable|directeur|directrice|assistante?|associée?)'],
   questionOpeners: ['combien', 'comment', 'quel(?:le)?s?', 'pourquoi', 'est-ce que'],
   metaQuestions: ['qui êtes-vous', 'qui (?:est-ce|écrit)'],
+  infoRequests: ["(?:envoy|transmett)\\p{L}*(?:-moi|-nous)?(?: \\p{L}+){0,3} (?:documentation|informations|infos|brochure|tarifs|plaquette)"],
 };
 
 const de: IntentLexicon = {
@@ -119,18 +125,20 @@ const de: IntentLexicon = {
   human: ['mit (?:einem menschen|einer person|jemandem|einem mitarbeiter|einer mitarbeiterin|einem berater|einer beraterin) (?:sprechen|reden)'],
   redirect: [
     'wenden sie sich (?:\\p{L}+ ){0,2}an', 'kontaktieren sie', 'zuständig', 'kümmert sich (?:darum|um)', 'leite (?:\\p{L}+ ){0,4}weiter',
-    '(?:stimmen|vereinbaren|koordinieren|machen|besprechen) sie (?:\\p{L}+ ){0,4}mit', 'nicht (?:der|die) richtige',
+    '(?:stimmen|vereinbaren|koordinieren|machen|besprechen) sie (?:\\p{L}+ ){0,4}mit', 'nicht (?:der|die) richtige(?: ansprechpartner(?:in)?| person| kontakt)?',
   ],
   include: ['in kopie', 'cc'],
-  notMe: ['nicht (?:der|die) richtige', 'nicht zuständig'],
+  notMe: ['nicht (?:der|die) richtige(?: ansprechpartner(?:in)?| person| kontakt)?', 'nicht zuständig'],
   relations: ['(?:meine[nr]?|unsere[nr]?|mein|unser) (?:kollegin|kollegen|kollege|chef|chefin|assistentin|assistenten|vorgesetzte[nr]?)'],
   questionOpeners: ['wie', 'was', 'wer', 'warum', 'welche[rsnm]?', 'gibt es'],
   metaQuestions: ['wer sind sie', 'wer schreibt'],
+  infoRequests: ['(?:schicken|senden)(?: \\p{L}+){0,3} (?:infos|informationen|unterlagen|preise|preisliste|broschüre)'],
 };
 
 const es: IntentLexicon = {
   unsubscribe: [
     'darse de baja', 'darme de baja', 'dar de baja', 'dadme de baja', 'denme de baja', 'no me escriban', 'dejen de escribirme',
+    'no (?:me|nos) vuelvan a (?:escribir|contactar)',
     '(?:eliminarme|sacarme|me eliminen|me saquen) de (?:su|la|vuestra) lista',
   ],
   cancel: ['cancel(?:ar|o|amos|en|ad)', 'anular'],
@@ -148,6 +156,7 @@ const es: IntentLexicon = {
   relations: ['(?:mi|nuestr[oa]) (?:compañer[oa]|colega|jef[ea]|director[a]?|asistente)'],
   questionOpeners: ['cuánto', 'cuanto', 'cómo', 'qué', 'quién', 'cuál', 'por qué'],
   metaQuestions: ['quién es usted', 'quién eres'],
+  infoRequests: ['(?:envi|enví|mand|mánd)\\p{L}*(?: \\p{L}+){0,3} (?:información|info|detalles|precios|documentación)'],
 };
 
 const INTENT_LEXICONS: Record<Language, IntentLexicon> = { en, fr, de, es };

@@ -12,6 +12,7 @@ const DECLINE_RE = wordsRegex(allPhrases('decline'));
 const CANCEL_RE = intentRegex('cancel');
 const RESCHEDULE_RE = intentRegex('reschedule');
 const EXCUSE_RE = intentRegex('excuses');
+const REQUEST_RE = wordsRegex(allPhrases('requestTimes'));
 const RELATION_RE = intentRegex('relations');
 const CANNOT_ATTEND_RE = intentRegex('cannotAttend');
 /** Longest a day is (25 hours on the day clocks go back). */
@@ -51,7 +52,7 @@ export function classify(facts: MessageFacts): Intent {
   // "Cancel it and reschedule", "cancel Tuesday, Thursday instead" or "cancel and find another
   // time" move it; an excuse ("something came up, please cancel") does not.
   const newTime = booked !== null && scheduling.times.length > 0 && !isAboutBooking(scheduling.times, booked);
-  const otherTime = newTime || scheduling.intent === 'request_times';
+  const otherTime = newTime || REQUEST_RE.test(text);
   if (CANCEL_RE.test(text) && !RESCHEDULE_RE.test(text) && !otherTime) return 'cancel';
   if (RESCHEDULE_RE.test(text) || (booked && EXCUSE_RE.test(text))) return 'reschedule';
   if (booked && movesBooking(facts, booked)) return 'reschedule';

@@ -32,6 +32,8 @@ export interface Lexicon {
   cuesAfter: string[];
   /** Words that turn the mention near them into a rejection. */
   negations: string[];
+  /** Words that reject only the mention after them: "next week works except Wednesday". */
+  exceptions: string[];
   /** Phrases that contain a negation word but are not one: "no problem". */
   falseNegations: string[];
   /** Words that end a clause for negation purposes ("2 doesn't work but 3 does"). */
@@ -75,8 +77,9 @@ const en: Lexicon = {
     'not', 'no(?!\\.?\\s*\\d)', 'never', "\\p{L}+n't", 'cannot', 'unable', 'impossible', 'busy', 'booked', 'conflicts?',
     'out of (?:the )?office', "(?:i'?m|i am|we'?re|we are|(?:i'?ll|we'?ll|i will|we will) be) (?:off|out|away)",
     'day off', 'off the table', 'on (?:vacation|holiday|leave|pto)', 'travel(?:l)?ing', 'unavailable', 'bad', 'tough',
-    'difficult', 'except', 'anything but', 'other than', 'instead of', 'neither', 'nor', 'none', "(?:is|are|'s) out",
+    'difficult', 'neither', 'nor', 'none', "(?:is|are|'s) out",
   ],
+  exceptions: ['except(?: for)?', 'anything but', 'other than', 'instead of', 'apart from'],
   falseNegations: [
     'no problem', 'no problems', 'no worries', 'no rush', 'not a problem', 'no issues?', "can(?:'t|not) wait",
     'not only', 'no doubt',
@@ -134,7 +137,8 @@ const fr: Lexicon = {
   labels: ['option', 'numéro', 'numero', 'créneau', 'creneau', 'n°'],
   cuesBefore: ['je prends', 'je choisis', 'plutôt', 'pas'],
   cuesAfter: ['me convient', 'convient', 'ça marche', 'ca marche', 'svp', "s'il vous pla[iî]t", 'ne', 'me va'],
-  negations: ['pas', 'ne', 'jamais', 'aucun', 'aucune', 'sauf'],
+  negations: ['pas', 'ne', 'jamais', 'aucun', 'aucune'],
+  exceptions: ['sauf', 'à part', 'excepté', 'au lieu de'],
   falseNegations: ['pas de (?:problème|souci)', 'sans (?:problème|souci)'],
   clauseBreaks: ['mais', 'par contre'],
   conjunctions: ['et', 'ou', 'ni'],
@@ -167,7 +171,8 @@ const de: Lexicon = {
   labels: ['option', 'nummer', 'nr\\.?', 'termin', 'vorschlag'],
   cuesBefore: ['ich nehme', 'nehme', 'lieber', 'nicht'],
   cuesAfter: ['passt', 'geht', 'funktioniert', 'bitte', 'ist', 'wäre'],
-  negations: ['nicht', 'kein\\p{L}*', 'nein', 'nie', 'außer', 'ausser'],
+  negations: ['nicht', 'kein\\p{L}*', 'nein', 'nie'],
+  exceptions: ['außer', 'ausser', 'statt', 'anstatt'],
   falseNegations: ['kein problem', 'keine sorge'],
   clauseBreaks: ['aber', 'sondern', 'jedoch'],
   conjunctions: ['und', 'oder', 'noch'],
@@ -193,7 +198,8 @@ const es: Lexicon = {
   labels: ['opción', 'opcion', 'número', 'numero'],
   cuesBefore: ['prefiero', 'me quedo con', 'elijo'],
   cuesAfter: ['me va', 'va bien', 'me viene bien', 'está bien', 'esta bien', 'por favor', 'me sirve', 'funciona'],
-  negations: ['no', 'nunca', 'ningun[oa]?', 'tampoco', 'salvo', 'excepto'],
+  negations: ['no', 'nunca', 'ningun[oa]?', 'tampoco'],
+  exceptions: ['salvo', 'excepto', 'en lugar de', 'en vez de'],
   falseNegations: ['no hay problema', 'sin problema', 'no te preocupes'],
   clauseBreaks: ['pero', 'sino'],
   conjunctions: ['y', 'o', 'ni'],

@@ -1,9 +1,12 @@
 import { allNumbers, allPhrases, escapeRegex, wordsSource } from './lexicon.js';
 import { blankSpans, end, spansOverlap, type Span } from './text.js';
+import { correctedOrdinal } from './typos.js';
 
 /** An offered time referred to by its place in the list: "2", "the second one", "the last one". */
 export interface PositionMention extends Span {
   position: number;
+  /** Read from a mistyped ordinal ("secnod", "scond"). */
+  corrected: boolean;
 }
 
 /** Fills spans the caller already read as times: content, but not positions. */
@@ -15,6 +18,7 @@ interface Candidate extends Span {
   kind: Kind;
   /** Null for "last", which depends on how many were offered. */
   value: number | null;
+  corrected: boolean;
 }
 
 const ORDINALS = allNumbers('ordinals');
@@ -27,6 +31,7 @@ const keys = (map: Map<string, number>) => [...map.keys()].map(escapeRegex);
 const ORDINAL_WORDS = [...keys(ORDINALS), ...LAST_WORDS].join('|');
 const SLOT_NOUN = wordsSource(allPhrases('slotNouns'));
 const ORDINAL_RE = new RegExp(`(?<![\\p{L}\\p{N}])(${ORDINAL_WORDS})(?:\\s+${SLOT_NOUN})?(?![\\p{L}\\p{N}])`, 'giu');
+const LONG_WORD_RE = new RegExp(`(?<![\\p{L}\\p{N}])(\\p{L}{5,})(?:\\s+${SLOT_NOUN})?(?![\\p{L}\\p{N}])`, 'giu');
 /** A lone digit, not part of a number, date, amount or offset ("10", "2/3", "$2", "+2"). */
 const DIGIT_RE = new RegExp(
   `(?<![\\p{L}\\p{N}:$€£/+\\-−${TIME_FILL}])(?<!\\d[.,])([1-9])(?![\\p{L}\\p{N}:%/${TIME_FILL}]|[.,]\\d)`,
@@ -66,20 +71,23 @@ export function findPositionMentions(text: string, offeredCount: number): Positi
   if (isWholeReply(text, candidates)) candidates.forEach((candidate) => accepted.add(candidate));
   return candidates
     .filter((candidate) => accepted.has(candidate))
-    .map(({ index, length, value }) => ({ index, length, position: value ?? offeredCount }))
+    .map(({ index, length, value, corrected }) => ({ index, length, position: value ?? offeredCount, corrected }))
     .filter((mention) => mention.position >= 1 && mention.position <= offeredCount);
 }
 
 function findCandidates(text: string): Candidate[] {
   const found: Candidate[] = [];
-  const add = (re: RegExp, kind: Kind, valueOf: (word: string) => number | null) => {
+  /** `valueOf` gives undefined for a word that names no position. */
+  const add = (re: RegExp, kind: Kind, valueOf: (word: string) => number | null | undefined, corrected = false) => {
     for (const m of text.matchAll(re)) {
       const value = valueOf((m[1] ?? m[0]).toLowerCase());
-      const candidate = { index: m.index ?? 0, length: m[0].length, kind, value };
+      if (value === undefined) continue;
+      const candidate = { index: m.index ?? 0, length: m[0].length, kind, value, corrected };
       if (!found.some((other) => spansOverlap(other, candidate))) found.push(candidate);
     }
   };
   add(ORDINAL_RE, 'ordinal', (word) => ORDINALS.get(word) ?? null);
+  add(LONG_WORD_RE, 'ordinal', (word) => ORDINALS.get(correctedOrdinal(word) ?? ''), true);
   add(DIGIT_RE, 'digit', Number);
   add(NUMBER_WORD_RE, 'word', (word) => NUMBER_WORDS.get(word) ?? null);
   add(LABEL_ONLY_RE, 'labelOnly', (word) => LABEL_ONLY_WORDS.get(word) ?? null);

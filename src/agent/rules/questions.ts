@@ -7,6 +7,7 @@ const SENTENCE_RE = /[^.!?\n]+(?:[.!?]+|$)/gmu;
 const LEAD_IN = '(?:(?:also|and|but|btw|ps|one more thing|aussi|et|auch|und|también|y)[\\s,:]+)*';
 const OPENER_RE = new RegExp(`^[\\s¿¡]*${LEAD_IN}${wordsSource(intentPhrases('questionOpeners'))}`, 'iu');
 const META_RE = intentRegex('metaQuestions');
+const INFO_REQUEST_RE = intentRegex('infoRequests');
 /**
  * A sentence with these is about when or with whom to meet, which the scheduling intents already
  * cover: "what times do you have?", "does that work?", "can we move it?", "could you set it up with her?".
@@ -30,7 +31,8 @@ const SCHEDULING_RE = wordsRegex([
 
 /**
  * The questions the prospect asks about the product or the meeting, in their words: sentences
- * ending in "?" (or opening like a question, as people drop the mark) that name no time, pick
+ * ending in "?" (or opening like a question, as people drop the mark, or asking to be sent
+ * information) that name no time, pick
  * no offer and are not about scheduling, nor about who is writing. Null when there are none.
  * `scheduling` are the spans already read as times or positions.
  */
@@ -47,5 +49,5 @@ export function findQuestion(text: string, scheduling: readonly Span[]): string 
 }
 
 function isQuestion(sentence: string): boolean {
-  return sentence.endsWith('?') || OPENER_RE.test(sentence);
+  return sentence.endsWith('?') || OPENER_RE.test(sentence) || INFO_REQUEST_RE.test(sentence);
 }

@@ -1,3 +1,4 @@
+import { intentRegex } from './intent-lexicon.js';
 import { allPhrases, wordsRegex, wordsSource } from './lexicon.js';
 
 /** Where something was said in the (cleaned) reply. */
@@ -21,6 +22,7 @@ const SIGNATURE_LINE_RE = /^[ \t]*\S(?:.{0,68}[^.!?:;,\s])?[ \t]*$/u;
 const SIGNATURE_NAME_RE = /^[ \t]*\p{Lu}[\p{L}'.-]*(?:[ \t]+\p{Lu}[\p{L}'.-]*){0,3}[ \t]*(?:[|,–—-].*)?$/u;
 const CONTACT_RE = /[^\s@]+@[^\s@]+\.\p{L}|\+?\d[\d ()./-]{6,}\d/u;
 /** Header lines of a quoted or forwarded mail ("Cc: Anna <anna@…>", "De : …"): nobody the writer names. */
+const REDIRECT_RE = intentRegex('redirect');
 const HEADER_LINE_RE = /^[ \t]*(?:cc|bcc|to|from|an|von|kopie|de|à|a|para|copie)[ \t]*:.*@.*$/gimu;
 /** Part-of-day greetings anywhere ("have a good evening") would otherwise read as times. */
 const DAYPART_GREETING_RE = /(?<![\p{L}])(?:good|nice|great) (?:morning|afternoon|evening|day|weekend)(?![\p{L}])/giu;
@@ -37,8 +39,9 @@ export function cleanReply(text: string): string {
 
 /**
  * A signature without a sign-off: the last lines, from a name line on, short and holding an
- * address or phone number. A block right after a line ending in ":" is a contact being given
- * ("please talk to my colleague:\nJane Roe\njane@…"), so it stays.
+ * address or phone number. A block right after a line ending in ":", or in a reply that points to
+ * someone else ("please talk to my colleague instead.\n\nJane Roe\njane@…"), is a contact being
+ * given, so it stays.
  */
 function dropSignature(text: string): string {
   const lines = text.replace(/\s+$/u, '').split('\n');
@@ -47,7 +50,8 @@ function dropSignature(text: string): string {
   while (start < lines.length && !SIGNATURE_NAME_RE.test(lines[start] ?? '')) start += 1;
   const block = lines.slice(start);
   const before = lines.slice(0, start).join('\n').trimEnd();
-  if (!block.some((line) => CONTACT_RE.test(line)) || before === '' || before.endsWith(':')) {
+  const givesContact = before.endsWith(':') || REDIRECT_RE.test(before);
+  if (!block.some((line) => CONTACT_RE.test(line)) || before === '' || givesContact) {
     return text;
   }
   return before;
@@ -86,6 +90,7 @@ export function blankSpans(text: string, spans: readonly Span[], fill = ' '): st
 }
 
 const NEGATION_RE = wordsRegex(allPhrases('negations'));
+const EXCEPTION_RE = wordsRegex(allPhrases('exceptions'));
 const FALSE_NEGATION_RE = new RegExp(wordsSource(allPhrases('falseNegations')), 'giu');
 /** Sentence ends, commas and contrast words; "anything but" is a negation, not a break. */
 const BREAK_RE = new RegExp(
@@ -134,7 +139,7 @@ function isNegated<T extends Span>(text: string, group: readonly T[], sorted: re
   const next = sorted[sorted.indexOf(last) + 1];
   const before = afterLastBreak(text.slice(previous ? end(previous) : 0, first.index));
   const after = beforeFirstBreak(text.slice(end(last), next ? next.index : text.length));
-  return NEGATION_RE.test(`${before} … ${after}`.replace(FALSE_NEGATION_RE, ' '));
+  return NEGATION_RE.test(`${before} … ${after}`.replace(FALSE_NEGATION_RE, ' ')) || EXCEPTION_RE.test(before);
 }
 
 function afterLastBreak(segment: string): string {

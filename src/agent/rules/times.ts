@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { LEXICONS, wordsRegex, type Language } from './lexicon.js';
 import type { Span } from './text.js';
 import { WEEK_OF_TAG, weekOfParser } from './week-of.js';
+import { blankDayNumbersOfWeekdays } from './weekday-dates.js';
 
 /** A time the prospect wrote, read as wall-clock in one zone. */
 export interface TimeMention extends Span {
@@ -62,6 +63,21 @@ const betweenParser: Parser = {
   },
 };
 
+/** "move it to 3", "bump our call to 11": chrono reads no bare hour after "to" (the result keeps "to": a bare number is dropped). */
+const moveToParser: Parser = {
+  pattern: () =>
+    new RegExp(
+      `(?<![\\p{L}])((?:move|bump|push|shift|change)\\p{L}*\\s+(?:it|this|that|(?:the|our)\\s+\\p{L}+)\\s+)to\\s+${CLOCK}(?![\\p{L}\\p{N}:])`,
+      'iu',
+    ),
+  extract: (context, match) => {
+    const clock = clockComponents(context, match[2], match[3], match[4]);
+    const verb = match[1] ?? '';
+    if (!clock || match.index === undefined) return null;
+    return context.createParsingResult(match.index + verb.length, match[0].slice(verb.length), clock);
+  },
+};
+
 /** "the 25th" (so "the 25th at 10" merges into one date-time); chrono only reads it with a month. */
 const dayOfMonthParser: Parser = {
   pattern: () => /(?<![\p{L}\p{N}])(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)(?![\p{L}\p{N}])/iu,
@@ -102,7 +118,7 @@ function withOwnParsers(language: Language, base: chrono.Chrono, ...own: Parser[
 }
 
 const PARSERS: Record<Language, chrono.Chrono> = {
-  en: withOwnParsers('en', chrono.en.casual, boundParser, betweenParser, dayOfMonthParser),
+  en: withOwnParsers('en', chrono.en.casual, boundParser, betweenParser, dayOfMonthParser, moveToParser),
   fr: withOwnParsers('fr', chrono.fr.casual),
   de: withOwnParsers('de', chrono.de.casual),
   es: withOwnParsers('es', chrono.es.casual),
@@ -134,9 +150,10 @@ export function parseTimes(text: string, now: number, zone: string, offeredCount
   const reference: ParsingReference = { instant: new Date(now), timezone: DateTime.fromMillis(now, { zone }).offset };
   let best: ParsedResult[] = [];
   const languages = plausibleLanguages(text);
+  const readable = blankDayNumbersOfWeekdays(text, now, zone);
   for (const language of languages) {
     const results = PARSERS[language]
-      .parse(text, reference, { forwardDate: true })
+      .parse(readable, reference, { forwardDate: true })
       .filter((result) => !isPositionLikeDay(result, offeredCount) && !isBareDuration(result) && !isNow(result))
       .filter((result) => !isForeignWord(result, languages));
     if (coverage(results) > coverage(best)) best = results;

@@ -40,25 +40,35 @@ function editDistanceAtMostOne(a: string, b: string): boolean {
 }
 
 /**
- * Words a pick is made of, as people mistype them: "the secnod one wroks", "premier créneau me
- * convinet". Only same-length slips (two neighbours swapped; for ordinals of six letters or more
- * also one wrong letter) are corrected, so positions found in the corrected text stay where they
- * were written; anything looser is too often another word ("work" / "fork").
+ * Ordinals as people mistype them ("secnod", "scond", "thrid", "priemra"): one edit or swap away
+ * from an ordinal of six letters or more, or a swap of a five-letter one ("frist"). Words that are
+ * something else one edit away ("seconds", German "zu zweit") are not ordinals.
  */
 const ORDINAL_WORDS = [...allNumbers('ordinals').keys()].filter((word) => /^\p{L}{5,}$/u.test(word));
+const NOT_ORDINALS = new Set(['seconds', 'segundos', 'zweit', 'thirds', 'fifths']);
+
+export function correctedOrdinal(word: string): string | null {
+  const lower = word.toLowerCase();
+  if (NOT_ORDINALS.has(lower) || ORDINAL_WORDS.includes(lower)) return null;
+  const slip = (ordinal: string) => (ordinal.length >= 6 ? editDistanceAtMostOne(lower, ordinal) : isSwap(lower, ordinal));
+  return ORDINAL_WORDS.find(slip) ?? null;
+}
+
+/**
+ * The other words of a pick, mistyped: "wroks", "tkae", "convinet", "psast". Only two neighbours
+ * swapped are corrected, which keeps the text's length (so what is found in it stays where it was
+ * written) and rarely makes another word ("work" / "fork" is one letter off, not a swap).
+ */
 const PICK_WORDS = `take pick works work prefer choose option options slot please perfect convient créneau passt
   termin nehme prends opción opcion prefiero sirve bitte`.split(/\s+/);
-const KNOWN_PICK_WORDS = new Set([...ORDINAL_WORDS, ...PICK_WORDS]);
+const KNOWN_PICK_WORDS = new Set(PICK_WORDS);
 
-/** The text with mistyped pick words corrected (same length), and how many were. */
+/** The text with mistyped pick words corrected, and how many were. */
 export function fixPickTypos(text: string): { text: string; fixes: number } {
   let fixes = 0;
   const fixed = text.replace(/\p{L}{4,}/gu, (word) => {
     const lower = word.toLowerCase();
-    if (KNOWN_PICK_WORDS.has(lower)) return word;
-    const match =
-      ORDINAL_WORDS.find((ordinal) => isSwap(lower, ordinal) || (ordinal.length >= 6 && isOneLetterOff(lower, ordinal))) ??
-      PICK_WORDS.find((pickWord) => isSwap(lower, pickWord));
+    const match = KNOWN_PICK_WORDS.has(lower) ? undefined : PICK_WORDS.find((pickWord) => isSwap(lower, pickWord));
     if (match === undefined) return word;
     fixes += 1;
     return match;
@@ -70,8 +80,4 @@ function isSwap(a: string, b: string): boolean {
   if (a.length !== b.length || a === b) return false;
   const i = [...a].findIndex((char, k) => char !== b[k]);
   return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
-}
-
-function isOneLetterOff(a: string, b: string): boolean {
-  return a.length === b.length && [...a].filter((char, i) => char !== b[i]).length === 1;
 }

@@ -12,7 +12,8 @@ import { parsedOffset, parseTimes, toTimeMention, type TimeMention } from './tim
 import { fixPickTypos, fixWeekdayTypos } from './typos.js';
 import { findZoneMention } from './time-zone-mentions.js';
 import { findWeekWindows } from './week-windows.js';
-import { atBookedTime, findBookedMoves, fromBookedDay } from './booked-moves.js';
+import { atBookedTime, findBookedMoves, fromBookedDay, onBookedDay } from './booked-moves.js';
+import { everyDayPart } from './day-parts.js';
 import { zoneForOffset } from '../../core/offset-zone.js';
 import type { OfferedTime, Understanding } from '../../core/understanding.js';
 import type { Understander, UnderstandingContext } from '../understanding.js';
@@ -94,14 +95,15 @@ function read(text: string, context: UnderstandingContext): Reading {
   const namedZone = zoneMention?.zone ?? (offset === null ? null : zoneForOffset(offset, context.now));
   const zone = namedZone ?? context.timeZone;
   const parsed = [...windows, ...moves, ...results.map((result) => toTimeMention(result, zone, context.now))];
-  const sorted = parsed.sort((a, b) => a.index - b.index);
-  const times = booked ? atBookedTime(sorted, withoutZone, booked, zone) : sorted;
+  const sorted = everyDayPart(parsed.sort((a, b) => a.index - b.index), withoutZone);
+  const times = booked ? onBookedDay(atBookedTime(sorted, withoutZone, booked, zone), booked, zone) : sorted;
   const pickWords = fixPickTypos(blankSpans(withoutZone, times, TIME_FILL));
   const positions = findPositionMentions(pickWords.text, context.offered.length);
   const rejected = negatedMentions<TimeMention | PositionMention>(withoutZone, [...times, ...positions]);
   const asksForTimes = REQUEST_RE.test(text);
   const acceptsAny = ANY_OFFER_RE.test(text);
-  return { namedZone, zone, times, positions, rejected, asksForTimes, acceptsAny, typoFixes: pickWords.fixes };
+  const typoFixes = pickWords.fixes + positions.filter((position) => position.corrected).length;
+  return { namedZone, zone, times, positions, rejected, asksForTimes, acceptsAny, typoFixes };
 }
 
 function decide(reading: Reading, offered: readonly OfferedTime[]): Scheduling {
@@ -121,8 +123,12 @@ function decide(reading: Reading, offered: readonly OfferedTime[]): Scheduling {
 
 /** The times named (rejected ones left out) and which offers they, or positions, point at. */
 function weigh(reading: Reading, offered: readonly OfferedTime[]) {
+  // A time inside a rejected day goes with it: "any afternoon next week except Wednesday".
+  const rejectedDays = reading.times.filter((time) => time.shape === 'day' && reading.rejected.has(time));
+  const inRejectedDay = (mention: TimeMention | PositionMention) =>
+    'shape' in mention && rejectedDays.some((day) => day.start <= mention.start && mention.end <= day.end);
   const kept = <T extends TimeMention | PositionMention>(mentions: T[]) =>
-    mentions.filter((mention) => !reading.rejected.has(mention));
+    mentions.filter((mention) => !reading.rejected.has(mention) && !inRejectedDay(mention));
   const matches = anchorToNamedDay(kept(reading.times)).map((mention) => matchOffers(mention, offered, reading.zone));
   const times = uniqueIntervals(matches.flatMap((match) => match.intervals));
   const named = kept(reading.positions).map((mention) => mention.position);
