@@ -2,7 +2,11 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { detectLanguage } from './language.js';
 import { findPeople } from './people.js';
-import { fixWeekdayTypos } from './typos.js';
+import { findBookedMoves, fromBookedDay } from './booked-moves.js';
+import { cleanReply } from './text.js';
+import { correctedOrdinal, fixPickTypos, fixWeekdayTypos } from './typos.js';
+import { blankDayNumbersOfWeekdays } from './weekday-dates.js';
+import { findWeekWindows } from './week-windows.js';
 import { understandByRules } from './understander.js';
 import { findZoneMention } from './time-zone-mentions.js';
 
@@ -89,5 +93,88 @@ describe('the week of a day', () => {
     ['la semana del 7 de diciembre', '2026-11-20T15:00:00Z', '2026-12-07..2026-12-12'],
   ])('%s (said %s) → %s', (text, now, range) => {
     expect(week(text, now)).toBe(range);
+  });
+});
+
+describe('week windows', () => {
+  const window = (text: string) =>
+    findWeekWindows(text, Date.parse('2026-11-20T15:00:00Z'), NEW_YORK).map(
+      (time) => `${time.start.toISODate()}..${time.end.toISODate()}`,
+    );
+
+  it.each([
+    ['anything next week?', ['2026-11-23..2026-11-30']],
+    ['Anfang nächster Woche', ['2026-11-23..2026-11-26']],
+    ['a finales de la semana que viene', ['2026-11-26..2026-11-28']],
+    ['the week after next', ['2026-11-30..2026-12-05']],
+    // A named day is read by the date parsers: "Tuesday next week" is one day.
+    ['Tuesday next week', []],
+    ['anything later next week?', ['2026-11-23..2026-11-30']],
+  ])('%s → %s', (text, windows) => {
+    expect(window(text)).toEqual(windows);
+  });
+});
+
+describe('moves of the booked meeting', () => {
+  // Tuesday 24 Nov 2026 10:00–10:30 in New York.
+  const booked = { start: Date.parse('2026-11-24T10:00-05:00'), end: Date.parse('2026-11-24T10:30-05:00') };
+  const moved = (text: string) => findBookedMoves(text, booked, NEW_YORK).map((time) => time.start.toISO());
+
+  it.each([
+    ['push it back a week', ['2026-12-01T10:00:00.000-05:00']],
+    ['could we start half an hour earlier?', ['2026-11-24T09:30:00.000-05:00']],
+    ['einen Tag später', ['2026-11-25T10:00:00.000-05:00']],
+    ['le lendemain', ['2026-11-25T10:00:00.000-05:00']],
+    // No direction: a length, not a move.
+    ['I only need 2 hours', []],
+  ])('%s → %s', (text, starts) => {
+    expect(moved(text)).toEqual(starts);
+  });
+
+  it('leaves out "from <booked day>" in "from Tuesday to Thursday"', () => {
+    expect(fromBookedDay('move it from Tuesday to Thursday', booked, NEW_YORK)).toEqual([{ index: 8, length: 13 }]);
+    expect(fromBookedDay('move it from Monday to Thursday', booked, NEW_YORK)).toEqual([]);
+  });
+});
+
+describe('typos in a pick', () => {
+  it.each([
+    ['secnod', 'second'],
+    ['scond', 'second'],
+    ['thrid', 'third'],
+    ['priemra', 'primera'],
+    ['seconds', null],
+    ['zweit', null],
+  ])('%s → %s', (word, ordinal) => {
+    expect(correctedOrdinal(word)).toBe(ordinal);
+  });
+
+  it('corrects swapped letters in pick words, keeping the length', () => {
+    expect(fixPickTypos('I\'ll tkae it, 2 wroks')).toEqual({ text: "I'll take it, 2 works", fixes: 2 });
+    expect(fixPickTypos('fork it')).toEqual({ text: 'fork it', fixes: 0 });
+  });
+});
+
+describe('cleanReply', () => {
+  it.each([
+    ['2 works.\n\nDavid Chen\nOps | Acme\ndavid@acme.com', '2 works.'],
+    ['2 works.\nCc: Anna <anna@acme.com>', '2 works.\n'],
+    // A contact being given is not a signature.
+    ['Please talk to her:\nAnna Berg\nanna@acme.com', 'Please talk to her:\nAnna Berg\nanna@acme.com'],
+  ])('%j → %j', (text, cleaned) => {
+    expect(cleanReply(text).trimEnd()).toBe(cleaned.trimEnd());
+  });
+});
+
+describe('blankDayNumbersOfWeekdays', () => {
+  const now = Date.parse('2026-11-20T15:00:00Z');
+  it.each([
+    ['Le mardi 24 à 16h', 'Le mardi    à 16h'],
+    ['Dienstag, den 24. um 16 Uhr', 'Dienstag          um 16 Uhr'],
+    // An hour, or a date that is not that weekday's next one, stays.
+    ['Tuesday 10 works', 'Tuesday 10 works'],
+    ['mardi 1er décembre', 'mardi 1er décembre'],
+  ])('%s → %s', (text, blanked) => {
+    expect(blankDayNumbersOfWeekdays(text, now, NEW_YORK)).toBe(blanked);
   });
 });
