@@ -111,7 +111,7 @@ export function atBookedTime(times: readonly TimeMention[], text: string, booked
   const meeting = DateTime.fromMillis(booked.start, { zone });
   const length = booked.end - booked.start;
   return times.map((time) => {
-    const day = time.dated && time.shape !== 'point' ? dayOf(time, meeting) : null;
+    const day = time.dated ? dayOf(time, meeting) : null;
     if (!day) return time;
     const sameDay = day.set({ hour: meeting.hour, minute: meeting.minute, second: 0, millisecond: 0 });
     // "Same time next week" said of a meeting next week means the week after it, never the meeting itself.
@@ -120,26 +120,26 @@ export function atBookedTime(times: readonly TimeMention[], text: string, booked
   });
 }
 
-/** The day itself, or in a longer span ("next week") the day on the meeting's weekday. */
+/**
+ * A day named, or in a span of days ("next week") the one on the meeting's weekday. Clock times
+ * and parts of a day ("Thursday afternoon"), and moves already read, say their own hours.
+ */
 function dayOf(time: TimeMention, meeting: DateTime): DateTime | null {
   const first = time.start.startOf('day');
+  if (time.shape === 'day') return first;
   const days = Math.round(time.end.diff(first, 'days').days);
-  if (days <= 1) return first;
+  if (days <= 1) return null;
   const offset = (meeting.weekday - first.weekday + 7) % 7;
   return offset < days ? first.plus({ days: offset }) : null;
 }
 
 /**
  * "Could we bump it to 11?", "décaler à 17h le même jour": with a meeting booked, a time without a
- * date is on the meeting's day, not the next time that hour comes round.
+ * date that is none of the offered ones is on the meeting's day, not the next time that hour comes.
  */
-export function onBookedDay(times: readonly TimeMention[], booked: Interval, zone: string): TimeMention[] {
-  const day = DateTime.fromMillis(booked.start, { zone }).startOf('day');
-  return times.map((time) => {
-    if (time.dated) return time;
-    const start = day.set({ hour: time.start.hour, minute: time.start.minute });
-    return { ...time, dated: true, start, end: start.plus(time.end.diff(time.start)) };
-  });
+export function onBookedDay(time: TimeMention, booked: Interval, zone: string): TimeMention {
+  const start = DateTime.fromMillis(booked.start, { zone }).startOf('day').set({ hour: time.start.hour, minute: time.start.minute });
+  return { ...time, dated: true, start, end: start.plus(time.end.diff(time.start)) };
 }
 
 const WEEKDAY_NAMES = new Map<string, number>(

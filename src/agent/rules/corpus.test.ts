@@ -33,6 +33,8 @@ const BOOKED: Scenario = { ...NY, offered: [], booked: ['2026-11-24T10:00-05:00'
 const PARIS: Scenario = { ...NY, timeZone: 'Europe/Paris' };
 const BERLIN: Scenario = { ...NY, timeZone: 'Europe/Berlin' };
 const MADRID: Scenario = { ...NY, timeZone: 'Europe/Madrid' };
+/** The meeting booked for Tuesday 10:00 is being moved: Wednesday 14:30 and Thursday 11:00 are on offer. */
+const MOVING: Scenario = { ...BOOKED, offered: offers('2026-11-25T14:30', '2026-11-26T11:00') };
 /** The booked meeting seen from Europe: Tuesday 24 Nov 16:00–16:30 there. */
 const BOOKED_PARIS: Scenario = { ...BOOKED, timeZone: 'Europe/Paris' };
 const BOOKED_BERLIN: Scenario = { ...BOOKED, timeZone: 'Europe/Berlin' };
@@ -436,8 +438,10 @@ const rows: Row[] = [
   { scenario: MADRID, text: '¿Qué incluye la demo?', intent: 'question', question: '¿Qué incluye la demo?', language: 'es' },
   { scenario: BOOKED_MADRID, text: 'Perdona, ¿podemos retrasar la llamada una hora?', intent: 'reschedule', times: [meeting('2026-11-24T17:00+01:00')], language: 'es' },
 
-  // Found while fixing issue 15: a contact block after a full stop (now read), an exception inside a window (not yet).
+  // Found while fixing issue 15: a contact block after a full stop, offers made while moving a meeting, an exception inside a window (not read yet).
   { text: 'Please talk to my colleague instead.\n\nMaria Lopez\nmaria.lopez@acme-customer.com', intent: 'redirect', people: [{ name: 'Maria Lopez', email: 'maria.lopez@acme-customer.com' }], language: 'en' },
+  { scenario: MOVING, text: '2:30 works', intent: 'pick', choice: 1, times: [wed1430], language: null },
+  { scenario: MOVING, text: 'Neither, can we push the call to 2pm?', intent: 'reschedule', times: [['2026-11-24T14:00-05:00']], language: 'en' },
   { text: 'Next week works, except Wednesday', intent: 'propose', times: [['2026-11-23T00:00-05:00', '2026-11-25T00:00-05:00'], ['2026-11-26T00:00-05:00', '2026-11-30T00:00-05:00']], language: 'en', miss: 'a day named as an exception is not cut out of a window' },
 ];
 

@@ -62,9 +62,9 @@ export function understandByRules(context: UnderstandingContext): Understanding 
   // Addresses and names are blanked so "jane2@…" or a colleague called May are not read as times.
   const found = findPeople(text);
   const reading = read(blankSpans(text, found.spans), context);
-  const scheduling = decide(reading, context.offered);
-  const question = findQuestion(text, [...reading.times, ...reading.positions, ...found.spans]);
   const booked = context.booked ?? null;
+  const scheduling = decide(reading, context.offered, booked);
+  const question = findQuestion(text, [...reading.times, ...reading.positions, ...found.spans]);
   const intent = classify({ text, scheduling, people: found.people, question, booked });
   return {
     intent,
@@ -81,22 +81,7 @@ export function understandByRules(context: UnderstandingContext): Understanding 
 }
 
 function read(text: string, context: UnderstandingContext): Reading {
-  const zoneMention = findZoneMention(text, context.timeZone, context.now);
-  const withoutZone = zoneMention ? blankSpans(text, [zoneMention]) : text;
-  const readZone = zoneMention?.zone ?? context.timeZone;
-  const booked = context.booked ?? null;
-  // Read here rather than by the date parsers, which would take them from today or as one day.
-  const moves = booked ? findBookedMoves(withoutZone, booked, readZone) : [];
-  const windows = findWeekWindows(blankSpans(withoutZone, moves), context.now, readZone);
-  const fromBooked = booked ? fromBookedDay(withoutZone, booked, readZone) : [];
-  const forParser = blankSpans(withoutZone, [...windows, ...moves, ...fromBooked]);
-  const results = parseTimes(forParser, context.now, readZone, context.offered.length);
-  const offset = zoneMention ? null : parsedOffset(results);
-  const namedZone = zoneMention?.zone ?? (offset === null ? null : zoneForOffset(offset, context.now));
-  const zone = namedZone ?? context.timeZone;
-  const parsed = [...windows, ...moves, ...results.map((result) => toTimeMention(result, zone, context.now))];
-  const sorted = everyDayPart(parsed.sort((a, b) => a.index - b.index), withoutZone);
-  const times = booked ? onBookedDay(atBookedTime(sorted, withoutZone, booked, zone), booked, zone) : sorted;
+  const { namedZone, zone, times, withoutZone } = readTimes(text, context);
   const pickWords = fixPickTypos(blankSpans(withoutZone, times, TIME_FILL));
   const positions = findPositionMentions(pickWords.text, context.offered.length);
   const rejected = negatedMentions<TimeMention | PositionMention>(withoutZone, [...times, ...positions]);
@@ -106,8 +91,30 @@ function read(text: string, context: UnderstandingContext): Reading {
   return { namedZone, zone, times, positions, rejected, asksForTimes, acceptsAny, typoFixes };
 }
 
-function decide(reading: Reading, offered: readonly OfferedTime[]): Scheduling {
-  const { times, byPosition, choices } = weigh(reading, offered);
+/**
+ * The times named, in text order. Week windows and moves of the booked meeting are read first and
+ * kept from the date parsers, which would take them as one day or from today.
+ */
+function readTimes(text: string, context: UnderstandingContext) {
+  const zoneMention = findZoneMention(text, context.timeZone, context.now);
+  const withoutZone = zoneMention ? blankSpans(text, [zoneMention]) : text;
+  const readZone = zoneMention?.zone ?? context.timeZone;
+  const booked = context.booked ?? null;
+  const moves = booked ? findBookedMoves(withoutZone, booked, readZone) : [];
+  const windows = findWeekWindows(blankSpans(withoutZone, moves), context.now, readZone);
+  const fromBooked = booked ? fromBookedDay(withoutZone, booked, readZone) : [];
+  const forParser = blankSpans(withoutZone, [...windows, ...moves, ...fromBooked]);
+  const results = parseTimes(forParser, context.now, readZone, context.offered.length);
+  const offset = zoneMention ? null : parsedOffset(results);
+  const namedZone = zoneMention?.zone ?? (offset === null ? null : zoneForOffset(offset, context.now));
+  const zone = namedZone ?? context.timeZone;
+  const parsed = [...windows, ...moves, ...results.map((result) => toTimeMention(result, zone, context.now))];
+  const times = everyDayPart(parsed.sort((a, b) => a.index - b.index), withoutZone);
+  return { namedZone, zone, times: booked ? atBookedTime(times, withoutZone, booked, zone) : times, withoutZone };
+}
+
+function decide(reading: Reading, offered: readonly OfferedTime[], booked: Interval | null): Scheduling {
+  const { times, byPosition, choices } = weigh(reading, offered, booked);
   const [choice, ...others] = [...choices];
   if (choice !== undefined && others.length === 0) {
     // One slip is still a pick; two ("secnod wroks") make a guess the agent asks back about.
@@ -122,14 +129,14 @@ function decide(reading: Reading, offered: readonly OfferedTime[]): Scheduling {
 }
 
 /** The times named (rejected ones left out) and which offers they, or positions, point at. */
-function weigh(reading: Reading, offered: readonly OfferedTime[]) {
+function weigh(reading: Reading, offered: readonly OfferedTime[], booked: Interval | null) {
   // A time inside a rejected day goes with it: "any afternoon next week except Wednesday".
   const rejectedDays = reading.times.filter((time) => time.shape === 'day' && reading.rejected.has(time));
   const inRejectedDay = (mention: TimeMention | PositionMention) =>
     'shape' in mention && rejectedDays.some((day) => day.start <= mention.start && mention.end <= day.end);
   const kept = <T extends TimeMention | PositionMention>(mentions: T[]) =>
     mentions.filter((mention) => !reading.rejected.has(mention) && !inRejectedDay(mention));
-  const matches = anchorToNamedDay(kept(reading.times)).map((mention) => matchOffers(mention, offered, reading.zone));
+  const matches = anchorToNamedDay(kept(reading.times)).map((mention) => matchOffers(mention, offered, reading.zone, booked));
   const times = uniqueIntervals(matches.flatMap((match) => match.intervals));
   const named = kept(reading.positions).map((mention) => mention.position);
   // "Either works" with nothing more specific names every offer.
@@ -149,7 +156,7 @@ function countsAsChoice(match: TimeMatch, asksForTimes: boolean): boolean {
   return match.offers.length === 1 && (match.mention.shape === 'point' || !asksForTimes);
 }
 
-function matchOffers(mention: TimeMention, offered: readonly OfferedTime[], zone: string): TimeMatch {
+function matchOffers(mention: TimeMention, offered: readonly OfferedTime[], zone: string, booked: Interval | null): TimeMatch {
   if (mention.dated) {
     const interval = toInterval(mention.start, mention.end);
     return { mention, offers: offered.filter((offer) => fallsIn(interval, offer)), intervals: [interval] };
@@ -157,7 +164,10 @@ function matchOffers(mention: TimeMention, offered: readonly OfferedTime[], zone
   const placed = offered
     .map((offer) => ({ offer, interval: onDayOf(mention, offer, zone) }))
     .filter(({ offer, interval }) => fallsIn(interval, offer));
-  if (placed.length === 0) return { mention, offers: [], intervals: [toInterval(mention.start, mention.end)] };
+  if (placed.length === 0) {
+    const unplaced = booked ? onBookedDay(mention, booked, zone) : mention;
+    return { mention, offers: [], intervals: [toInterval(unplaced.start, unplaced.end)] };
+  }
   return { mention, offers: placed.map((p) => p.offer), intervals: placed.map((p) => p.interval) };
 }
 
