@@ -23,9 +23,12 @@ const NUMBER_WORDS: Record<string, number> = {
   drei: 3, una: 1, uno: 1, dos: 2, tres: 3,
 };
 const NUMBER = `(?:\\d{1,2}|${Object.keys(NUMBER_WORDS).join('|')})`;
-/** "an hour", "d'une semaine", "um eine Woche", "30 minutes", "half an hour", "una semana". */
+/**
+ * "an hour", "d'une semaine", "um eine Woche", "30 minutes", "half an hour", "una semana"; not a
+ * clock time written in words ("à 16 heures", "a las 5 horas", "2 heures de l'après-midi").
+ */
 const AMOUNT_RE = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:(?:by|of|d'|de|um) ?)?(?:(?<half>half an? hour|une demi-heure|(?:eine )?halbe stunde|media hora)|(?<count>${NUMBER})\\s+(?<unit>${UNITS.map(([, words]) => words).join('|')}))(?![\\p{L}])`,
+  `(?<![\\p{L}\\p{N}])(?<!(?<![\\p{L}])(?:à|a|vers|las|at|around)\\s+)(?!\\d{1,2}\\s+heures?\\s+(?:du|de l'|de la))(?:(?:by|of|d'|de|um) ?)?(?:(?<half>half an? hour|une demi-heure|(?:eine )?halbe stunde|media hora)|(?<count>${NUMBER})\\s+(?<unit>${UNITS.map(([, words]) => words).join('|')}))(?![\\p{L}])`,
   'giu',
 );
 /** The next day, however it is said: one day later. */
@@ -40,7 +43,7 @@ const NEXT_DAY_RE = new RegExp(
 const LATER_RE = new RegExp(
   wordsSource([
     'later', 'push\\p{L}*', 'delay\\p{L}*', 'postpone\\p{L}*', '(?:move|bump)\\p{L}* (?:\\p{L}+ ){0,3}(?:back|out)',
-    'plus tard', 'décal\\p{L}*', 'decal\\p{L}*', 'report\\p{L}*', 'repouss\\p{L}*', 'retard\\p{L}*', 'après',
+    'plus tard', 'décal\\p{L}*', 'decal\\p{L}*', 'report\\p{L}*', 'repouss\\p{L}*', 'retard\\p{L}*', 'après(?!-)',
     'später', 'verschieb\\p{L}*', 'verlegen', 'nach hinten', 'danach',
     'más tarde', 'mas tarde', 'después', 'despues', 'retras\\p{L}*', 'aplaz\\p{L}*', 'pospon\\p{L}*',
   ]),

@@ -125,8 +125,10 @@ describe('moves of the booked meeting', () => {
     ['could we start half an hour earlier?', ['2026-11-24T09:30:00.000-05:00']],
     ['einen Tag später', ['2026-11-25T10:00:00.000-05:00']],
     ['le lendemain', ['2026-11-25T10:00:00.000-05:00']],
-    // No direction: a length, not a move.
+    // No direction: a length, not a move; and a clock time written in words.
     ['I only need 2 hours', []],
+    ['on peut décaler à 16 heures ?', []],
+    ["reporter à 2 heures de l'après-midi", []],
   ])('%s → %s', (text, starts) => {
     expect(moved(text)).toEqual(starts);
   });
