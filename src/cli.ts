@@ -8,13 +8,14 @@ import { registerInspect } from './commands/inspect.js';
 import { registerOutcome } from './commands/outcome.js';
 import { registerExplain } from './commands/explain.js';
 import { registerFailed } from './commands/failed.js';
+import { registerPrivacy } from './commands/privacy.js';
 
 const program = new Command('campaign-agent')
   .description('Turns a campaign email address into booked meetings.')
   .option('-c, --config <file>', `the YAML configuration (env CAMPAIGN_AGENT_CONFIG, default ${DEFAULT_CONFIG})`)
   .showHelpAfterError();
 const context = createContext(program);
-const commands = [registerServe, registerCheck, registerReport, registerReplay, registerInspect, registerOutcome, registerExplain, registerFailed];
+const commands = [registerServe, registerCheck, registerReport, registerReplay, registerInspect, registerOutcome, registerExplain, registerFailed, registerPrivacy];
 for (const register of commands) {
   register(program, context);
 }

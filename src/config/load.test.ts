@@ -46,6 +46,7 @@ describe('loadConfig: the shipped configs', () => {
       outboundSmtpUrl: null,
       llm: null,
       googleApiRootUrl: 'https://www.googleapis.com/',
+      retention: { messagesDays: null },
     });
     const [alice, bob] = hosts;
     expect(alice?.workingHours[1]).toEqual([

@@ -61,6 +61,7 @@ export function toService(service: FileService, context: ServiceContext): Servic
     outboxDir: service.outbox_dir === undefined ? defaultOutboxDir(databasePath) : resolve(baseDir, service.outbox_dir),
     outboundSmtpUrl: service.outbound_smtp_url ?? null,
     llm: toLlm(service.llm, settings),
+    retention: { messagesDays: service.retention.messages_days ?? null },
     googleApiRootUrl: withTrailingSlash(settings.googleApiRootUrl ?? DEFAULT_GOOGLE_API_ROOT_URL),
   };
 }

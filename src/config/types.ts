@@ -212,6 +212,8 @@ export interface ServiceConfig {
   llm: LlmConfig | null;
   /** Root of the Google APIs (GOOGLE_API_ROOT_URL), for tests and proxies. */
   googleApiRootUrl: string;
+  /** messagesDays: bodies and text of older messages are purged; null keeps them. */
+  retention: { messagesDays: number | null };
 }
 
 export interface Config {

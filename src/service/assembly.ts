@@ -56,6 +56,7 @@ export function buildPipeline(
   const sender: MailSender = config.service.outboundSmtpUrl
     ? createSmtpSender(config.service.outboundSmtpUrl)
     : createFileSender(config.service.outboxDir);
+  const retention = keepingMessages(config, store, logger, now);
   return {
     deps,
     sender,
@@ -68,6 +69,7 @@ export function buildPipeline(
       store.holds.sweep(now());
       const stepped = await runDueFollowUps(deps);
       await syncHoldEvents(deps, now());
+      await retention();
       return stepped;
     },
     warmUp: () => warmUp(deps),
@@ -75,6 +77,20 @@ export function buildPipeline(
 }
 
 export type Pipeline = ReturnType<typeof buildPipeline>;
+
+const RETENTION_EVERY_MS = 60 * 60_000;
+
+/** service.retention: at most once an hour, the bodies and text of messages past their days go. */
+function keepingMessages(config: Config, store: Store, logger: Logger, now: () => number): () => Promise<void> {
+  const days = config.service.retention.messagesDays;
+  let last = -Infinity;
+  return async () => {
+    if (days === null || now() - last < RETENTION_EVERY_MS) return;
+    last = now();
+    const purged = await store.personalData.purgeBodies({ before: now() - days * 86_400_000, now: now() });
+    if (purged > 0) logger.info({ purged, days }, 'message bodies past their retention deleted');
+  };
+}
 
 const GOOGLE_DEFAULT_ROOT = 'https://www.googleapis.com/';
 

@@ -4,6 +4,7 @@ import type { Holds } from './holds.js';
 import type { Journal } from './journal.js';
 import type { LeadHistoryStore } from './lead-history.js';
 import type { LeadListStore } from './lead-list.js';
+import type { PersonalData } from './personal-data.js';
 import type { Leads } from './leads.js';
 import type { Outbox } from './outbox.js';
 import type { Outcomes } from './outcomes.js';
@@ -28,6 +29,7 @@ export interface Store {
   outcomes: Outcomes;
   leadHistory: LeadHistoryStore;
   leadList: LeadListStore;
+  personalData: PersonalData;
   reports: ReportQueries;
   /**
    * Runs fn in one write transaction: all of it lands, or none. The write lock is taken up

@@ -69,6 +69,11 @@ const llm = strictObject({
     .describe('Let the model reword replies; times, names and links are checked against the draft. Costs a second model call per reply.'),
 });
 
+const retention = strictObject({
+  messages_days: wholeNumber(1, 36_500).optional()
+    .describe('Message bodies and text older than this many days are deleted (hourly); leads, meetings and counts stay. Default: kept.'),
+});
+
 export const service = strictObject({
   domain: z
     .hostname({ error: (issue) => `${quote(issue.input)} is not a host name` })
@@ -84,4 +89,5 @@ export const service = strictObject({
   outbox_dir: pathSchema.optional(),
   outbound_smtp_url: smtpUrlSchema.nullable().optional(),
   llm: llm.prefault({}).describe('Used only when OPENAI_API_KEY or OPENAI_BASE_URL is set.'),
+  retention: retention.prefault({}),
 });

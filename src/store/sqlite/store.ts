@@ -11,6 +11,7 @@ import { createSuppressions } from './suppressions.js';
 import { createOutcomes } from './outcomes.js';
 import { createLeadHistory } from './lead-history.js';
 import { createLeadList } from './lead-list.js';
+import { createPersonalData } from './personal-data.js';
 import { createReportQueries } from './report-queries.js';
 import type { Store, StoreOptions, TransactionOptions } from '../store.js';
 
@@ -37,6 +38,7 @@ export function openSqliteStore(path: string, options: StoreOptions = {}): Sqlit
     outcomes: createOutcomes(db),
     leadHistory: createLeadHistory(db),
     leadList: createLeadList(db),
+    personalData: createPersonalData(db, path === ':memory:' ? null : bodiesFolder(path)),
     reports: createReportQueries(db),
     transaction<T>(fn: () => T, options: TransactionOptions = {}): T {
       // IMMEDIATE takes SQLite's write lock at BEGIN rather than at the first write.

@@ -1,0 +1,189 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Db } from './database.js';
+import { iso } from './database.js';
+import type { ForgetOutcome, PersonalData, PersonRecord } from '../personal-data.js';
+
+interface Scope {
+  /** Leads that are this person. */
+  own: number[];
+  /** Conversations of those leads: everything in them is about this person. */
+  conversations: number[];
+  /** Leads this person wrote in as a colleague. */
+  joined: number[];
+  /** Messages from or to the address, or in their own conversations. */
+  messages: number[];
+}
+
+const placeholder = (what: string, id: number) => `forgotten-${what}${id}@forgotten.invalid`;
+const ids = (values: number[]) => JSON.stringify(values);
+
+/**
+ * Forget and export by address. Erasing overwrites in place (every connection runs with
+ * secure_delete on, so no earlier version of a row lingers in free space) and then checkpoints
+ * the WAL, so the address and the words are gone from the database files, not only from the
+ * rows; body files are deleted. Lead, conversation, booking and message rows stay
+ * (without anything personal), so every report still counts the lead, its meeting and its mail.
+ */
+export function createPersonalData(db: Db, bodiesDir: string | null): PersonalData {
+  const record = db.prepare(`INSERT INTO privacy_requests (kind, requested_by, at, leads, messages) VALUES (?, ?, ?, ?, ?)`);
+
+  function scope(email: string): Scope {
+    const address = email.toLowerCase();
+    const own = db.prepare(`SELECT id FROM leads WHERE email = ? ORDER BY id`).pluck().all(address) as number[];
+    const joined = db.prepare(`SELECT DISTINCT lead_id FROM contacts WHERE email = ? AND lead_id NOT IN (SELECT value FROM json_each(?))`).pluck().all(address, ids(own)) as number[];
+    const conversations = db.prepare(`SELECT id FROM conversations WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY id`).pluck().all(ids(own)) as number[];
+    // In a thread they joined, the reps' briefs and hand-offs quote them too.
+    const messages = db
+      .prepare(`SELECT id FROM messages WHERE conversation_id IN (SELECT value FROM json_each(@conversations))
+          OR lower(from_address) = @address OR lower(envelope_from) = @address
+          OR EXISTS (SELECT 1 FROM json_each(messages.envelope_to) WHERE lower(value) = @address)
+          OR (direction = 'out' AND conversation_id IN (SELECT id FROM conversations WHERE lead_id IN (SELECT value FROM json_each(@joined)))
+            AND (kind IN ('host_brief', 'handoff') OR instr(lower(visible_text), @address) > 0))
+        ORDER BY id`)
+      .pluck()
+      .all({ conversations: ids(conversations), joined: ids(joined), address }) as number[];
+    return { own, conversations, joined, messages };
+  }
+
+  async function rawOf(id: number, direction: string, outbound: Buffer): Promise<Buffer | null> {
+    if (direction === 'out') return outbound.length > 0 ? outbound : null;
+    const body = db.prepare(`SELECT raw, file FROM message_bodies WHERE message_id = ?`).get(id) as { raw: Buffer | null; file: string | null } | undefined;
+    if (!body) return null;
+    if (body.raw) return body.raw;
+    return bodiesDir && body.file ? readFile(join(bodiesDir, body.file)).catch(() => null) : null;
+  }
+
+  async function removeBodyFiles(files: string[]): Promise<void> {
+    if (!bodiesDir) return;
+    await Promise.all(files.map((file) => rm(join(bodiesDir, file), { force: true })));
+  }
+
+  /** Empties the messages' bodies and text in place; returns the body files to delete. */
+  function eraseMessages(messageIds: number[], erase: 'everything' | 'bodies'): string[] {
+    const list = ids(messageIds);
+    const files = db.prepare(`SELECT file FROM message_bodies WHERE file IS NOT NULL AND message_id IN (SELECT value FROM json_each(?))`).pluck().all(list) as string[];
+    db.prepare(`DELETE FROM message_bodies WHERE message_id IN (SELECT value FROM json_each(?))`).run(list);
+    if (erase === 'bodies') {
+      db.prepare(`UPDATE messages SET raw = X'', visible_text = NULL WHERE id IN (SELECT value FROM json_each(?))`).run(list);
+      return files;
+    }
+    db.prepare(`DELETE FROM inbound_message_ids WHERE inbound_id IN (SELECT value FROM json_each(?))`).run(list);
+    db.prepare(`UPDATE messages SET raw = X'', message_id = NULL, envelope_from = NULL, envelope_to = '[]', remote_address = NULL,
+        helo = NULL, error = NULL, from_address = NULL, subject = NULL, visible_text = NULL, understanding = NULL, authentication = NULL
+      WHERE id IN (SELECT value FROM json_each(?))`).run(list);
+    return files;
+  }
+
+  return {
+    async export(email, { now, by }) {
+      const found = scope(email);
+      const leadIds = [...found.own, ...found.joined];
+      if (leadIds.length === 0 && found.messages.length === 0) return null;
+      const leadList = ids(leadIds);
+      const messageRows = db
+        .prepare(`SELECT id, conversation_id, direction, kind, created_at, coalesce(from_address, envelope_from) AS sender, envelope_to,
+            subject, visible_text, understanding, raw FROM messages WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`)
+        .all(ids(found.messages)) as Array<{
+        id: number; conversation_id: number | null; direction: 'in' | 'out'; kind: string | null; created_at: string; sender: string | null;
+        envelope_to: string; subject: string | null; visible_text: string | null; understanding: string | null; raw: Buffer;
+      }>;
+      const messages = await Promise.all(
+        messageRows.map(async (row) => {
+          const raw = await rawOf(row.id, row.direction, row.raw);
+          return {
+            id: row.id,
+            conversationId: row.conversation_id,
+            direction: row.direction,
+            kind: row.kind,
+            at: row.created_at,
+            from: row.sender,
+            to: JSON.parse(row.envelope_to) as string[],
+            subject: row.subject,
+            visibleText: row.visible_text,
+            understanding: row.understanding === null ? null : (JSON.parse(row.understanding) as unknown),
+            rawBase64: raw ? raw.toString('base64') : null,
+          };
+        }),
+      );
+      const person: PersonRecord = {
+        email: email.toLowerCase(),
+        leads: (db.prepare(`SELECT id, campaign, email, name, received_at, status FROM leads WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(leadList) as Array<{
+          id: number; campaign: string; email: string; name: string | null; received_at: string; status: string | null;
+        }>).map((row) => ({ id: row.id, campaign: row.campaign, email: row.email, name: row.name, firstMessageAt: row.received_at, state: row.status })),
+        contacts: (db.prepare(`SELECT lead_id, email, name, created_at FROM contacts WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(leadList) as Array<{
+          lead_id: number; email: string; name: string | null; created_at: string;
+        }>).map((row) => ({ leadId: row.lead_id, email: row.email, name: row.name, since: row.created_at })),
+        conversations: (db.prepare(`SELECT id, lead_id, campaign, subject, state, created_at FROM conversations WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(leadList) as Array<{
+          id: number; lead_id: number; campaign: string; subject: string; state: string; created_at: string;
+        }>).map((row) => ({ id: row.id, leadId: row.lead_id, campaign: row.campaign, subject: row.subject, state: JSON.parse(row.state) as unknown, createdAt: row.created_at })),
+        messages,
+        bookings: (db.prepare(`SELECT id, uid, campaign, host_id, attendee_email, start_at, end_at, status FROM bookings WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(leadList) as Array<{
+          id: number; uid: string; campaign: string; host_id: string; attendee_email: string; start_at: string; end_at: string; status: string;
+        }>).map((row) => ({ id: row.id, uid: row.uid, campaign: row.campaign, hostId: row.host_id, attendee: row.attendee_email, start: row.start_at, end: row.end_at, status: row.status })),
+        decisions: (db.prepare(`SELECT conversation_id, message_id, kind, summary, detail, created_at FROM decisions
+            WHERE conversation_id IN (SELECT value FROM json_each(?)) OR message_id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(ids(found.conversations), ids(found.messages)) as Array<{
+          conversation_id: number | null; message_id: number | null; kind: string; summary: string; detail: string; created_at: string;
+        }>).map((row) => ({ conversationId: row.conversation_id, messageId: row.message_id, kind: row.kind, summary: row.summary, detail: JSON.parse(row.detail) as unknown, at: row.created_at })),
+        suppressions: (db.prepare(`SELECT campaign, reason, created_at FROM suppressions WHERE email = ? ORDER BY campaign`).all(email.toLowerCase()) as Array<{
+          campaign: string; reason: string; created_at: string;
+        }>).map((row) => ({ campaign: row.campaign, reason: row.reason, since: row.created_at })),
+      };
+      record.run('export', by, iso(now), leadIds.length, messages.length);
+      return person;
+    },
+
+    async forget(email, { now, by }) {
+      const address = email.toLowerCase();
+      const { files, outcome } = db.transaction(() => {
+        const found = scope(address);
+        const outboundIds = db.prepare(`SELECT id FROM messages WHERE direction = 'out' AND id IN (SELECT value FROM json_each(?))`).pluck().all(ids(found.messages)) as number[];
+        const files = eraseMessages(found.messages, 'everything');
+        // Their own threads: what the agent decided carries their words and addresses.
+        db.prepare(`UPDATE decisions SET detail = '{}', summary = replace(summary, @address, '(forgotten)')
+          WHERE conversation_id IN (SELECT value FROM json_each(@conversations)) OR message_id IN (SELECT value FROM json_each(@messages))`)
+          .run({ address, conversations: ids(found.conversations), messages: ids(found.messages) });
+        for (const leadId of found.own) {
+          db.prepare(`UPDATE leads SET email = ?, name = NULL WHERE id = ?`).run(placeholder('lead', leadId), leadId);
+          db.prepare(`UPDATE bookings SET attendee_email = ? WHERE lead_id = ?`).run(placeholder('lead', leadId), leadId);
+        }
+        for (const conversationId of found.conversations) {
+          const state = JSON.parse(db.prepare(`SELECT state FROM conversations WHERE id = ?`).pluck().get(conversationId) as string) as Record<string, unknown>;
+          db.prepare(`UPDATE conversations SET subject = '', state = ? WHERE id = ?`).run(JSON.stringify({ ...state, attendee: null, guests: [] }), conversationId);
+        }
+        // A colleague forgotten: out of the threads they joined, the rest of each thread stays.
+        for (const conversation of db.prepare(`SELECT id, state FROM conversations WHERE lead_id IN (SELECT value FROM json_each(?))`).all(ids(found.joined)) as Array<{ id: number; state: string }>) {
+          const state = JSON.parse(conversation.state) as { attendee?: { email?: string } | null; guests?: Array<{ email?: string }> };
+          const isThem = (person: { email?: string } | null | undefined) => person?.email?.toLowerCase() === address;
+          const kept = { ...state, attendee: isThem(state.attendee) ? null : (state.attendee ?? null), guests: (state.guests ?? []).filter((guest) => !isThem(guest)) };
+          db.prepare(`UPDATE conversations SET state = ? WHERE id = ?`).run(JSON.stringify(kept), conversation.id);
+        }
+        const contacts = db.prepare(`SELECT id FROM contacts WHERE email = ?`).pluck().all(address) as number[];
+        for (const contactId of contacts) db.prepare(`UPDATE contacts SET email = ?, name = NULL WHERE id = ?`).run(placeholder('contact', contactId), contactId);
+        db.prepare(`UPDATE bookings SET attendee_email = ? WHERE lower(attendee_email) = ?`).run(placeholder('attendee', 0), address);
+        const leads = found.own.length + found.joined.length;
+        record.run('forget', by, iso(now), leads, found.messages.length);
+        return { files, outcome: { leads, messages: found.messages.length, outboundIds } satisfies ForgetOutcome };
+      }).immediate();
+      await removeBodyFiles(files);
+      // Until a checkpoint copies the new pages over the old ones, the old live on in the file.
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      return outcome;
+    },
+
+    async purgeBodies({ before, now }) {
+      const { files, count } = db.transaction(() => {
+        const messageIds = db
+          .prepare(`SELECT id FROM messages WHERE created_at < ? AND status IN ('processed', 'sent', 'failed', 'handed_off')
+              AND (length(raw) > 0 OR visible_text IS NOT NULL OR EXISTS (SELECT 1 FROM message_bodies b WHERE b.message_id = messages.id))`)
+          .pluck()
+          .all(iso(before)) as number[];
+        const files = messageIds.length > 0 ? eraseMessages(messageIds, 'bodies') : [];
+        if (messageIds.length > 0) record.run('retention', 'service.retention', iso(now), 0, messageIds.length);
+        return { files, count: messageIds.length };
+      }).immediate();
+      await removeBodyFiles(files);
+      return count;
+    },
+  };
+}
