@@ -24,10 +24,12 @@ export function registerServe(program: Command, context: CommandContext): void {
         outboundSmtpUrl: options.outboundSmtpUrl,
       });
       const logger = createLogger();
-      const service = await startService(config, { logger, worker: options.worker, pipelineThread: true });
+      // Listening before start-up ends (the health check may already pass): a stop asked for
+      // meanwhile waits for the start, so nothing half-opened is left behind.
+      const starting = startService(config, { logger, worker: options.worker, pipelineThread: true });
       const stop = (signal: string) => {
         logger.info({ signal }, 'shutting down');
-        service.close().then(
+        starting.then((service) => service.close()).then(
           () => process.exit(0),
           (error: unknown) => {
             logger.error({ err: error }, 'shutdown failed');
@@ -37,5 +39,6 @@ export function registerServe(program: Command, context: CommandContext): void {
       };
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));
+      await starting;
     });
 }
