@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../bench/lib/ports.js';
 
 /**
  * What can be checked of the image without a Docker daemon or a registry: the Dockerfile against
@@ -115,17 +115,6 @@ describe('the Dockerfile, linted', () => {
     expect(exposed.sort()).toEqual([env.SMTP_PORT, env.HTTP_PORT].sort());
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe("the image's start command and health check, outside Docker", () => {
   it.skipIf(!existsSync('dist/cli.js') && process.env.CI !== 'true')('CMD serves on the built dist/, the HEALTHCHECK command passes, SIGTERM stops it cleanly', async () => {

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pino from 'pino';
-import { createHttpServer } from '../src/http/server.js';
-import { createMetrics } from '../src/metrics/metrics.js';
-import { HOSTILE_SUBJECT, JANE_TEXT, NOW, PRICING, reportConfig, seedReports, WEBINAR, type ReportFixture } from './support/seed-reports.js';
+import { HOSTILE_SUBJECT, JANE_TEXT, PRICING, seedReports, WEBINAR, type ReportFixture } from './support/seed-reports.js';
+import { serveReports } from './support/report-server.js';
 
 const TOKEN = 'test-access-token-0123456789';
 const SECRET = 'test-outcome-secret-0123456789';
@@ -16,19 +14,9 @@ const fixtures: ReportFixture[] = [];
 const servers: Array<{ close(): Promise<void> }> = [];
 
 async function serve(options: { accessToken?: string | null; fixture?: ReportFixture } = {}) {
-  const fixture = options.fixture ?? fixtures[0]!;
-  const server = createHttpServer({
-    config: reportConfig({ accessToken: options.accessToken ?? null }),
-    store: fixture.store,
-    smtpListening: () => true,
-    now: () => NOW,
-    logger: pino({ level: 'silent' }),
-    metrics: createMetrics({ processMetrics: false }),
-    outcomeSecret: SECRET,
-  });
+  const server = await serveReports(options.fixture ?? fixtures[0]!, { accessToken: options.accessToken ?? null, outcomeSecret: SECRET });
   servers.push(server);
-  const { port } = await server.listen(0, '127.0.0.1');
-  return `http://127.0.0.1:${port}`;
+  return server.base;
 }
 
 const api = async (base: string, query: string): Promise<ApiPage> => (await (await fetch(`${base}/api/leads?${query}`)).json()) as ApiPage;

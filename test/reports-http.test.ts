@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pino from 'pino';
-import { createHttpServer } from '../src/http/server.js';
-import { createMetrics, type ServiceMetrics } from '../src/metrics/metrics.js';
+import { createMetrics } from '../src/metrics/metrics.js';
 import { outcomeLink } from '../src/core/outcome-link.js';
-import { NOW, PRICING, reportConfig, seedReports, WEBINAR, type ReportFixture } from './support/seed-reports.js';
+import { NOW, PRICING, seedReports, WEBINAR, type ReportFixture } from './support/seed-reports.js';
+import { serveReports, type ReportServerOptions } from './support/report-server.js';
 
 const TOKEN = 'test-access-token-0123456789';
 const SECRET = 'test-outcome-secret-0123456789';
@@ -12,19 +11,10 @@ const RANGE = 'since=2026-03-02&until=2026-03-23';
 let fixture: ReportFixture;
 const servers: Array<{ close(): Promise<void> }> = [];
 
-async function serve(options: { accessToken?: string | null; metrics?: ServiceMetrics; outcomeSecret?: string | null } = {}) {
-  const server = createHttpServer({
-    config: reportConfig({ accessToken: options.accessToken ?? null }),
-    store: fixture.store,
-    smtpListening: () => true,
-    now: () => NOW,
-    logger: pino({ level: 'silent' }),
-    metrics: options.metrics ?? createMetrics({ processMetrics: false }),
-    outcomeSecret: options.outcomeSecret ?? null,
-  });
+async function serve(options: ReportServerOptions = {}) {
+  const server = await serveReports(fixture, options);
   servers.push(server);
-  const { port } = await server.listen(0, '127.0.0.1');
-  return `http://127.0.0.1:${port}`;
+  return server.base;
 }
 
 beforeAll(() => {

@@ -3,50 +3,52 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import type { Config } from '../config/types.js';
 import { openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
 import { CliError, EXIT_INVALID, type CommandContext } from './context.js';
 
 const address = z.email();
 
 /** `forget` and `export`: a person's right to have their data erased, or to see all of it. */
 export function registerPrivacy(program: Command, context: CommandContext, now: () => number = Date.now): void {
-  program
-    .command('export')
-    .argument('<email>', "the person's address")
-    .description('print everything held about one person (leads, threads, messages byte for byte, meetings, decisions) as JSON')
-    .option('--requested-by <name>', 'who asks (recorded, without the address; default: the login name)')
-    .option('--database <file>', 'SQLite database file (env DATABASE_PATH)')
-    .action(async (email: string, options) => {
-      const config = context.configure({ databasePath: options.database });
-      const store = openStore(config.service.databasePath);
-      try {
-        const person = await store.personalData.export(checked(email), { now: now(), by: requester(options.requestedBy) });
-        if (!person) throw new CliError(`nothing is held about ${email}`, EXIT_INVALID);
-        console.log(JSON.stringify(person, null, 2));
-      } finally {
-        store.close();
-      }
+  personCommand(program, context, 'export', 'print everything held about one person (leads, threads, messages byte for byte, meetings, decisions) as JSON',
+    async ({ store, email, by }) => {
+      const person = await store.personalData.export(email, { now: now(), by });
+      if (!person) throw new CliError(`nothing is held about ${email}`, EXIT_INVALID);
+      console.log(JSON.stringify(person, null, 2));
     });
 
+  personCommand(program, context, 'forget', "erase one person's data everywhere the service keeps it; reports still count their leads and meetings",
+    async ({ store, config, email, by }) => {
+      const outcome = await store.personalData.forget(email, { now: now(), by });
+      // Mail written to the outbox folder (no relay configured) is a copy of the agent's outbound mail.
+      const removed = await Promise.all(
+        outcome.outboundIds.map((id) => rm(join(config.service.outboxDir, `${String(id).padStart(8, '0')}.eml`)).then(() => 1, () => 0)),
+      );
+      const files = removed.reduce<number>((sum, one) => sum + one, 0);
+      console.log(`${email}: forgotten in ${outcome.leads} lead(s) and ${outcome.messages} message(s)${files > 0 ? `; ${files} outbox file(s) deleted` : ''}.`);
+      console.log('Reports still count those leads and meetings. An unsubscribe stays on record, so it is still honoured.');
+      console.log('Not reached from here: copies outside the service (the reps\' mailboxes and calendars, a relay\'s logs, forward_to inboxes, log files).');
+    });
+}
+
+type PersonAction = (input: { store: Store; config: Config; email: string; by: string }) => Promise<void>;
+
+/** A command about one person: their address, who asks, the database. */
+function personCommand(program: Command, context: CommandContext, name: string, description: string, action: PersonAction): void {
   program
-    .command('forget')
+    .command(name)
     .argument('<email>', "the person's address")
-    .description("erase one person's data everywhere the service keeps it; reports still count their leads and meetings")
+    .description(description)
     .option('--requested-by <name>', 'who asks (recorded, without the address; default: the login name)')
     .option('--database <file>', 'SQLite database file (env DATABASE_PATH)')
-    .action(async (email: string, options) => {
+    .action(async (email: string, options: { requestedBy?: string; database?: string }) => {
       const config = context.configure({ databasePath: options.database });
+      const checkedEmail = checked(email);
       const store = openStore(config.service.databasePath);
       try {
-        const outcome = await store.personalData.forget(checked(email), { now: now(), by: requester(options.requestedBy) });
-        // Mail written to the outbox folder (no relay configured) is a copy of the agent's outbound mail.
-        const removed = await Promise.all(
-          outcome.outboundIds.map((id) => rm(join(config.service.outboxDir, `${String(id).padStart(8, '0')}.eml`)).then(() => 1, () => 0)),
-        );
-        const files = removed.reduce<number>((sum, one) => sum + one, 0);
-        console.log(`${email}: forgotten in ${outcome.leads} lead(s) and ${outcome.messages} message(s)${files > 0 ? `; ${files} outbox file(s) deleted` : ''}.`);
-        console.log('Reports still count those leads and meetings. An unsubscribe stays on record, so it is still honoured.');
-        console.log('Not reached from here: copies outside the service (the reps\' mailboxes and calendars, a relay\'s logs, forward_to inboxes, log files).');
+        await action({ store, config, email: checkedEmail, by: requester(options.requestedBy) });
       } finally {
         store.close();
       }

@@ -1,27 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { startFakeGoogleCalendar, type FakeGoogleCalendar } from '../support/fake-google-calendar.js';
-import { barrier, harnessesClosedAfterEach, type Harness, type HostSpec } from '../support/pipeline-harness.js';
-import { campaignYaml, MONDAY } from '../support/e2e-team.js';
+import { barrier, harnessesClosedAfterEach, type Harness } from '../support/pipeline-harness.js';
+import { campaignYaml, GINA, ginaOnGoogle, MONDAY } from '../support/e2e-team.js';
 import { googleEventId } from '../../src/calendar/google/event-body.js';
 
 const CAMPAIGN = 'enterprise@meet.acme.com';
-const GINA = 'gina@acme.com';
-const GINA_ON_GOOGLE: HostSpec = {
-  id: 'gina',
-  name: 'Gina Rossi',
-  email: GINA,
-  zone: 'Europe/London',
-  ics: null,
-  extra: `    calendar:
-      provider: google
-      credentials:
-        oauth:
-          client_id_env: GOOGLE_CLIENT_ID
-          client_secret_env: GOOGLE_CLIENT_SECRET
-          refresh_token_env: GINA_GOOGLE_REFRESH_TOKEN
-`,
-};
+const GINA_ON_GOOGLE = ginaOnGoogle();
 const YAML = campaignYaml({ hosts: [GINA_ON_GOOGLE], address: CAMPAIGN, name: 'Enterprise demos' });
 /** Offers not held: two leads can be offered the same time and race for it. */
 const UNHELD = campaignYaml({ hosts: [GINA_ON_GOOGLE], address: CAMPAIGN, name: 'Enterprise demos', extra: '    offer_hold_minutes: 0\n' });

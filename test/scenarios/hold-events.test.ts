@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGoogleCalendar, type FakeGoogleCalendar } from '../support/fake-google-calendar.js';
 import { harnessesClosedAfterEach, type HostSpec } from '../support/pipeline-harness.js';
-import { ALICE, CALENDARS, campaignYaml, MONDAY } from '../support/e2e-team.js';
+import { ALICE, CALENDARS, campaignYaml, GINA, ginaOnGoogle, MONDAY } from '../support/e2e-team.js';
 import { parseIcs, busyFromParsed } from '../../src/calendar/local/ics-busy.js';
 
 const startHarness = harnessesClosedAfterEach();
@@ -82,23 +82,7 @@ describe('held times on a local calendar (write_holds, holds_file)', () => {
 });
 
 describe('held times on a Google calendar (write_holds)', () => {
-  const GINA = 'gina@acme.com';
-  const gina: HostSpec = {
-    id: 'gina',
-    name: 'Gina Rossi',
-    email: GINA,
-    zone: 'Europe/London',
-    ics: null,
-    extra: `    calendar:
-      provider: google
-      write_holds: true
-      credentials:
-        oauth:
-          client_id_env: GOOGLE_CLIENT_ID
-          client_secret_env: GOOGLE_CLIENT_SECRET
-          refresh_token_env: GINA_GOOGLE_REFRESH_TOKEN
-`,
-  };
+  const gina = ginaOnGoogle('      write_holds: true\n');
   let fake: FakeGoogleCalendar;
   beforeEach(async () => {
     fake = await startFakeGoogleCalendar({ now: () => Date.parse(MONDAY) });

@@ -11,6 +11,26 @@ export const ALICE: HostSpec = { id: 'alice', name: 'Alice Moreau', email: 'alic
 export const BOB: HostSpec = { id: 'bob', name: 'Bob Okafor', email: 'bob@acme.com', zone: 'America/New_York' };
 export const CAROL: HostSpec = { id: 'carol', name: 'Carol Diaz', email: 'carol@acme.com', zone: 'Europe/London' };
 export const DAN: HostSpec = { id: 'dan', name: 'Dan Ferreira', email: 'dan@acme.com', zone: 'Europe/London' };
+export const GINA = 'gina@acme.com';
+
+/** Gina, whose calendar is on Google (OAuth, her refresh token in GINA_GOOGLE_REFRESH_TOKEN); `calendarLines` go under `calendar:`. */
+export function ginaOnGoogle(calendarLines = ''): HostSpec {
+  return {
+    id: 'gina',
+    name: 'Gina Rossi',
+    email: GINA,
+    zone: 'Europe/London',
+    ics: null,
+    extra: `    calendar:
+      provider: google
+${calendarLines}      credentials:
+        oauth:
+          client_id_env: GOOGLE_CLIENT_ID
+          client_secret_env: GOOGLE_CLIENT_SECRET
+          refresh_token_env: GINA_GOOGLE_REFRESH_TOKEN
+`,
+  };
+}
 
 /** Alice is busy Monday 13:00–15:00 and Tuesday 09:00–12:00 London; Bob Tuesday 10:00–12:00 New York. */
 export const CALENDARS: Record<string, string> = {
