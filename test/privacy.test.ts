@@ -1,9 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './support/pipeline-harness.js';
-import { ALICE, CALENDARS, campaignYaml, MONDAY, WEBINAR } from './support/e2e-team.js';
+import { ALICE, CALENDARS, campaignYaml, GINA, ginaOnGoogle, MONDAY, WEBINAR } from './support/e2e-team.js';
+import { startFakeGoogleCalendar } from './support/fake-google-calendar.js';
 import { createFileSender } from '../src/mail/outbound.js';
 import { bodiesFolder, openSqliteStore } from '../src/store/sqlite/store.js';
 
@@ -22,6 +23,18 @@ function cli(args: string[]) {
     timeout: 30_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The CLI without blocking this process: the fake calendar it talks to runs here. */
+function cliAsync(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: { ...process.env, LOG_LEVEL: 'silent', USER: 'dpo-anna', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 /** Every file the service keeps for the database in `dir`: the database and its WAL, body files, the outbox. */
@@ -129,6 +142,55 @@ describe('campaign-agent export and forget', () => {
     expect(h.rows(`SELECT count(*) AS n FROM messages WHERE from_address = 'tom.roe@acme-customer.com' OR visible_text LIKE '%Adding myself%'`)).toEqual([{ n: 0 }]);
     expect(h.rows(`SELECT email FROM leads WHERE email = ?`, JANE_EMAIL)).toHaveLength(1);
     h.close();
+  });
+});
+
+describe('forget and the calendars', () => {
+  it('takes the person off the Google event without mailing anyone; a calendar that refuses stops the forget before anything is erased', async () => {
+    const fake = await startFakeGoogleCalendar({ now: () => Date.parse(MONDAY) });
+    try {
+      fake.tokens.addOAuthClient('client-1.apps.googleusercontent.com', 'client-secret-1');
+      fake.tokens.addRefreshToken('refresh-gina', GINA);
+      fake.addCalendar(GINA);
+      const env = {
+        GOOGLE_API_ROOT_URL: fake.rootUrl,
+        GOOGLE_CLIENT_ID: 'client-1.apps.googleusercontent.com',
+        GOOGLE_CLIENT_SECRET: 'client-secret-1',
+        GINA_GOOGLE_REFRESH_TOKEN: 'refresh-gina',
+      };
+      const h = startHarness({ yaml: campaignYaml({ hosts: [ginaOnGoogle()] }), now: MONDAY, env });
+      await h.receive({ from: JANE, subject: 'Demo', text: 'Hi, can we set up a demo?' });
+      const [offer] = await h.fresh();
+      h.advanceHours(0.2);
+      await h.receive(h.inThread(offer!, { from: JANE, text: 'The first one, please.' }));
+      const live = () => fake.events(GINA).filter((event) => event.status !== 'cancelled');
+      expect(live()).toHaveLength(1);
+      expect(JSON.stringify(live()[0])).toContain(JANE_EMAIL);
+      h.close();
+      const args = ['--config', join(h.dir, 'campaigns.yaml'), 'forget', JANE_EMAIL, '--database', join(h.dir, 'test.db')];
+
+      fake.failNext({ method: 'PATCH' }, { status: 403, reason: 'forbidden' });
+      const refused = await cliAsync(args, env);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/^nothing was forgotten: 1 calendar event\(s\) could not be changed/);
+      expect(refused.stderr).toContain('--skip-calendars');
+      const still = openSqliteStore(join(h.dir, 'test.db'));
+      expect(still.db.prepare(`SELECT count(*) FROM leads WHERE email = ?`).pluck().get(JANE_EMAIL)).toBe(1);
+      still.close();
+
+      const forgotten = await cliAsync(args, env);
+      expect(forgotten.stderr).toBe('');
+      expect(forgotten.stdout).toContain('1 calendar event(s) no longer name them.');
+      const [event] = live();
+      expect(JSON.stringify(event)).not.toContain(JANE_EMAIL);
+      expect(JSON.stringify(event)).not.toContain('Jane');
+      expect(event!.summary).toContain('a forgotten attendee');
+      expect((event!.attendees as Array<{ email: string }>).map((attendee) => attendee.email)).toEqual([GINA]);
+      const patches = fake.apiRequests({ method: 'PATCH' });
+      expect(patches.map((request) => request.query.sendUpdates)).toEqual(['none', 'none']);
+    } finally {
+      await fake.close();
+    }
   });
 });
 

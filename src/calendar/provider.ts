@@ -18,6 +18,8 @@ export interface CalendarEvent {
    * ignores it), and nobody is invited.
    */
   hold?: boolean;
+  /** Written without telling anyone (no invitation, update or cancellation mail): a forgotten person taken off the event. */
+  quiet?: boolean;
 }
 
 /** Typed failure of a calendar adapter; `code` says what went wrong for the edge mappers. */

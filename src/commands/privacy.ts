@@ -6,7 +6,10 @@ import { z } from 'zod';
 import type { Config } from '../config/types.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
-import { CliError, EXIT_INVALID, type CommandContext } from './context.js';
+import { buildCalendars } from '../service/assembly.js';
+import { createLogger } from '../service/logger.js';
+import { forgetOnCalendars } from '../pipeline/calendar-forget.js';
+import { CliError, EXIT_FAILURE, EXIT_INVALID, type CommandContext } from './context.js';
 
 const address = z.email();
 
@@ -20,7 +23,18 @@ export function registerPrivacy(program: Command, context: CommandContext, now: 
     });
 
   personCommand(program, context, 'forget', "erase one person's data everywhere the service keeps it; reports still count their leads and meetings",
-    async ({ store, config, email, by }) => {
+    async ({ store, config, email, by, options }) => {
+      // The calendars first: once the store forgets, nothing says which events named them.
+      const meetings = store.personalData.meetings(email);
+      if (!options.skipCalendars && meetings.length > 0) {
+        const calendars = await forgetOnCalendars({ config, calendars: buildCalendars(config, createLogger()) }, meetings);
+        if (calendars.failed.length > 0) {
+          const lines = calendars.failed.map((failure) => `  ${failure.uid}: ${failure.reason}`).join('\n');
+          throw new CliError(`nothing was forgotten: ${calendars.failed.length} calendar event(s) could not be changed:\n${lines}\n`
+            + 'Try again when the calendar answers, or add --skip-calendars to forget now and leave those events as they are.', EXIT_FAILURE);
+        }
+        if (calendars.updated > 0) console.log(`${calendars.updated} calendar event(s) no longer name them.`);
+      }
       const outcome = await store.personalData.forget(email, { now: now(), by });
       // Mail written to the outbox folder (no relay configured) is a copy of the agent's outbound mail.
       const removed = await Promise.all(
@@ -29,26 +43,32 @@ export function registerPrivacy(program: Command, context: CommandContext, now: 
       const files = removed.reduce<number>((sum, one) => sum + one, 0);
       console.log(`${email}: forgotten in ${outcome.leads} lead(s) and ${outcome.messages} message(s)${files > 0 ? `; ${files} outbox file(s) deleted` : ''}.`);
       console.log('Reports still count those leads and meetings. An unsubscribe stays on record, so it is still honoured.');
-      console.log('Not reached from here: copies outside the service (the reps\' mailboxes and calendars, a relay\'s logs, forward_to inboxes, log files).');
-    });
+      console.log('Not reached from here: copies outside the service (mail in the reps\' and the person\'s mailboxes, invitations they accepted, a relay\'s logs, forward_to inboxes, log files).');
+    }).option('--skip-calendars', 'leave the calendar events as they are (when a calendar cannot be reached)');
 }
 
-type PersonAction = (input: { store: Store; config: Config; email: string; by: string }) => Promise<void>;
+interface PersonOptions {
+  requestedBy?: string;
+  database?: string;
+  skipCalendars?: boolean;
+}
+
+type PersonAction = (input: { store: Store; config: Config; email: string; by: string; options: PersonOptions }) => Promise<void>;
 
 /** A command about one person: their address, who asks, the database. */
-function personCommand(program: Command, context: CommandContext, name: string, description: string, action: PersonAction): void {
-  program
+function personCommand(program: Command, context: CommandContext, name: string, description: string, action: PersonAction): Command {
+  return program
     .command(name)
     .argument('<email>', "the person's address")
     .description(description)
     .option('--requested-by <name>', 'who asks (recorded, without the address; default: the login name)')
     .option('--database <file>', 'SQLite database file (env DATABASE_PATH)')
-    .action(async (email: string, options: { requestedBy?: string; database?: string }) => {
+    .action(async (email: string, options: PersonOptions) => {
       const config = context.configure({ databasePath: options.database });
       const checkedEmail = checked(email);
       const store = openStore(config.service.databasePath);
       try {
-        await action({ store, config, email: checkedEmail, by: requester(options.requestedBy) });
+        await action({ store, config, email: checkedEmail, by: requester(options.requestedBy), options });
       } finally {
         store.close();
       }

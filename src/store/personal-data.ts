@@ -36,7 +36,19 @@ export interface ForgetOutcome {
   outboundIds: number[];
 }
 
+/** A confirmed meeting of theirs, as the calendars hold it. */
+export interface PersonMeeting {
+  uid: string;
+  sequence: number;
+  campaign: string;
+  hostIds: string[];
+  start: number;
+  end: number;
+}
+
 export interface PersonalData {
+  /** Their confirmed meetings: forget takes them off the calendar events first. */
+  meetings(email: string): PersonMeeting[];
   /** Null when nothing is held about the address. */
   export(email: string, input: { now: number; by: string }): Promise<PersonRecord | null>;
   forget(email: string, input: { now: number; by: string }): Promise<ForgetOutcome>;

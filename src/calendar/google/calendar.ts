@@ -99,7 +99,7 @@ export function createGoogleCalendar(options: GoogleCalendarOptions): CalendarPr
         const reply = await api.events.insert({
           auth,
           calendarId,
-          sendUpdates: event.hold ? 'none' : 'all',
+          sendUpdates: updatesFor(event),
           ...(conference ? { conferenceDataVersion: 1 } : {}),
           requestBody,
         });
@@ -113,7 +113,7 @@ export function createGoogleCalendar(options: GoogleCalendarOptions): CalendarPr
           auth,
           calendarId,
           eventId,
-          sendUpdates: 'all',
+          sendUpdates: updatesFor(event),
           requestBody: patchBody(host, event),
         });
         expectEvent(reply.data, eventId);
@@ -122,7 +122,7 @@ export function createGoogleCalendar(options: GoogleCalendarOptions): CalendarPr
     // 404 and 410 mean the event is already gone, which is what a cancellation wants.
     cancelEvent: (host: HostConfig, event: CalendarEvent) =>
       write(host, `cancelling event ${event.uid}`, ['not_found', 'gone'], ({ auth, calendarId }) =>
-        api.events.delete({ auth, calendarId, eventId: googleEventId(event.uid), sendUpdates: event.hold ? 'none' : 'all' }),
+        api.events.delete({ auth, calendarId, eventId: googleEventId(event.uid), sendUpdates: updatesFor(event) }),
       ),
   };
 }
@@ -133,4 +133,9 @@ function expectEvent(data: unknown, eventId: string): void {
   if (!parsed.success || parsed.data.id !== eventId) {
     throw new GoogleFailure('bad_reply', `the reply is not event ${eventId}: ${JSON.stringify(data).slice(0, 200)}`);
   }
+}
+
+/** Google mails every attendee about a change unless told not to: held times and quiet edits tell nobody. */
+function updatesFor(event: CalendarEvent): 'all' | 'none' {
+  return event.hold || event.quiet ? 'none' : 'all';
 }

@@ -76,6 +76,26 @@ export function createPersonalData(db: Db, bodiesDir: string | null): PersonalDa
   }
 
   return {
+    meetings(email) {
+      const { own } = scope(email);
+      const rows = db
+        .prepare(`SELECT b.id, b.uid, b.sequence, b.campaign, b.host_id, b.start_at, b.end_at FROM bookings b
+          WHERE b.status = 'confirmed' AND (b.lead_id IN (SELECT value FROM json_each(?)) OR lower(b.attendee_email) = ?) ORDER BY b.id`)
+        .all(ids(own), email.toLowerCase()) as Array<{ id: number; uid: string; sequence: number; campaign: string; host_id: string; start_at: string; end_at: string }>;
+      const hostsOf = db.prepare(`SELECT host_id FROM booking_hosts WHERE booking_id = ? ORDER BY rowid`).pluck();
+      return rows.map((row) => {
+        const hosts = hostsOf.all(row.id) as string[];
+        return {
+          uid: row.uid,
+          sequence: row.sequence,
+          campaign: row.campaign,
+          hostIds: hosts.length > 0 ? [row.host_id, ...hosts.filter((id) => id !== row.host_id)] : [row.host_id],
+          start: Date.parse(row.start_at),
+          end: Date.parse(row.end_at),
+        };
+      });
+    },
+
     async export(email, { now, by }) {
       const found = scope(email);
       const leadIds = [...found.own, ...found.joined];
