@@ -9,13 +9,14 @@ import { registerOutcome } from './commands/outcome.js';
 import { registerExplain } from './commands/explain.js';
 import { registerFailed } from './commands/failed.js';
 import { registerPrivacy } from './commands/privacy.js';
+import { registerWebhooks } from './commands/webhooks.js';
 
 const program = new Command('campaign-agent')
   .description('Turns a campaign email address into booked meetings.')
   .option('-c, --config <file>', `the YAML configuration (env CAMPAIGN_AGENT_CONFIG, default ${DEFAULT_CONFIG})`)
   .showHelpAfterError();
 const context = createContext(program);
-const commands = [registerServe, registerCheck, registerReport, registerReplay, registerInspect, registerOutcome, registerExplain, registerFailed, registerPrivacy];
+const commands = [registerServe, registerCheck, registerReport, registerReplay, registerInspect, registerOutcome, registerExplain, registerFailed, registerPrivacy, registerWebhooks];
 for (const register of commands) {
   register(program, context);
 }

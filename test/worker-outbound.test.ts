@@ -53,6 +53,7 @@ describe('the outbound loop', () => {
       process: async () => ({ status: 'handed_off', reason: 'unused' }),
       followUps: async () => 0,
       sender: relay.sender,
+      deliverWebhook: async () => undefined,
       now: () => NOW,
       logger: pino({ level: 'silent' }),
     });

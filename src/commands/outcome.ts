@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { openStore } from '../store/open.js';
+import { recordOutcome } from '../pipeline/record-outcome.js';
 import { checkOutcome, describeRefusal, isMeetingOutcome, MEETING_OUTCOMES } from '../core/report-outcome.js';
 import { utcMinute } from '../report/units.js';
 import { CliError, EXIT_INVALID, type CommandContext } from './context.js';
@@ -31,7 +32,7 @@ export function registerOutcome(program: Command, context: CommandContext, now: 
         const verdict = checkOutcome({ outcome, reason, booking, now: at });
         const label = `booking ${booking.id} (${booking.attendeeEmail}, ${booking.campaign}, ${utcMinute(booking.start)} with ${booking.hostId})`;
         if (!verdict.ok) throw new CliError(`${label}: ${describeRefusal(verdict.reason)}`, EXIT_INVALID);
-        const result = outcomes.record({ booking, outcome, reason, recordedBy, source: 'cli' }, at);
+        const result = recordOutcome({ store, config }, { booking, outcome, reason, recordedBy, source: 'cli' }, at);
         const what = reason ? `${outcome} (${reason})` : outcome;
         switch (result.change) {
           case 'recorded':

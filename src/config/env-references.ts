@@ -17,8 +17,19 @@ export function checkEnvironment(raw: unknown, env: Record<string, string | unde
     const value = env[name];
     if (value === undefined) return [valueIssue(path, `environment variable ${quote(name)} is not set`)];
     if (value === '') return [valueIssue(path, `environment variable ${quote(name)} is empty`)];
+    if (path[0] === 'integrations' && !isWebhookSecret(value)) {
+      return [valueIssue(path, `environment variable ${quote(name)} must hold a webhook secret: whsec_ followed by base64 of at least 24 bytes`)];
+    }
     return [];
   });
+}
+
+/** Standard Webhooks secrets: whsec_ and the key in base64 (24 to 64 bytes, as the spec advises). */
+function isWebhookSecret(value: string): boolean {
+  const match = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(value);
+  if (!match) return false;
+  const bytes = Buffer.from(match[1]!, 'base64').length;
+  return bytes >= 24 && bytes <= 64;
 }
 
 /** The value of a variable checkEnvironment has vouched for. */
@@ -37,5 +48,6 @@ function envReferences(raw: unknown): PathSegment[][] {
       ? OAUTH_KEYS.map((key): PathSegment[] => ['team', index, 'calendar', 'credentials', 'oauth', key])
       : [],
   );
-  return [['service', 'http', 'access_token_env'], ...users, ...oauth];
+  const webhooks = asList(nodeAt(raw, ['integrations', 'webhooks'])).map((_, index): PathSegment[] => ['integrations', 'webhooks', index, 'secret_env']);
+  return [['service', 'http', 'access_token_env'], ...users, ...oauth, ...webhooks];
 }

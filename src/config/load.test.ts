@@ -118,7 +118,7 @@ describe('loadConfig: errors name the line and column of the problem', () => {
     {
       name: 'unknown key without a close match',
       yaml: `${config()}extras: 1\n`,
-      errors: ['16:1: unknown key "extras" in the top level; allowed: service, team, campaigns'],
+      errors: ['16:1: unknown key "extras" in the top level; allowed: service, team, campaigns, integrations'],
     },
     {
       name: 'invalid time zone',

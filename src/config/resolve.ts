@@ -1,6 +1,8 @@
 /** Turns a validated campaigns.yaml into the resolved Config: absolute paths, filled-in defaults. */
 import { dirname } from 'node:path';
 import { TEMPLATE_NAMES } from './template-names.js';
+import { secret } from './env-references.js';
+import { WEBHOOK_EVENTS } from './webhook-events.js';
 import { schedulingFor } from './scheduling-rules.js';
 import type { EnvSettings } from './overrides.js';
 import { toService } from './resolve-service.js';
@@ -35,6 +37,13 @@ export function resolveConfig(file: ConfigFile, context: ResolveContext): Config
     service: toService(file.service, { ...context, baseDir, defaultPostmaster: firstOwner.email }),
     hosts,
     campaigns,
+    integrations: {
+      webhooks: file.integrations.webhooks.map((webhook) => ({
+        url: webhook.url,
+        secret: secret(context.env, webhook.secret_env),
+        events: webhook.events ?? WEBHOOK_EVENTS,
+      })),
+    },
   };
 }
 

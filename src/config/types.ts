@@ -1,4 +1,5 @@
 /** The resolved, validated configuration the rest of the service works with. */
+import type { WebhookEvent } from './webhook-events.js';
 
 /** ISO weekday: 1 = Monday ... 7 = Sunday (luxon's numbering). */
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
@@ -216,10 +217,18 @@ export interface ServiceConfig {
   retention: { messagesDays: number | null };
 }
 
+export interface WebhookEndpoint {
+  url: string;
+  /** whsec_… (checked when the configuration loads). */
+  secret: string;
+  events: readonly WebhookEvent[];
+}
+
 export interface Config {
   /** Absolute path of the YAML file the configuration came from. */
   file: string;
   service: ServiceConfig;
   hosts: HostConfig[];
   campaigns: CampaignConfig[];
+  integrations: { webhooks: WebhookEndpoint[] };
 }

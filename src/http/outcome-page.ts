@@ -1,5 +1,6 @@
 import { checkOutcome, describeRefusal } from '../core/report-outcome.js';
 import type { Outcomes } from '../store/outcomes.js';
+import type { OutcomeInput, OutcomeResult } from '../pipeline/record-outcome.js';
 import { utcMinute } from '../report/units.js';
 import { html, page, type Html } from './html.js';
 import { verifyOutcomeLink } from '../core/outcome-link.js';
@@ -15,7 +16,15 @@ const LABELS = { held: 'held', no_show: 'a no-show', disqualified: 'disqualified
  * GET shows what the link would record and a button; POST (the button) records it. Both check
  * the signature; POST twice records once.
  */
-export function outcomePage(input: { outcomes: Outcomes; secret: string; params: URLSearchParams; method: 'GET' | 'POST'; now: number }): OutcomeResponse {
+export function outcomePage(input: {
+  outcomes: Outcomes;
+  /** Records it (and tells the team's tools): pipeline/record-outcome.ts. */
+  record: (outcome: OutcomeInput, now: number) => OutcomeResult;
+  secret: string;
+  params: URLSearchParams;
+  method: 'GET' | 'POST';
+  now: number;
+}): OutcomeResponse {
   const verdict = verifyOutcomeLink(input.params, input.secret, input.now);
   if (!verdict.ok) {
     const why = verdict.reason === 'expired' ? 'This link has expired.' : 'This link is not valid.';
@@ -47,7 +56,7 @@ export function outcomePage(input: { outcomes: Outcomes; secret: string; params:
 
   const check = checkOutcome({ outcome: claim.outcome, reason, booking, now: input.now });
   if (!check.ok) return answer(409, html`<p>Nothing recorded: ${describeRefusal(check.reason)}.</p>`);
-  const result = outcomes.record({ booking, outcome: claim.outcome, reason, recordedBy: booking.hostId, source: 'link' }, input.now);
+  const result = input.record({ booking, outcome: claim.outcome, reason, recordedBy: booking.hostId, source: 'link' }, input.now);
   const done = result.change === 'unchanged' ? 'was already recorded as' : 'is now recorded as';
   return answer(200, html`<p>${meeting} ${done} <strong>${LABELS[claim.outcome]}</strong>. Thank you.</p>`);
 }

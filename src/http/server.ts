@@ -8,6 +8,7 @@ import { checkAccess, sessionCookie } from './auth.js';
 import { dashboardRoute, reportApi } from './routes.js';
 import { acknowledgeRoute, leadRoute, leadsApi } from './lead-routes.js';
 import { outcomePage } from './outcome-page.js';
+import { recordOutcome } from '../pipeline/record-outcome.js';
 import { PAGE_HEADERS } from './html.js';
 
 export interface HttpDeps {
@@ -135,6 +136,7 @@ async function outcome(deps: HttpDeps, request: IncomingMessage, url: URL, respo
   if (params === null) return sendJson(response, 413, { error: 'form too large' });
   const result = outcomePage({
     outcomes: deps.store.outcomes,
+    record: (outcome, now) => recordOutcome(deps, outcome, now),
     secret: deps.outcomeSecret,
     params,
     method: request.method === 'POST' ? 'POST' : 'GET',

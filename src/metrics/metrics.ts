@@ -41,12 +41,16 @@ export interface Metrics {
    * other leads), `slot_taken` (a lead picked a time that was no longer free).
    */
   holdConflict(kind: 'gave_way' | 'slot_taken' | 'claimed_meanwhile'): void;
+  /** A webhook delivery attempt: delivered, to be retried, or out of attempts. */
+  webhookAttempt(event: string, result: 'delivered' | 'retrying' | 'failed'): void;
 }
 
 /** The Metrics port plus the Prometheus exposition the web server serves at /metrics. */
 export interface ServiceMetrics extends Metrics {
   /** Reports the offered times held for leads (read from the store at each scrape) as a gauge. */
   watchHolds(read: () => number): void;
+  /** Reports the webhook deliveries still to be made (read from the store at each scrape). */
+  watchWebhooks(read: () => number): void;
   /** Reports the inbound backlog (read from the store at each scrape) as gauges. */
   watchBacklog(read: () => { pending: number; retrying: number; failed: number; oldestPendingAt: number | null }, now: () => number): void;
   readonly contentType: string;
@@ -77,6 +81,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Servi
   const failedMessages = counter('campaign_agent_messages_failed_total', 'Inbound messages the pipeline could not finish, by reason', ['reason']);
   const handoffs = counter('campaign_agent_handoffs_total', 'Leads and messages handed to a person, per campaign and cause', ['campaign', 'cause']);
   const holdConflicts = counter('campaign_agent_hold_conflicts_total', 'Offers that reused held times, offers decided again because another turn held their times meanwhile, and picks of times no longer free', ['kind']);
+  const webhookAttempts = counter('campaign_agent_webhook_attempts_total', 'Webhook delivery attempts, per event and result (delivered, retrying, failed: out of attempts)', ['event', 'result']);
   const calendarErrors = counter('campaign_agent_calendar_errors_total', 'Failed calendar provider calls', ['provider', 'code']);
   return {
     messageReceived: (campaign) => received.inc({ campaign }),
@@ -90,8 +95,12 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Servi
     messageFailed: (reason) => failedMessages.inc({ reason }),
     handedOff: (campaign, cause) => handoffs.inc({ campaign, cause }),
     holdConflict: (kind) => holdConflicts.inc({ kind }),
+    webhookAttempt: (event, result) => webhookAttempts.inc({ event, result }),
     watchHolds(read) {
       new Gauge({ name: 'campaign_agent_held_slots', help: 'Offered times held for the lead they were offered to', registers: [registry], collect() { this.set(read()); } });
+    },
+    watchWebhooks(read) {
+      new Gauge({ name: 'campaign_agent_webhooks_pending', help: 'Webhook deliveries not yet made (new, or waiting to be retried)', registers: [registry], collect() { this.set(read()); } });
     },
     watchBacklog(read, now) {
       // Read at each scrape; three index look-ups, so each gauge reads for itself.

@@ -18,6 +18,7 @@ const METHODS: ReadonlySet<string> = new Set<keyof Metrics>([
   'messageFailed',
   'handedOff',
   'holdConflict',
+  'webhookAttempt',
 ]);
 
 /** A Metrics port whose every call is handed to `send` (a thread's postMessage). */

@@ -3,6 +3,8 @@ import type { TurnDeps, Turn } from './turn-types.js';
 import type { MeetingChange } from './calendar-effects.js';
 import type { PlannedMail } from './mails.js';
 import type { RoutingDecision } from './availability.js';
+import { queueWebhook } from '../integrations/webhooks.js';
+import { handoffCreated, meetingChanged } from '../integrations/notices.js';
 
 /** States in which the times last offered are still the lead's to pick. */
 const OPEN_OFFER: ReadonlySet<ConversationState['status']> = new Set(['offered', 'rescheduling']);
@@ -60,6 +62,10 @@ export function commitTurn(
         now,
       );
       if (change.kind === 'booked') store.leads.markBooked(lead.id, now);
+      queueWebhook(store, deps.config, meetingChanged(deps.config, lead, change), now);
+    }
+    for (const effect of result.effects) {
+      if (effect.kind === 'hand_to_human') queueWebhook(store, deps.config, handoffCreated(lead, turn.campaign.address, effect.reason), now);
     }
     if (result.effects.some((effect) => effect.kind === 'suppress')) {
       store.suppressions.add(turn.campaign.address, turn.recipient.email, 'unsubscribed', now);

@@ -9,6 +9,8 @@ import type { Metrics } from '../metrics/metrics.js';
 import type { Store } from '../store/store.js';
 import type { SpooledMessage } from '../store/spool.js';
 import { hostsById } from './hosts.js';
+import { queueWebhook } from '../integrations/webhooks.js';
+import { handoffCreated } from '../integrations/notices.js';
 import type { Outcome } from './process-message.js';
 
 export interface FailureDeps {
@@ -86,6 +88,8 @@ export async function handToPerson(
       deps.store.conversations.save({ ...conversation, state: withPerson(conversation.state) }, now);
       deps.store.holds.release(conversation.id);
     }
+    const lead = conversation ? deps.store.leads.byId(conversation.leadId) : null;
+    queueWebhook(deps.store, deps.config, handoffCreated(lead, message.campaign, reason), now);
   });
   deps.metrics.handedOff(campaign?.address ?? 'none', 'failure');
   // At error: the pipeline could not do its job, and a person now has to.

@@ -8,6 +8,8 @@ import type { Conversation, Conversations } from '../store/conversations.js';
 import type { Lead, Leads } from '../store/leads.js';
 import type { Store } from '../store/store.js';
 import type { SpooledMessage } from '../store/spool.js';
+import { queueWebhook } from '../integrations/webhooks.js';
+import { leadCreated } from '../integrations/notices.js';
 import { hostsById } from './hosts.js';
 
 export interface Thread {
@@ -104,6 +106,7 @@ export function findOrStartConversation(deps: ThreadingDeps, input: MessageToSta
       name: sender.name,
       receivedAt: message.receivedAt,
     });
+    if (created) queueWebhook(store, deps.config, leadCreated(lead, campaign, message.receivedAt), deps.now());
     // Two first messages from one person handled at once: the second joins the first's conversation.
     const existing = created ? null : store.conversations.latestForLead(lead.id);
     if (existing) return { lead, conversation: existing };

@@ -7,6 +7,8 @@ import { processMessage, transient, type PipelineDeps } from '../pipeline/proces
 import { settleFailure } from '../pipeline/failure.js';
 import { runDueFollowUps } from '../pipeline/follow-ups.js';
 import { syncHoldEvents } from '../pipeline/hold-events.js';
+import { nextAttempt, sendWebhook } from '../integrations/webhooks.js';
+import type { WebhookDelivery } from '../store/webhooks.js';
 import { warmUp } from '../pipeline/warm-up.js';
 import type { Conversation } from '../store/conversations.js';
 import { createCalendarRegistry, type CalendarRegistry } from '../calendar/registry.js';
@@ -73,6 +75,20 @@ export function buildPipeline(
       return stepped;
     },
     warmUp: () => warmUp(deps),
+    deliverWebhook: async (delivery: WebhookDelivery) => {
+      const result = await sendWebhook(config, delivery);
+      if (result.ok) {
+        store.webhooks.delivered(delivery.id, now());
+        metrics.webhookAttempt(delivery.event, 'delivered');
+        return;
+      }
+      const retryAt = nextAttempt(delivery.attempts + 1, now());
+      store.webhooks.attemptFailed(delivery.id, result.error, retryAt);
+      metrics.webhookAttempt(delivery.event, retryAt === null ? 'failed' : 'retrying');
+      const log = { webhook: delivery.webhookId, event: delivery.event, endpoint: delivery.endpoint, error: result.error, attempts: delivery.attempts + 1 };
+      if (retryAt === null) logger.error(log, 'webhook delivery out of attempts; see campaign-agent webhooks failed');
+      else logger.warn({ ...log, retryAt: new Date(retryAt).toISOString() }, 'webhook delivery failed; tried again later');
+    },
   };
 }
 

@@ -47,6 +47,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const store = openStore(config.service.databasePath, { checkpoints: !(options.pipelineThread && options.worker !== false) });
   metrics.watchBacklog(() => store.spool.backlog(), now);
   metrics.watchHolds(() => store.holds.count(now()));
+  metrics.watchWebhooks(() => store.webhooks.pending());
   // With its own thread, the pipeline (calendars, LLM, sender) is built there and only there.
   const pipeline = options.pipelineThread
     ? startPipelineThread(config, metrics, logger)

@@ -3,6 +3,7 @@ import type { MailSender } from '../mail/outbound.js';
 import type { Store } from '../store/store.js';
 import type { QueuedMail } from '../store/outbox.js';
 import type { SpooledMessage } from '../store/spool.js';
+import type { WebhookDelivery } from '../store/webhooks.js';
 import type { Outcome } from '../pipeline/process-message.js';
 import type { Pipeline } from './assembly.js';
 
@@ -12,6 +13,8 @@ export interface SpoolLoopDeps {
   /** Steps conversations whose follow-up is due; returns how many. */
   followUps(): Promise<number>;
   sender: MailSender;
+  /** Makes one webhook delivery attempt and records its result. */
+  deliverWebhook(delivery: WebhookDelivery): Promise<void>;
   now: () => number;
   logger: Logger;
 }
@@ -27,6 +30,10 @@ const FOLLOW_UP_POLL_MS = 30_000;
 const INBOUND_IN_FLIGHT = 16;
 /** Outbound mails sent at once (the relay transport pools its connections). */
 const OUTBOUND_IN_FLIGHT = 8;
+/** Webhook deliveries at once; a lead's own events still go one after another. */
+const WEBHOOKS_IN_FLIGHT = 4;
+/** A retry is due by the second at best: no need to look more often when nothing kicks. */
+const WEBHOOK_POLL_MS = 1_000;
 
 /**
  * Loops over the durable queues: the spool (inbound -> pipeline), the outbox (queued mail ->
@@ -38,6 +45,8 @@ export function createSpoolLoop(deps: SpoolLoopDeps) {
   const sending = new Set<number>();
   const outbound = concurrentLoop('outbound', claimDue, sendOne, OUTBOUND_IN_FLIGHT, deps.logger);
   const inbound = concurrentLoop('inbound', () => deps.store.spool.claimNext(deps.now()), processOne, INBOUND_IN_FLIGHT, deps.logger);
+  const delivering = new Set<number>();
+  const webhooks = concurrentLoop('webhooks', claimWebhook, deliverOneWebhook, WEBHOOKS_IN_FLIGHT, deps.logger, WEBHOOK_POLL_MS);
   const followUps = loop(
     'follow-ups',
     async () => {
@@ -54,15 +63,33 @@ export function createSpoolLoop(deps: SpoolLoopDeps) {
       inbound.start();
       outbound.start();
       followUps.start();
+      webhooks.start();
     },
     kick(): void {
       inbound.kick();
       outbound.kick();
+      webhooks.kick();
     },
     async stop(): Promise<void> {
-      await Promise.all([inbound.stop(), outbound.stop(), followUps.stop()]);
+      await Promise.all([inbound.stop(), outbound.stop(), followUps.stop(), webhooks.stop()]);
     },
   };
+
+  function claimWebhook(): WebhookDelivery | null {
+    const delivery = deps.store.webhooks.nextDue(deps.now(), delivering);
+    if (delivery) delivering.add(delivery.id);
+    return delivery;
+  }
+
+  async function deliverOneWebhook(delivery: WebhookDelivery): Promise<void> {
+    try {
+      await deps.deliverWebhook(delivery);
+    } catch (error) {
+      deps.logger.error({ err: error, webhook: delivery.webhookId }, 'could not record the webhook outcome; delivery kept for retry');
+    } finally {
+      delivering.delete(delivery.id);
+    }
+  }
 
   function claimDue(): QueuedMail | null {
     const mail = deps.store.outbox.nextDue(deps.now(), sending);
@@ -84,6 +111,7 @@ export function createSpoolLoop(deps: SpoolLoopDeps) {
     try {
       const outcome = await deps.process(message);
       if (outcome.status === 'processed' && outcome.queued > 0) outbound.kick();
+      webhooks.kick();
     } catch (error) {
       // Even settling the failure failed (the store, most likely): try again in a minute.
       deps.logger.error({ err: error, message: message.id }, 'pipeline failed; message kept for retry');
@@ -98,7 +126,15 @@ export function createSpoolLoop(deps: SpoolLoopDeps) {
  * closes the pipeline's sender.
  */
 export function pipelineSpoolLoop(pipeline: Pipeline, store: Store, now: () => number, logger: Logger) {
-  const worker = createSpoolLoop({ store, process: pipeline.process, followUps: pipeline.followUps, sender: pipeline.sender, now, logger });
+  const worker = createSpoolLoop({
+    store,
+    process: pipeline.process,
+    followUps: pipeline.followUps,
+    sender: pipeline.sender,
+    deliverWebhook: pipeline.deliverWebhook,
+    now,
+    logger,
+  });
   return {
     async start(): Promise<void> {
       worker.start();
@@ -203,7 +239,7 @@ function loop(name: string, work: () => Promise<void>, logger: Logger, idleMs: n
 }
 
 /** Keeps up to `limit` items in hand at once; stop() lets the ones in hand finish. */
-function concurrentLoop<T>(name: string, claim: () => T | null, handle: (item: T) => Promise<void>, limit: number, logger: Logger) {
+function concurrentLoop<T>(name: string, claim: () => T | null, handle: (item: T) => Promise<void>, limit: number, logger: Logger, idleMs = IDLE_POLL_MS) {
   const inFlight = new Set<Promise<void>>();
   const body = async (running: () => boolean, timer: ReturnType<typeof waker>): Promise<void> => {
     while (running()) {
@@ -223,5 +259,5 @@ function concurrentLoop<T>(name: string, claim: () => T | null, handle: (item: T
     }
     await Promise.all(inFlight);
   };
-  return controlled(body, IDLE_POLL_MS);
+  return controlled(body, idleMs);
 }

@@ -5,6 +5,7 @@ import type { Journal } from './journal.js';
 import type { LeadHistoryStore } from './lead-history.js';
 import type { LeadListStore } from './lead-list.js';
 import type { PersonalData } from './personal-data.js';
+import type { Webhooks } from './webhooks.js';
 import type { Leads } from './leads.js';
 import type { Outbox } from './outbox.js';
 import type { Outcomes } from './outcomes.js';
@@ -30,6 +31,7 @@ export interface Store {
   leadHistory: LeadHistoryStore;
   leadList: LeadListStore;
   personalData: PersonalData;
+  webhooks: Webhooks;
   reports: ReportQueries;
   /**
    * Runs fn in one write transaction: all of it lands, or none. The write lock is taken up

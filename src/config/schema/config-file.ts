@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { campaign } from './campaign.js';
 import { strictObject } from './primitives.js';
+import { integrations } from './integrations.js';
 import { service } from './service.js';
 import { teamMember } from './team.js';
 
@@ -15,6 +16,7 @@ export const configFileSchema = strictObject({
   service,
   team: z.array(teamMember).min(1, 'must list at least one team member'),
   campaigns: z.array(campaign).min(1, 'must list at least one campaign'),
+  integrations: integrations.prefault({}),
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;

@@ -1,0 +1,71 @@
+import type { Db } from './database.js';
+import { iso } from './database.js';
+import type { WebhookDelivery, Webhooks } from '../webhooks.js';
+
+interface Row {
+  id: number;
+  webhook_id: string;
+  endpoint: string;
+  event: string;
+  lead_id: number | null;
+  payload: string;
+  attempts: number;
+  created_at: string;
+  last_error: string | null;
+}
+
+const COLUMNS = 'id, webhook_id, endpoint, event, lead_id, payload, attempts, created_at, last_error';
+
+export function createWebhooks(db: Db): Webhooks {
+  const insert = db.prepare(`INSERT INTO webhook_deliveries (webhook_id, endpoint, event, lead_id, payload, status, next_attempt_at, created_at)
+    VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`);
+  // A lead's later event waits while an earlier one to the same endpoint is still pending.
+  const due = db.prepare(`SELECT ${COLUMNS} FROM webhook_deliveries d WHERE status = 'pending' AND next_attempt_at <= ?
+      AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.status = 'pending' AND e.endpoint = d.endpoint
+        AND e.lead_id IS d.lead_id AND e.id < d.id)
+      AND id NOT IN (SELECT value FROM json_each(?))
+    ORDER BY next_attempt_at, id LIMIT 1`);
+  const delivered = db.prepare(`UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE id = ?`);
+  const retryAt = db.prepare(`UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`);
+  const dead = db.prepare(`UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`);
+  const failed = db.prepare(`SELECT ${COLUMNS} FROM webhook_deliveries WHERE status = 'failed' ORDER BY id`);
+  const retryOne = db.prepare(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ? WHERE status = 'failed' AND id = ?`);
+  const retryAll = db.prepare(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ? WHERE status = 'failed'`);
+  const pending = db.prepare(`SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'`).pluck();
+
+  return {
+    enqueue(deliveries, now) {
+      for (const delivery of deliveries) {
+        insert.run(delivery.webhookId, delivery.endpoint, delivery.event, delivery.leadId, delivery.payload, iso(now), iso(now));
+      }
+    },
+    nextDue(now, inHand) {
+      const row = due.get(iso(now), JSON.stringify([...inHand])) as Row | undefined;
+      return row ? fromRow(row) : null;
+    },
+    delivered(id, now) {
+      delivered.run(iso(now), id);
+    },
+    attemptFailed(id, error, at) {
+      if (at === null) dead.run(error, id);
+      else retryAt.run(error, iso(at), id);
+    },
+    failed: () => (failed.all() as Row[]).map(fromRow),
+    retry: (id, now) => (id === null ? retryAll.run(iso(now)) : retryOne.run(iso(now), id)).changes,
+    pending: () => pending.get() as number,
+  };
+}
+
+function fromRow(row: Row): WebhookDelivery {
+  return {
+    id: row.id,
+    webhookId: row.webhook_id,
+    endpoint: row.endpoint,
+    event: row.event,
+    leadId: row.lead_id,
+    payload: row.payload,
+    attempts: row.attempts,
+    createdAt: Date.parse(row.created_at),
+    lastError: row.last_error,
+  };
+}
