@@ -83,6 +83,9 @@ describe('campaign-agent export and forget', () => {
     const week = { since: Date.parse(MONDAY) - 86_400_000, until: h.now + 86_400_000 };
     const before = h.report(week.since, week.until).rows.find((row) => row.key === WEBINAR)!;
     expect(before).toMatchObject({ leads: 2, booked: 1 });
+    // What a CRM was told about her, as a webhook delivery would hold it.
+    const janeLead = h.rows<{ id: number }>(`SELECT id FROM leads WHERE email = ?`, JANE_EMAIL)[0]!.id;
+    h.store.webhooks.enqueue([{ webhookId: 'msg_jane', endpoint: 'https://crm.example/hooks', event: 'lead.created', leadId: janeLead, payload: JSON.stringify({ data: { lead: { email: JANE_EMAIL } } }) }], h.now);
     expect(mention(filesOf(h.dir), JANE_EMAIL).length).toBeGreaterThan(0);
     expect(readdirSync(join(h.dir, 'outbox')).length).toBeGreaterThan(0);
     h.close();
@@ -97,6 +100,7 @@ describe('campaign-agent export and forget', () => {
     expect(person.leads.map((lead) => lead.email)).toEqual([JANE_EMAIL]);
     expect(person.contacts.map((contact) => contact.email).sort()).toEqual([JANE_EMAIL, 'tom.roe@acme-customer.com']);
     expect(person.bookings.map((booking) => booking.attendee)).toEqual([JANE_EMAIL]);
+    expect((person as unknown as { webhooks: Array<{ event: string }> }).webhooks.map((delivery) => delivery.event)).toEqual(['lead.created']);
     // Her first message byte for byte, from its body file.
     const first = person.messages.find((message) => message.direction === 'in')!;
     expect(Buffer.from(first.rawBase64!, 'base64').toString('utf8')).toContain(`It is for our ${JANE_WORDS}.`);

@@ -25,6 +25,8 @@ export interface PersonRecord {
   }>;
   bookings: Array<{ id: number; uid: string; campaign: string; hostId: string; attendee: string; start: string; end: string; status: string }>;
   decisions: Array<{ conversationId: number | null; messageId: number | null; kind: string; summary: string; detail: unknown; at: string }>;
+  /** What the team's tools were told about them (webhooks), delivered or still to be. */
+  webhooks: Array<{ event: string; endpoint: string; status: string; payload: unknown; at: string }>;
   /** Campaigns they asked to hear nothing more from: kept after forget, so the wish is still honoured. */
   suppressions: Array<{ campaign: string; reason: string; since: string }>;
 }

@@ -145,6 +145,10 @@ export function createPersonalData(db: Db, bodiesDir: string | null): PersonalDa
             WHERE conversation_id IN (SELECT value FROM json_each(?)) OR message_id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(ids(found.conversations), ids(found.messages)) as Array<{
           conversation_id: number | null; message_id: number | null; kind: string; summary: string; detail: string; created_at: string;
         }>).map((row) => ({ conversationId: row.conversation_id, messageId: row.message_id, kind: row.kind, summary: row.summary, detail: JSON.parse(row.detail) as unknown, at: row.created_at })),
+        webhooks: (db.prepare(`SELECT event, endpoint, status, payload, created_at FROM webhook_deliveries
+            WHERE lead_id IN (SELECT value FROM json_each(?)) OR instr(lower(payload), ?) > 0 ORDER BY id`).all(leadList, email.toLowerCase()) as Array<{
+          event: string; endpoint: string; status: string; payload: string; created_at: string;
+        }>).map((row) => ({ event: row.event, endpoint: row.endpoint, status: row.status, payload: JSON.parse(row.payload) as unknown, at: row.created_at })),
         suppressions: (db.prepare(`SELECT campaign, reason, created_at FROM suppressions WHERE email = ? ORDER BY campaign`).all(email.toLowerCase()) as Array<{
           campaign: string; reason: string; created_at: string;
         }>).map((row) => ({ campaign: row.campaign, reason: row.reason, since: row.created_at })),
@@ -181,6 +185,8 @@ export function createPersonalData(db: Db, bodiesDir: string | null): PersonalDa
         const contacts = db.prepare(`SELECT id FROM contacts WHERE email = ?`).pluck().all(address) as number[];
         for (const contactId of contacts) db.prepare(`UPDATE contacts SET email = ?, name = NULL WHERE id = ?`).run(placeholder('contact', contactId), contactId);
         db.prepare(`UPDATE bookings SET attendee_email = ? WHERE lower(attendee_email) = ?`).run(placeholder('attendee', 0), address);
+        // What the team's tools were told (or are still to be told) about them goes too.
+        db.prepare(`DELETE FROM webhook_deliveries WHERE lead_id IN (SELECT value FROM json_each(?)) OR instr(lower(payload), ?) > 0`).run(ids(found.own), address);
         const leads = found.own.length + found.joined.length;
         record.run('forget', by, iso(now), leads, found.messages.length);
         return { files, outcome: { leads, messages: found.messages.length, outboundIds } satisfies ForgetOutcome };
