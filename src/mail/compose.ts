@@ -11,6 +11,8 @@ export interface ComposeInput {
   domain: string;
   from: Address;
   to: Address[];
+  /** Copied, in the Cc header (the envelope has them too: the caller lists every recipient there). */
+  cc?: Address[];
   /** Where an answer should go: the conversation's +token address, or the prospect for staff mail. */
   replyTo: Address;
   subject: string;
@@ -37,6 +39,7 @@ export async function composeMail(input: ComposeInput): Promise<ComposedMail> {
   const composer = new MailComposer({
     from: format(input.from),
     to: input.to.map(format),
+    ...(input.cc && input.cc.length > 0 ? { cc: input.cc.map(format) } : {}),
     replyTo: format(input.replyTo),
     subject: input.subject,
     text: input.text,

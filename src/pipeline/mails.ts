@@ -19,6 +19,8 @@ export interface MailContext {
   store: Store;
   phrase: Phraser | null;
   turn: Turn;
+  /** Who is invited instead of the lead once this turn is done ("set it up with my colleague"): the turn may have just named them. */
+  attendee: Person | null;
   now: number;
 }
 
@@ -217,7 +219,11 @@ async function toProspect(
   const { campaign, conversation } = turn;
   const from = { name: campaign.senderName, address: campaign.address };
   // The sender, and the colleague they asked us to involve (already checked to belong to the thread).
-  const recipients = unique([turn.recipient, ...(conversation.state.attendee ? [conversation.state.attendee] : []), ...attendees]);
+  const delegate = context.attendee;
+  const recipients = unique([turn.recipient, ...(delegate ? [delegate] : []), ...attendees]);
+  // "Set it up with my colleague": the colleague is the one written to, the person who asked is copied.
+  const to = delegate ? recipients.filter((person) => person.email.toLowerCase() === delegate.email.toLowerCase()) : recipients;
+  const cc = delegate ? recipients.filter((person) => !to.includes(person)) : [];
   const subject = replySubject(conversation.subject, campaign.name);
   const inReplyTo = turn.inbound?.mail.messageId
     ? { messageId: turn.inbound.mail.messageId, references: turn.inbound.mail.references }
@@ -225,7 +231,8 @@ async function toProspect(
   const composed = await composeMail({
     domain: config.service.domain,
     from,
-    to: recipients.map((person) => ({ name: person.name, address: person.email })),
+    to: to.map((person) => ({ name: person.name, address: person.email })),
+    cc: cc.map((person) => ({ name: person.name, address: person.email })),
     replyTo: { name: from.name, address: conversationAddress(campaign.address, conversation.token) },
     subject,
     text: mail.text,

@@ -96,7 +96,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<TurnOutcome> 
     }
   }
   if (availability.holdsGaveWay > 0 && result.effects.some((effect) => effect.kind === 'offer')) deps.metrics.holdConflict('gave_way');
-  const mails = await planMails({ config: deps.config, store: deps.store, phrase: deps.phrase, turn, now }, result.effects, change);
+  const mails = await planMails({ config: deps.config, store: deps.store, phrase: deps.phrase, turn, attendee: result.state.attendee, now }, result.effects, change);
   commitTurn(deps, { turn, result, change, mails, routing: availability.routing, now });
   for (const effect of result.effects) {
     if (effect.kind !== 'hand_to_human') continue;

@@ -122,6 +122,10 @@ describe('redirect to a colleague', () => {
     await h.receive(h.inThread(offer, { from: 'Paul Boss <paul@acme-customer.com>', text: 'I am not the right person. Please talk to my colleague Jane Doe, jane.doe@acme-customer.com.' }));
     const redirected = await h.fresh();
     expect(redirected.map((mail) => mail.kind)).toEqual(['reply']);
+    // Written to Jane, with Paul, who asked, in copy.
+    expect(redirected[0]!.parsed.to).toMatchObject({ value: [{ address: PROSPECT_EMAIL }] });
+    expect(redirected[0]!.parsed.cc).toMatchObject({ value: [{ address: 'paul@acme-customer.com' }] });
+    expect([...redirected[0]!.envelopeTo].sort()).toEqual([PROSPECT_EMAIL, 'paul@acme-customer.com'].sort());
     const slots = h.currentOffer(offer.conversationId!);
     expect(slots).toHaveLength(3);
     // Jane answers in the thread.
