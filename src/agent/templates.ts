@@ -23,7 +23,7 @@ const MEETING: Placeholder[] = [...BASE, 'time', 'zone', 'invite_note'];
 export const PLACEHOLDERS: Record<TemplateName, readonly Placeholder[]> = {
   offer: OFFER, offer_again: OFFER, slot_taken: OFFER, no_fit: OFFER, follow_up: OFFER,
   unclear: [...OFFER, 'guess'],
-  confirmation: MEETING, rescheduled: MEETING, cancelled: MEETING,
+  confirmation: MEETING, rescheduled: MEETING, cancelled: MEETING, reminder: MEETING,
   decline: BASE, unsubscribed: BASE, handoff_notice: BASE,
   question_deferred: [...BASE, 'question'],
   question_answered: [...BASE, 'question', 'answer'],
@@ -32,7 +32,7 @@ export const PLACEHOLDERS: Record<TemplateName, readonly Placeholder[]> = {
 /** What an override must say: an offer without its times, or an answer without the answer, says nothing. */
 const REQUIRED: Partial<Record<TemplateName, Placeholder>> = {
   offer: 'times', offer_again: 'times', slot_taken: 'times', no_fit: 'times', follow_up: 'times', unclear: 'times',
-  confirmation: 'time', rescheduled: 'time', cancelled: 'time', question_answered: 'answer',
+  confirmation: 'time', rescheduled: 'time', cancelled: 'time', reminder: 'time', question_answered: 'answer',
 };
 
 /** A line holding one of these is left out when there is nothing to put in it. */
@@ -60,7 +60,7 @@ export interface ReplyVars {
   timeZone: string;
   /** The offered times (offer, offer_again, slot_taken, no_fit, follow_up). */
   slots?: readonly OfferedTime[];
-  /** The meeting (confirmation, rescheduled, cancelled). */
+  /** The meeting (confirmation, rescheduled, cancelled, reminder). */
   slot?: Interval;
   /** The campaign FAQ's answer to the prospect's question. */
   answer?: string | null;

@@ -64,7 +64,7 @@ describe('campaign: errors name the line and column of the problem', () => {
       campaign: '    templates:\n      confirmaton: Booked!\n',
       errors: [
         '13:7: unknown key "confirmaton" in campaigns[0].templates; did you mean "confirmation"? allowed: '
-          + 'offer, offer_again, slot_taken, no_fit, unclear, confirmation, rescheduled, cancelled, decline, '
+          + 'offer, offer_again, slot_taken, no_fit, unclear, confirmation, rescheduled, cancelled, reminder, decline, '
           + 'unsubscribed, handoff_notice, follow_up, question_deferred, question_answered',
       ],
     },

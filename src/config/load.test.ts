@@ -74,6 +74,7 @@ describe('loadConfig: the shipped configs', () => {
       horizonDays: 14,
       location: null,
       capsPerHost: { perDay: null, perWeek: null },
+      remindersBeforeMinutes: [],
     });
   });
 

@@ -94,6 +94,7 @@ function toMeeting(meeting: FileCampaign['meeting'], bookable: HostConfig[]): Me
     horizonDays: Math.max(...rules.map((r) => r.horizonDays)),
     location: meeting.location,
     capsPerHost: meeting.caps_per_host,
+    remindersBeforeMinutes: [...new Set(meeting.reminders)].sort((a, b) => b - a),
   };
 }
 

@@ -123,6 +123,8 @@ export interface MeetingConfig {
   location: string | null;
   /** Caps per rep for this campaign alone (on top of the rep's own caps). */
   capsPerHost: MeetingCaps;
+  /** Minutes before the meeting that a reminder goes to the prospect, largest first. */
+  remindersBeforeMinutes: number[];
 }
 
 export interface FaqEntry {

@@ -1,5 +1,5 @@
 import type { Config, HostConfig } from '../config/types.js';
-import type { Effect, Person } from '../core/conversation.js';
+import type { BookedMeeting, Effect, Person } from '../core/conversation.js';
 import type { OfferedTime } from '../core/understanding.js';
 import { offerTemplate, renderReply, type ReplyVars } from '../agent/templates.js';
 import type { TemplateName } from '../config/template-names.js';
@@ -91,6 +91,12 @@ async function mailsFor(context: PlanContext, effect: Effect, change: MeetingCha
       return [handoff, await toProspect(context, { kind: 'reply', text: notice, ics: null, offered: null })];
     }
   }
+}
+
+/** A reminder of the meeting to everyone invited, in the thread, so an answer can move it. */
+export async function reminderMail(context: MailContext, meeting: BookedMeeting, attendees: readonly Person[]): Promise<PlannedMail> {
+  const text = await render(context, 'reminder', { hostName: hostNames(context.config, meeting.hostIds), slot: { start: meeting.start, end: meeting.end } });
+  return toProspect(context, { kind: 'reminder', text, ics: null, offered: null }, attendees);
 }
 
 /** The prospect's confirmation, move or cancellation, and a brief to every host. */
@@ -212,7 +218,7 @@ function briefContext(context: MailContext) {
  */
 async function toProspect(
   context: MailContext,
-  mail: { kind: 'reply' | 'confirmation'; text: string; ics: string | null; method?: 'REQUEST' | 'CANCEL'; offered: PlannedMail['offered'] },
+  mail: { kind: 'reply' | 'confirmation' | 'reminder'; text: string; ics: string | null; method?: 'REQUEST' | 'CANCEL'; offered: PlannedMail['offered'] },
   attendees: readonly Person[] = [],
 ): Promise<PlannedMail> {
   const { config, turn, store } = context;

@@ -7,6 +7,7 @@ import { processMessage, transient, type PipelineDeps } from '../pipeline/proces
 import { settleFailure } from '../pipeline/failure.js';
 import { runDueFollowUps } from '../pipeline/follow-ups.js';
 import { syncHoldEvents } from '../pipeline/hold-events.js';
+import { sendDueReminders } from '../pipeline/reminders.js';
 import { nextAttempt, sendWebhook } from '../integrations/webhooks.js';
 import type { WebhookDelivery } from '../store/webhooks.js';
 import { warmUp } from '../pipeline/warm-up.js';
@@ -69,7 +70,7 @@ export function buildPipeline(
       // Ended holds steer nothing (reads skip them); the same slow tick clears them away and
       // brings the reps' calendars (write_holds) in line with the holds left.
       store.holds.sweep(now());
-      const stepped = await runDueFollowUps(deps);
+      const stepped = (await runDueFollowUps(deps)) + (await sendDueReminders(deps));
       await syncHoldEvents(deps, now());
       await retention();
       return stepped;

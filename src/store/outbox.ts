@@ -2,7 +2,7 @@
  * What an outbound mail is for; mail to the prospect counts as the agent's reply. forward: the
  * unchanged copy of an inbound message for the campaign's CRM or shared inbox.
  */
-export type OutboundKind = 'reply' | 'confirmation' | 'host_brief' | 'handoff' | 'forward';
+export type OutboundKind = 'reply' | 'confirmation' | 'host_brief' | 'handoff' | 'forward' | 'reminder';
 
 export interface OutboundMail {
   campaign: string;

@@ -6,6 +6,7 @@ import type { LeadHistoryStore } from './lead-history.js';
 import type { LeadListStore } from './lead-list.js';
 import type { PersonalData } from './personal-data.js';
 import type { Webhooks } from './webhooks.js';
+import type { Reminders } from './reminders.js';
 import type { Leads } from './leads.js';
 import type { Outbox } from './outbox.js';
 import type { Outcomes } from './outcomes.js';
@@ -32,6 +33,7 @@ export interface Store {
   leadList: LeadListStore;
   personalData: PersonalData;
   webhooks: Webhooks;
+  reminders: Reminders;
   reports: ReportQueries;
   /**
    * Runs fn in one write transaction: all of it lands, or none. The write lock is taken up

@@ -56,6 +56,7 @@ export function testCampaign(partial: Partial<CampaignConfig> & Pick<CampaignCon
       overrides: {},
       // The longest horizon over reps at the defaults; set it too when a test gives reps their own.
       horizonDays: 14,
+      remindersBeforeMinutes: [],
       location: null,
       capsPerHost: { perDay: null, perWeek: null },
     },

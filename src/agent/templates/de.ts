@@ -38,6 +38,9 @@ export const de: LanguagePack = {
     cancelled:
       '{greeting}\n\nIhr Termin mit {host_name} ist abgesagt:\n\n  {time}, {zone}\n\n' +
       `Wenn Sie später einen neuen Termin finden möchten, antworten Sie einfach auf diese E-Mail.\n\n${SIGN_OFF}`,
+    reminder:
+      '{greeting}\n\neine kurze Erinnerung an Ihren Termin mit {host_name}:\n\n  {time}, {zone}\n\n' +
+      `Falls er Ihnen nicht mehr passt, antworten Sie einfach auf diese E-Mail mit einem Termin, der Ihnen besser passt.\n\n${SIGN_OFF}`,
     decline: `{greeting}\n\nverstanden, danke für Ihre Rückmeldung. Wir schreiben Ihnen dazu nicht mehr.\n\n${SIGN_OFF}`,
     unsubscribed: `{greeting}\n\nerledigt: Sie erhalten von uns keine E-Mails mehr an diese Adresse.\n\n${SIGN_OFF}`,
     handoff_notice:

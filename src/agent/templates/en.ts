@@ -36,6 +36,9 @@ export const en: LanguagePack = {
     cancelled:
       '{greeting}\n\nYour meeting with {host_name} is cancelled:\n\n  {time}, {zone}\n\n' +
       `If you'd like to find another time later, just reply to this email.\n\n${SIGN_OFF}`,
+    reminder:
+      "{greeting}\n\nA reminder of your meeting with {host_name}:\n\n  {time}, {zone}\n\n" +
+      `If that no longer suits you, just reply to this email with a time that does.\n\n${SIGN_OFF}`,
     decline: `{greeting}\n\nUnderstood, thank you for letting us know. We won't write to you about this again.\n\n${SIGN_OFF}`,
     unsubscribed: `{greeting}\n\nDone: you won't receive any more emails from us at this address.\n\n${SIGN_OFF}`,
     handoff_notice:

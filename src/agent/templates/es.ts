@@ -35,6 +35,9 @@ export const es: LanguagePack = {
     cancelled:
       '{greeting}\n\nSu reunión con {host_name} queda cancelada:\n\n  {time}, {zone}\n\n' +
       `Si más adelante quiere buscar otro momento, responda a este correo.\n\n${SIGN_OFF}`,
+    reminder:
+      '{greeting}\n\nLe recordamos su reunión con {host_name}:\n\n  {time}, {zone}\n\n' +
+      `Si ya no le viene bien, responda a este correo con otro horario que le convenga.\n\n${SIGN_OFF}`,
     decline: `{greeting}\n\nEntendido, gracias por avisarnos. No volveremos a escribirle sobre este tema.\n\n${SIGN_OFF}`,
     unsubscribed: `{greeting}\n\nListo: no recibirá más correos nuestros en esta dirección.\n\n${SIGN_OFF}`,
     handoff_notice:

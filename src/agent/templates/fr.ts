@@ -36,6 +36,9 @@ export const fr: LanguagePack = {
     cancelled:
       '{greeting}\n\nVotre rendez-vous avec {host_name} est annulé :\n\n  {time}, {zone}\n\n' +
       `Si vous souhaitez trouver un autre moment plus tard, répondez simplement à ce message.\n\n${SIGN_OFF}`,
+    reminder:
+      '{greeting}\n\nPetit rappel de votre rendez-vous avec {host_name} :\n\n  {time}, {zone}\n\n' +
+      `Si ce créneau ne vous convient plus, répondez simplement à cet e-mail avec un autre qui vous arrange.\n\n${SIGN_OFF}`,
     decline: `{greeting}\n\nC’est noté, merci de nous avoir prévenus. Nous ne vous écrirons plus à ce sujet.\n\n${SIGN_OFF}`,
     unsubscribed: `{greeting}\n\nC’est fait : vous ne recevrez plus d’e-mails de notre part à cette adresse.\n\n${SIGN_OFF}`,
     handoff_notice:

@@ -58,11 +58,20 @@ const routing = z
   .describe('A routing mode, or a section with `mode` and its settings.');
 
 // The scheduling keys override each rep's own `scheduling`; left out, the rep's apply.
+/** "24h", "90m", "2d": how long before a meeting a reminder goes out. */
+const reminderBefore = z
+  .string()
+  .regex(/^[1-9]\d{0,4}(m|h|d)$/, 'must be a number and a unit, like 24h, 90m or 2d')
+  .transform((value) => Number(value.slice(0, -1)) * { m: 1, h: 60, d: 1440 }[value.slice(-1) as 'm' | 'h' | 'd'])
+  .refine((minutes) => minutes <= 30 * 1440, 'must be at most 30d');
+
 const meeting = strictObject({
   title: text.default('Intro call'),
   ...schedulingKeys,
   location: text.nullable().default(null),
   caps_per_host: caps.describe('Most meetings of this campaign per rep, on top of the rep\'s own caps.'),
+  reminders: z.array(reminderBefore).default([])
+    .describe('Reminders to the prospect this long before the meeting (24h, 1h ...), in their language and zone; none for a meeting booked inside that time.'),
 }).superRefine(oneBufferForm);
 
 const templates = strictObject(

@@ -13,6 +13,7 @@ import { createLeadHistory } from './lead-history.js';
 import { createLeadList } from './lead-list.js';
 import { createPersonalData } from './personal-data.js';
 import { createWebhooks } from './webhooks.js';
+import { createReminders } from './reminders.js';
 import { createReportQueries } from './report-queries.js';
 import type { Store, StoreOptions, TransactionOptions } from '../store.js';
 
@@ -41,6 +42,7 @@ export function openSqliteStore(path: string, options: StoreOptions = {}): Sqlit
     leadList: createLeadList(db),
     personalData: createPersonalData(db, path === ':memory:' ? null : bodiesFolder(path)),
     webhooks: createWebhooks(db),
+    reminders: createReminders(db),
     reports: createReportQueries(db),
     transaction<T>(fn: () => T, options: TransactionOptions = {}): T {
       // IMMEDIATE takes SQLite's write lock at BEGIN rather than at the first write.
