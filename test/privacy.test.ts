@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './support/pipeline-harness.js';
 import { ALICE, CALENDARS, campaignYaml, GINA, ginaOnGoogle, MONDAY, WEBINAR } from './support/e2e-team.js';
-import { startFakeGoogleCalendar } from './support/fake-google-calendar.js';
+import { fakeGoogleWithGina } from './support/fake-google-calendar.js';
 import { createFileSender } from '../src/mail/outbound.js';
 import { bodiesFolder, openSqliteStore } from '../src/store/sqlite/store.js';
 
@@ -151,17 +151,8 @@ describe('campaign-agent export and forget', () => {
 
 describe('forget and the calendars', () => {
   it('takes the person off the Google event without mailing anyone; a calendar that refuses stops the forget before anything is erased', async () => {
-    const fake = await startFakeGoogleCalendar({ now: () => Date.parse(MONDAY) });
+    const { fake, env } = await fakeGoogleWithGina(() => Date.parse(MONDAY));
     try {
-      fake.tokens.addOAuthClient('client-1.apps.googleusercontent.com', 'client-secret-1');
-      fake.tokens.addRefreshToken('refresh-gina', GINA);
-      fake.addCalendar(GINA);
-      const env = {
-        GOOGLE_API_ROOT_URL: fake.rootUrl,
-        GOOGLE_CLIENT_ID: 'client-1.apps.googleusercontent.com',
-        GOOGLE_CLIENT_SECRET: 'client-secret-1',
-        GINA_GOOGLE_REFRESH_TOKEN: 'refresh-gina',
-      };
       const h = startHarness({ yaml: campaignYaml({ hosts: [ginaOnGoogle()] }), now: MONDAY, env });
       await h.receive({ from: JANE, subject: 'Demo', text: 'Hi, can we set up a demo?' });
       const [offer] = await h.fresh();

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { startFakeGoogleCalendar, type FakeGoogleCalendar } from '../support/fake-google-calendar.js';
+import { fakeGoogleWithGina, type FakeGoogleCalendar } from '../support/fake-google-calendar.js';
 import { barrier, harnessesClosedAfterEach, type Harness } from '../support/pipeline-harness.js';
 import { campaignYaml, GINA, ginaOnGoogle, MONDAY } from '../support/e2e-team.js';
 import { googleEventId } from '../../src/calendar/google/event-body.js';
@@ -12,12 +12,10 @@ const YAML = campaignYaml({ hosts: [GINA_ON_GOOGLE], address: CAMPAIGN, name: 'E
 const UNHELD = campaignYaml({ hosts: [GINA_ON_GOOGLE], address: CAMPAIGN, name: 'Enterprise demos', extra: '    offer_hold_minutes: 0\n' });
 
 let fake: FakeGoogleCalendar;
+let googleEnv: Record<string, string>;
 
 beforeEach(async () => {
-  fake = await startFakeGoogleCalendar({ now: () => Date.parse(MONDAY) });
-  fake.tokens.addOAuthClient('client-1.apps.googleusercontent.com', 'client-secret-1');
-  fake.tokens.addRefreshToken('refresh-gina', GINA);
-  fake.addCalendar(GINA);
+  ({ fake, env: googleEnv } = await fakeGoogleWithGina(() => Date.parse(MONDAY)));
   // Monday afternoon and Tuesday morning are busy on Gina's Google calendar.
   fake.setBusy(GINA, [
     { start: '2026-11-16T12:00:00Z', end: '2026-11-16T17:00:00Z' },
@@ -34,12 +32,7 @@ function start(databasePath?: string, yaml = YAML): Harness {
   return startHarness({
     yaml,
     now: MONDAY,
-    env: {
-      GOOGLE_API_ROOT_URL: fake.rootUrl,
-      GOOGLE_CLIENT_ID: 'client-1.apps.googleusercontent.com',
-      GOOGLE_CLIENT_SECRET: 'client-secret-1',
-      GINA_GOOGLE_REFRESH_TOKEN: 'refresh-gina',
-    },
+    env: googleEnv,
     ...(databasePath ? { databasePath } : {}),
   });
 }

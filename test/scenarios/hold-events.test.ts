@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeGoogleCalendar, type FakeGoogleCalendar } from '../support/fake-google-calendar.js';
+import { fakeGoogleWithGina, type FakeGoogleCalendar } from '../support/fake-google-calendar.js';
 import { harnessesClosedAfterEach, type HostSpec } from '../support/pipeline-harness.js';
 import { ALICE, CALENDARS, campaignYaml, GINA, ginaOnGoogle, MONDAY } from '../support/e2e-team.js';
 import { parseIcs, busyFromParsed } from '../../src/calendar/local/ics-busy.js';
@@ -84,11 +84,9 @@ describe('held times on a local calendar (write_holds, holds_file)', () => {
 describe('held times on a Google calendar (write_holds)', () => {
   const gina = ginaOnGoogle('      write_holds: true\n');
   let fake: FakeGoogleCalendar;
+  let env: Record<string, string>;
   beforeEach(async () => {
-    fake = await startFakeGoogleCalendar({ now: () => Date.parse(MONDAY) });
-    fake.tokens.addOAuthClient('client-1.apps.googleusercontent.com', 'client-secret-1');
-    fake.tokens.addRefreshToken('refresh-gina', GINA);
-    fake.addCalendar(GINA);
+    ({ fake, env } = await fakeGoogleWithGina(() => Date.parse(MONDAY)));
   });
   afterEach(async () => {
     await fake.close();
@@ -98,12 +96,7 @@ describe('held times on a Google calendar (write_holds)', () => {
     googleHarness({
       yaml: campaignYaml({ hosts: [gina], extra: `    offer_hold_minutes: ${HOLD_MINUTES}\n` }),
       now: MONDAY,
-      env: {
-        GOOGLE_API_ROOT_URL: fake.rootUrl,
-        GOOGLE_CLIENT_ID: 'client-1.apps.googleusercontent.com',
-        GOOGLE_CLIENT_SECRET: 'client-secret-1',
-        GINA_GOOGLE_REFRESH_TOKEN: 'refresh-gina',
-      },
+      env,
     });
   const live = () => fake.events(GINA).filter((event) => event.status !== 'cancelled');
 

@@ -192,3 +192,21 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('error', reject);
   });
 }
+
+/**
+ * The fake with Gina's OAuth client, refresh token and calendar (e2e-team's ginaOnGoogle), and
+ * the environment a config naming them reads.
+ */
+export async function fakeGoogleWithGina(now: () => number, gina = 'gina@acme.com') {
+  const fake = await startFakeGoogleCalendar({ now });
+  fake.tokens.addOAuthClient('client-1.apps.googleusercontent.com', 'client-secret-1');
+  fake.tokens.addRefreshToken('refresh-gina', gina);
+  fake.addCalendar(gina);
+  const env = {
+    GOOGLE_API_ROOT_URL: fake.rootUrl,
+    GOOGLE_CLIENT_ID: 'client-1.apps.googleusercontent.com',
+    GOOGLE_CLIENT_SECRET: 'client-secret-1',
+    GINA_GOOGLE_REFRESH_TOKEN: 'refresh-gina',
+  };
+  return { fake, env };
+}
