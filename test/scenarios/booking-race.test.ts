@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { barrier, harnessesClosedAfterEach, type Harness, type OutboundMail } from '../support/pipeline-harness.js';
+import { barrier, harnessesClosedAfterEach, offerTo as offerToWith, type Harness } from '../support/pipeline-harness.js';
 import { ALICE, CALENDARS, campaignYaml, MONDAY } from '../support/e2e-team.js';
 
 const YAML = campaignYaml({ hosts: [ALICE] });
@@ -9,13 +9,7 @@ const UNHELD = campaignYaml({ hosts: [ALICE], extra: '    offer_hold_minutes: 0\
 
 const startHarness = harnessesClosedAfterEach();
 
-async function offerTo(h: Harness, from: string): Promise<OutboundMail> {
-  await h.receive({ from, subject: 'Demo', text: 'Hello, could we talk next week?' });
-  const address = from.replace(/^.*</, '').replace(/>.*$/, '');
-  const mails = (await h.fresh()).filter((mail) => mail.envelopeTo.includes(address));
-  expect(mails.map((mail) => mail.kind)).toEqual(['reply']);
-  return mails[0]!;
-}
+const offerTo = (h: Harness, from: string) => offerToWith(h, from, 'Hello, could we talk next week?');
 
 describe('two prospects pick the same slot at once', () => {
   it('two service processes on one SQLite file: exactly one booking, the other prospect gets fresh times', async () => {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { barrier, harnessesClosedAfterEach, icsCalendar, type Harness, type OutboundMail } from '../support/pipeline-harness.js';
+import { barrier, harnessesClosedAfterEach, icsCalendar, offerTo } from '../support/pipeline-harness.js';
 import { ALICE, CALENDARS, campaignYaml, MONDAY } from '../support/e2e-team.js';
 
 const startHarness = harnessesClosedAfterEach();
@@ -13,19 +13,12 @@ const BEN = 'Ben Prospect <ben@beta.example>';
 const overlap = (a: { start_at: string; end_at: string }, b: { start_at: string; end_at: string }) =>
   Date.parse(a.start_at) < Date.parse(b.end_at) && Date.parse(b.start_at) < Date.parse(a.end_at);
 
-async function firstMail(h: Harness, from: string, text: string): Promise<OutboundMail> {
-  await h.receive({ from, subject: 'Demo', text });
-  const address = from.replace(/^.*</, '').replace(/>.*$/, '');
-  const mails = (await h.fresh()).filter((mail) => mail.envelopeTo.includes(address));
-  expect(mails.map((mail) => mail.kind)).toEqual(['reply']);
-  return mails[0]!;
-}
 
 describe('holds under races', () => {
   it('two leads who both ask for "next week" are offered different times in it, one after the other', async () => {
     const h = startHarness({ yaml: YAML, files: CALENDARS, now: MONDAY });
-    const ann = await firstMail(h, ANN, 'Hello, could we talk next week?');
-    const ben = await firstMail(h, BEN, 'Hi, could we talk next week?');
+    const ann = await offerTo(h, ANN, 'Hello, could we talk next week?');
+    const ben = await offerTo(h, BEN, 'Hi, could we talk next week?');
     const annTimes = h.currentOffer(ann.conversationId!);
     const benTimes = h.currentOffer(ben.conversationId!);
     expect(benTimes).toHaveLength(3);
@@ -58,12 +51,12 @@ describe('holds under races', () => {
 
   it('a pick of a time whose hold ran out and that another lead booked: an honest "just taken" and fresh times', async () => {
     const h = startHarness({ yaml: YAML, files: CALENDARS, now: MONDAY });
-    const ann = await firstMail(h, ANN, 'Hi, can we set up a demo?');
+    const ann = await offerTo(h, ANN, 'Hi, can we set up a demo?');
     const annFirst = h.currentOffer(ann.conversationId!)[0]!;
 
     // Ann's hold runs out; Ben, writing later, is offered her first time and takes it.
     h.advanceHours(HOLD_MINUTES / 60 + 0.5);
-    const ben = await firstMail(h, BEN, 'Hello, I would like a demo call.');
+    const ben = await offerTo(h, BEN, 'Hello, I would like a demo call.');
     expect(h.currentOffer(ben.conversationId!)[0]).toMatchObject({ start_at: annFirst.start_at });
     await h.receive(h.inThread(ben, { from: BEN, text: '1 works.' }));
     expect(h.bookings().map((booking) => [booking.attendee_email, booking.start_at])).toEqual([['ben@beta.example', annFirst.start_at]]);
@@ -85,7 +78,7 @@ describe('holds under races', () => {
 
   it('a held time the rep fills by hand is let go: the pick gets fresh times, and the next lead may be offered the freed ones', async () => {
     const h = startHarness({ yaml: YAML, files: CALENDARS, now: MONDAY });
-    const ann = await firstMail(h, ANN, 'Hi, can we set up a demo?');
+    const ann = await offerTo(h, ANN, 'Hi, can we set up a demo?');
     const [annFirst, annSecond] = h.currentOffer(ann.conversationId!);
 
     // Alice books her own meeting over Ann's first option, straight in her calendar.
@@ -105,7 +98,7 @@ describe('holds under races', () => {
     const held = h.rows<{ start_at: string }>(`SELECT start_at FROM slot_holds WHERE conversation_id = ? ORDER BY position`, ann.conversationId);
     expect(held.map((row) => row.start_at)).toEqual(fresh.map((time) => time.start_at));
     if (!fresh.some((time) => time.start_at === annSecond!.start_at)) {
-      const ben = await firstMail(h, BEN, 'Hello, I would like a demo call.');
+      const ben = await offerTo(h, BEN, 'Hello, I would like a demo call.');
       expect(h.currentOffer(ben.conversationId!).some((time) => fresh.some((held) => overlap(held, time)))).toBe(false);
     }
   });

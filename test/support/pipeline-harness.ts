@@ -4,7 +4,7 @@
  * clock the test moves, and raw RFC 5322 mail fed through the spool exactly as the SMTP listener
  * would. Outbound mail is read back from the outbox rows and parsed as a mail client would.
  */
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -408,3 +408,11 @@ export function barrier(parties: number) {
   };
 }
 
+/** A first message from `from` and the one offer it gets back (asserted to be just that). */
+export async function offerTo(h: Harness, from: string, text: string): Promise<OutboundMail> {
+  await h.receive({ from, subject: 'Demo', text });
+  const address = from.replace(/^.*</, '').replace(/>.*$/, '');
+  const mails = (await h.fresh()).filter((mail) => mail.envelopeTo.includes(address));
+  expect(mails.map((mail) => mail.kind)).toEqual(['reply']);
+  return mails[0]!;
+}
