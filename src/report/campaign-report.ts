@@ -59,11 +59,21 @@ export function buildReport(queries: ReportQueries, config: Config, request: Rep
   };
 }
 
-/** Only the grouped rows (and their summed counts): one pass over the window's leads. */
-export function reportRows(queries: ReportQueries, config: Config, request: ReportRequest): { rows: ReportRow[]; counts: LeadCounts } {
+/**
+ * Only the grouped rows (and their summed counts): one pass over the window's leads. With
+ * `countsOnly`, rows by week or rep may leave their medians null.
+ */
+export function reportRows(
+  queries: ReportQueries,
+  config: Config,
+  request: ReportRequest,
+  options: { countsOnly?: boolean } = {},
+): { rows: ReportRow[]; counts: LeadCounts } {
   const campaigns = config.campaigns.filter((campaign) => !request.campaign || campaign.address === request.campaign);
   const modes = new Map(config.campaigns.map((campaign) => [campaign.address, campaign.routing.mode]));
-  const groups = queries.groups(windowOf(request), request.by, modes);
+  // Counts alone, by week or rep, come from the daily rollup when the window is whole days.
+  const rollup = options.countsOnly && (request.by === 'week' || request.by === 'rep') ? queries.dayCounts(windowOf(request), request.by) : null;
+  const groups = rollup ?? queries.groups(windowOf(request), request.by, modes);
   const rows = arrange(groups, expectedKeys(config, campaigns, request)).map(({ key, group }) => ({
     ...(group ? figures(group, group) : emptyFigures()),
     key: key ?? NOT_ROUTED,

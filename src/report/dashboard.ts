@@ -6,6 +6,7 @@ import { buildReport, reportRows, windowOf, type Report, type ReportRow } from '
 /** Everything the web page shows for the service or one campaign. */
 export interface Dashboard {
   report: Report;
+  /** Counts only: weeks' and reps' medians may be null. */
   weeks: ReportRow[];
   /** upcoming: meetings in the next week; calendarFailures: offers the rep missed because their calendar could not be read. */
   reps: Array<ReportRow & { upcoming: number; calendarFailures: number }>;
@@ -36,8 +37,9 @@ export function defaultWindow(now: number): { since: number; until: number } {
 export function buildDashboard(queries: ReportQueries, config: Config, request: DashboardRequest): Dashboard {
   const scope = windowOf(request);
   const report = buildReport(queries, config, { ...scope, by: 'campaign' });
-  const { rows: weeks } = reportRows(queries, config, { ...scope, by: 'week' });
-  const { rows: repRows } = reportRows(queries, config, { ...scope, by: 'rep' });
+  // The page shows counts alone by week and by rep.
+  const { rows: weeks } = reportRows(queries, config, { ...scope, by: 'week' }, { countsOnly: true });
+  const { rows: repRows } = reportRows(queries, config, { ...scope, by: 'rep' }, { countsOnly: true });
   const upcoming = queries.meetingsPerHost(
     repRows.map((row) => row.key),
     { start: request.now, end: request.now + UPCOMING_MS, ...(request.campaign ? { campaign: request.campaign } : {}) },

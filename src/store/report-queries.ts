@@ -38,6 +38,12 @@ export interface ReportQueries {
   /** One aggregate per group that had leads in the window. `modes`: campaign -> routing mode. */
   groups(window: LeadWindow, by: ReportDimension, modes?: ReadonlyMap<string, string>): GroupAggregate[];
   /**
+   * Counts by week or rep from the per-day rollup (migration 011), without medians (null): for a
+   * window of whole UTC days, else null and `groups` must answer. A page that shows no medians
+   * for these reads a few thousand rows instead of sorting every lead of the window.
+   */
+  dayCounts(window: LeadWindow, by: 'week' | 'rep'): GroupAggregate[] | null;
+  /**
    * The medians over the whole window. Counts add up across groups (core/report `sumCounts`);
    * medians do not, so they take a pass of their own, a narrower one than `groups`.
    */

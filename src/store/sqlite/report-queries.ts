@@ -16,6 +16,13 @@ const COUNTS = `count(*) AS leads,
   coalesce(sum(status = 'unsubscribed'), 0) AS unsubscribed,
   coalesce(sum(status = 'stalled'), 0) AS stalled`;
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The rollup's columns, under the names COUNTS gives them. */
+const DAY_SUMS = `sum(leads) AS leads, sum(offered) AS offered, sum(replied) AS replied, sum(booked) AS booked,
+  sum(cancelled) AS cancelled, sum(held) AS held, sum(no_show) AS noShow, sum(disqualified) AS disqualified,
+  sum(handed_off) AS handedOff, sum(declined) AS declined, sum(unsubscribed) AS unsubscribed, sum(stalled) AS stalled`;
+
 const MEDIANS = `median(first_reply_ms) AS medianFirstReplyMs,
   median(CASE WHEN meeting_status = 'confirmed' THEN to_booking_ms END) AS medianToBookingMs,
   median(CASE WHEN meeting_status = 'confirmed' THEN to_meeting_ms END) AS medianToMeetingMs`;
@@ -70,6 +77,18 @@ export function createReportQueries(db: Db): ReportQueries {
         .prepare(`SELECT ${key.sql} AS key, ${COUNTS}, ${MEDIANS} FROM leads WHERE ${filter.sql} GROUP BY 1 ORDER BY 1`)
         .all(...key.params, ...filter.params) as GroupAggregate[];
       return rows.map(rounded);
+    },
+
+    dayCounts(window: LeadWindow, by: 'week' | 'rep'): GroupAggregate[] | null {
+      if (window.since % DAY_MS !== 0 || window.until % DAY_MS !== 0) return null;
+      const key = by === 'week' ? `date(day, '-6 days', 'weekday 1')` : `nullif(rep, '')`;
+      const range = [iso(window.since).slice(0, 10), iso(window.until).slice(0, 10)];
+      const rows = db
+        .prepare(`SELECT ${key} AS key, ${DAY_SUMS}, NULL AS medianFirstReplyMs, NULL AS medianToBookingMs, NULL AS medianToMeetingMs
+          FROM lead_days WHERE ${window.campaign === undefined ? '' : 'campaign = ? AND'} day >= ? AND day < ? GROUP BY 1 ORDER BY 1`)
+        .all(...(window.campaign === undefined ? [] : [window.campaign]), ...range) as GroupAggregate[];
+      // A group whose leads all moved on to another day or rep leaves a row of zeros behind.
+      return rows.filter((row) => row.leads > 0);
     },
 
     medians(window: LeadWindow): LeadTimes {
