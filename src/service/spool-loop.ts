@@ -40,13 +40,20 @@ const WEBHOOK_POLL_MS = 1_000;
  * relay or files) and due follow-ups. Each wakes on `kick()` or on a timer.
  */
 export function createSpoolLoop(deps: SpoolLoopDeps) {
-  // A mail starts as soon as a sending slot is free, never behind a whole batch; the ids in hand
-  // keep the next claim from taking a mail that is still being sent.
-  const sending = new Set<number>();
-  const outbound = concurrentLoop('outbound', claimDue, sendOne, OUTBOUND_IN_FLIGHT, deps.logger);
+  // A mail starts as soon as a sending slot is free, never behind a whole batch.
+  const mails = inHand(
+    (held) => deps.store.outbox.nextDue(deps.now(), held),
+    (mail) => deliverOne(deps, mail),
+    (error, mail) => deps.logger.error({ err: error, outbound: mail.id }, 'could not record the sending outcome; mail kept for retry'),
+  );
+  const deliveries = inHand(
+    (held) => deps.store.webhooks.nextDue(deps.now(), held),
+    (delivery) => deps.deliverWebhook(delivery),
+    (error, delivery) => deps.logger.error({ err: error, webhook: delivery.webhookId }, 'could not record the webhook outcome; delivery kept for retry'),
+  );
+  const outbound = concurrentLoop('outbound', mails.claim, mails.handle, OUTBOUND_IN_FLIGHT, deps.logger);
   const inbound = concurrentLoop('inbound', () => deps.store.spool.claimNext(deps.now()), processOne, INBOUND_IN_FLIGHT, deps.logger);
-  const delivering = new Set<number>();
-  const webhooks = concurrentLoop('webhooks', claimWebhook, deliverOneWebhook, WEBHOOKS_IN_FLIGHT, deps.logger, WEBHOOK_POLL_MS);
+  const webhooks = concurrentLoop('webhooks', deliveries.claim, deliveries.handle, WEBHOOKS_IN_FLIGHT, deps.logger, WEBHOOK_POLL_MS);
   const followUps = loop(
     'follow-ups',
     async () => {
@@ -74,38 +81,6 @@ export function createSpoolLoop(deps: SpoolLoopDeps) {
       await Promise.all([inbound.stop(), outbound.stop(), followUps.stop(), webhooks.stop()]);
     },
   };
-
-  function claimWebhook(): WebhookDelivery | null {
-    const delivery = deps.store.webhooks.nextDue(deps.now(), delivering);
-    if (delivery) delivering.add(delivery.id);
-    return delivery;
-  }
-
-  async function deliverOneWebhook(delivery: WebhookDelivery): Promise<void> {
-    try {
-      await deps.deliverWebhook(delivery);
-    } catch (error) {
-      deps.logger.error({ err: error, webhook: delivery.webhookId }, 'could not record the webhook outcome; delivery kept for retry');
-    } finally {
-      delivering.delete(delivery.id);
-    }
-  }
-
-  function claimDue(): QueuedMail | null {
-    const mail = deps.store.outbox.nextDue(deps.now(), sending);
-    if (mail) sending.add(mail.id);
-    return mail;
-  }
-
-  async function sendOne(mail: QueuedMail): Promise<void> {
-    try {
-      await deliverOne(deps, mail);
-    } catch (error) {
-      deps.logger.error({ err: error, outbound: mail.id }, 'could not record the sending outcome; mail kept for retry');
-    } finally {
-      sending.delete(mail.id);
-    }
-  }
 
   async function processOne(message: SpooledMessage): Promise<void> {
     try {
@@ -177,6 +152,35 @@ async function deliverOne(deps: Pick<SpoolLoopDeps, 'store' | 'sender' | 'now' |
     const next = deps.store.outbox.markAttemptFailed(mail, (error as Error).message, deps.now());
     deps.logger.warn({ err: error, outbound: mail.id, next }, 'sending failed');
   }
+}
+
+/**
+ * Claims from a durable queue and handles what it claimed; the ids in hand keep the next claim
+ * from taking an item still being handled. An attempt whose outcome could not even be recorded
+ * is logged, and the item stays in the queue for a later claim.
+ */
+function inHand<T extends { id: number }>(
+  next: (held: ReadonlySet<number>) => T | null,
+  handle: (item: T) => Promise<void>,
+  unrecorded: (error: unknown, item: T) => void,
+) {
+  const held = new Set<number>();
+  return {
+    claim(): T | null {
+      const item = next(held);
+      if (item) held.add(item.id);
+      return item;
+    },
+    async handle(item: T): Promise<void> {
+      try {
+        await handle(item);
+      } catch (error) {
+        unrecorded(error, item);
+      } finally {
+        held.delete(item.id);
+      }
+    },
+  };
 }
 
 /** Wakes on kick() or after `idleMs`, whichever comes first. */
