@@ -140,7 +140,7 @@ async function teamCapacity(config: Config, now: number): Promise<number> {
 }
 
 async function waitForIdle(store: Awaited<ReturnType<typeof startService>>['store']): Promise<void> {
-  for (let waited = 0; waited < WAIT_MS && store.spool.backlog().pending > 0; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+  for (let waited = 0; waited < WAIT_MS && (await store.spool.backlog()).pending > 0; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 /** The outbound relay: keeps, per message to a lead, when it arrived and what a reply needs. */

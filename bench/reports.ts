@@ -76,17 +76,17 @@ export async function runReportsBench(): Promise<ReportsBenchResult> {
     const config = benchConfig();
     const oneCampaign = campaignAddress(3);
     const cases: BenchCase[] = [
-      time('per-campaign report, quarter (CLI table)', RUNS, () =>
-        formatReport(buildReport(store.reports, config, { ...QUARTER, by: 'campaign' }), 'table'),
+      await time('per-campaign report, quarter (CLI table)', RUNS, async () =>
+        formatReport(await buildReport(store.reports, config, { ...QUARTER, by: 'campaign' }), 'table'),
       ),
-      time('one campaign, quarter', RUNS, () => buildReport(store.reports, config, { ...QUARTER, by: 'campaign', campaign: oneCampaign })),
-      time('by rep, quarter', RUNS, () => buildReport(store.reports, config, { ...QUARTER, by: 'rep' })),
-      time('by week, quarter', RUNS, () => buildReport(store.reports, config, { ...QUARTER, by: 'week' })),
-      time('web page data, quarter', RUNS, () => buildDashboard(store.reports, config, { ...QUARTER, bodies: false, now: QUARTER.until })),
-      ...leadPageCases(store, config),
+      await time('one campaign, quarter', RUNS, () => buildReport(store.reports, config, { ...QUARTER, by: 'campaign', campaign: oneCampaign })),
+      await time('by rep, quarter', RUNS, () => buildReport(store.reports, config, { ...QUARTER, by: 'rep' })),
+      await time('by week, quarter', RUNS, () => buildReport(store.reports, config, { ...QUARTER, by: 'week' })),
+      await time('web page data, quarter', RUNS, () => buildDashboard(store.reports, config, { ...QUARTER, bodies: false, now: QUARTER.until })),
+      ...await leadPageCases(store, config),
     ];
     const sqlite = store.db.prepare('SELECT sqlite_version()').pluck().get() as string;
-    store.close();
+    await store.close();
 
     const result: ReportsBenchResult = {
       bench: 'reports',
@@ -115,25 +115,25 @@ export async function runReportsBench(): Promise<ReportsBenchResult> {
 const FIRST_LEADS_PAGE = '/leads, first page (HTML)';
 
 /** The web's lead pages as the server makes them (queries and HTML; no socket): every filter, a deep page, one lead, the queue. */
-function leadPageCases(store: ReturnType<typeof openSqliteStore>, config: Config): BenchCase[] {
+async function leadPageCases(store: ReturnType<typeof openSqliteStore>, config: Config): Promise<BenchCase[]> {
   const deps = { config, store, now: () => QUARTER.until };
-  const page = (path: string) => () => {
-    const result = leadRoute(deps, new URL(path, 'http://bench'), true);
+  const page = (path: string) => async () => {
+    const result = await leadRoute(deps, new URL(path, 'http://bench'), true);
     if (result?.status !== 200) throw new Error(`${path}: ${result?.status}`);
   };
   const filter = { campaign: null, state: null, meeting: null, rep: null, since: null, until: null };
-  const deep = store.leadList.page(filter, null, 50_000).next!;
-  const someLead = store.leadList.page(filter, deep, 1).leads[0]!.id;
+  const deep = (await store.leadList.page(filter, null, 50_000)).next!;
+  const someLead = (await store.leadList.page(filter, deep, 1)).leads[0]!.id;
   const quarter = 'since=2025-01-01&until=2025-04-01';
   return [
-    time(FIRST_LEADS_PAGE, RUNS, page('/leads')),
-    time('/leads, page 1,001 (after 50,000 leads)', RUNS, page(`/leads?after=${encodeCursor(deep)}`)),
-    time('/leads, one campaign, quarter', RUNS, page(`/leads?campaign=${encodeURIComponent(campaignAddress(3))}&${quarter}`)),
-    time('/leads, handed to a person', RUNS, page('/leads?state=handed_off')),
-    time('/leads, one rep', RUNS, page(`/leads?rep=${hostId(2)}`)),
-    time('/leads, meetings held, quarter', RUNS, page(`/leads?meeting=held&${quarter}`)),
-    time('/leads/ID, one lead', RUNS, page(`/leads/${someLead}`)),
-    time('/handoffs, the queue', RUNS, page('/handoffs')),
+    await time(FIRST_LEADS_PAGE, RUNS, page('/leads')),
+    await time('/leads, page 1,001 (after 50,000 leads)', RUNS, page(`/leads?after=${encodeCursor(deep)}`)),
+    await time('/leads, one campaign, quarter', RUNS, page(`/leads?campaign=${encodeURIComponent(campaignAddress(3))}&${quarter}`)),
+    await time('/leads, handed to a person', RUNS, page('/leads?state=handed_off')),
+    await time('/leads, one rep', RUNS, page(`/leads?rep=${hostId(2)}`)),
+    await time('/leads, meetings held, quarter', RUNS, page(`/leads?meeting=held&${quarter}`)),
+    await time('/leads/ID, one lead', RUNS, page(`/leads/${someLead}`)),
+    await time('/handoffs, the queue', RUNS, page('/handoffs')),
   ];
 }
 
@@ -152,12 +152,12 @@ function benchConfig(): Config {
   return { ...config, hosts, campaigns };
 }
 
-function time(name: string, runs: number, work: () => unknown): BenchCase {
-  work();
+async function time(name: string, runs: number, work: () => Promise<unknown>): Promise<BenchCase> {
+  await work();
   const samples: number[] = [];
   for (let run = 0; run < runs; run++) {
     const started = performance.now();
-    work();
+    await work();
     samples.push(performance.now() - started);
   }
   samples.sort((a, b) => a - b);

@@ -106,12 +106,12 @@ describe('a prospect books a meeting by email, over real SMTP', () => {
     const busy = ics.flatMap((text) => busyFromIcs(text, { start: start - 86_400_000, end: end + 86_400_000 }, { defaultTimeZone: host.timeZone }));
     expect(busy.some((interval) => overlaps(interval, { start, end }))).toBe(false);
 
-    const [row] = buildReport(running.service.store.reports, running.config, {
+    const [row] = (await buildReport(running.service.store.reports, running.config, {
       since: Date.now() - 3_600_000,
       until: Date.now() + 3_600_000,
       campaign: 'webinar-q3@meet.acme.com',
       by: 'campaign',
-    }).rows;
+    })).rows;
     expect(row).toMatchObject({ leads: 1, booked: 1, bookingRate: 1 });
     expect(row!.medianFirstReplyMs).toBeGreaterThanOrEqual(0);
     expect(row!.medianFirstReplyMs).toBeLessThan(10_000);

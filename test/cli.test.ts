@@ -77,17 +77,17 @@ describe('campaign-agent CLI', () => {
     for (const line of table.trim().split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 
-  it('failed lists what the pipeline could not handle; retry runs it again', () => {
+  it('failed lists what the pipeline could not handle; retry runs it again', async () => {
     const database = join(tempDir(), 'agent.db');
     const store = openStore(database);
     const raw = readFileSync('fixtures/mail/first-contact.eml');
-    const [lost, good] = store.spool.accept([
+    const [lost, good] = await store.spool.accept([
       { campaign: 'retired@meet.acme.com', envelopeFrom: null, envelopeTo: ['retired@meet.acme.com'], remoteAddress: null, helo: null, raw: { bytes: raw }, receivedAt: Date.now() },
       { campaign: 'webinar-q3@meet.acme.com', envelopeFrom: null, envelopeTo: ['webinar-q3@meet.acme.com'], remoteAddress: null, helo: null, raw: { bytes: raw }, receivedAt: Date.now() },
     ]);
-    store.spool.markHandedOff(lost!, 'campaign retired@meet.acme.com is no longer configured', Date.now());
-    store.spool.retryLater(good!, 'calendar unreachable', Date.now() + 60_000);
-    store.close();
+    await store.spool.markHandedOff(lost!, 'campaign retired@meet.acme.com is no longer configured', Date.now());
+    await store.spool.retryLater(good!, 'calendar unreachable', Date.now() + 60_000);
+    await store.close();
     const env = { DATABASE_PATH: database };
 
     const listed = JSON.parse(cli(['failed', '--json'], env).stdout) as Array<{ id: number; error: string }>;

@@ -120,9 +120,9 @@ describe('a message the pipeline keeps failing on', () => {
       store.journal.markProcessed = markProcessed;
     };
     let failures = 1;
-    store.journal.markProcessed = (...args) => {
+    store.journal.markProcessed = async (...args) => {
       if (failures-- > 0) throw new Error('database is locked (simulated)');
-      return markProcessed(...args);
+      return await markProcessed(...args);
     };
     const before = relay.received.length;
     const client = createTransport({ host: '127.0.0.1', port: running.service.smtp.port, secure: false, ignoreTLS: true });

@@ -68,7 +68,7 @@ describe('fallback understander', () => {
 
   it('makes no HTTP call at all when the conversation is over budget', async () => {
     const { understander, fake, usage, reports } = await engines(inOrder(PICK_TWO), { tokenBudgetPerConversation: 1_000 });
-    usage.record('conv-1', 1_000);
+    await usage.record('conv-1', 1_000);
     const result = await understander.understand(context('the second one'));
     expect(result).toMatchObject({ intent: 'pick', choice: 2, engine: 'rules' });
     expect(fake.requests).toHaveLength(0);

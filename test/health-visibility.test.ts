@@ -22,7 +22,7 @@ describe('a message nobody answered is visible on /healthz and /metrics', () => 
     expect(before).toMatchObject({ status: 'ok', retrying: 0, failed: 0, reasons: [] });
 
     // Mail stored for a campaign the configuration no longer has: retrying cannot help.
-    const [id] = running.service.store.spool.accept([
+    const [id] = await running.service.store.spool.accept([
       {
         campaign: 'retired@meet.acme.com',
         envelopeFrom: 'jane@example.com',
@@ -50,7 +50,7 @@ describe('a message nobody answered is visible on /healthz and /metrics', () => 
     expect(metrics).toMatch(/^campaign_agent_messages_failed_total\{reason="campaign_gone"\} 1$/m);
     expect(metrics).toMatch(/^campaign_agent_handoffs_total\{campaign="none",cause="failure"\} 1$/m);
     expect(metrics).toMatch(/^campaign_agent_messages_pending 0$/m);
-    expect(running.service.store.spool.listFailed()).toEqual([expect.objectContaining({ id, status: 'handed_off', attempts: 1 })]);
+    expect(await running.service.store.spool.listFailed()).toEqual([expect.objectContaining({ id, status: 'handed_off', attempts: 1 })]);
   });
 
   it('a message left failed by an older version keeps /healthz degraded until it is retried', async () => {

@@ -9,6 +9,9 @@ import { INITIAL_STATE } from '../src/core/conversation.js';
 import { inspectMessage, type DatabaseAccess } from '../src/pipeline/inspect.js';
 import { createConversations } from '../src/store/sqlite/conversations.js';
 import { createLeads } from '../src/store/sqlite/leads.js';
+import { createTransactions } from '../src/store/sqlite/transactions.js';
+import type { Conversations } from '../src/store/conversations.js';
+import type { Leads } from '../src/store/leads.js';
 import { openSqliteStore } from '../src/store/sqlite/store.js';
 import { fixtureResolver } from './support/fixture-dns.js';
 import { tempDir } from './support/service.js';
@@ -18,15 +21,15 @@ const NOW = Date.parse('2026-11-20T14:16:00Z');
 const fixture = (name: string) => `fixtures/mail/${name}`;
 
 /** A database holding Jane's lead, a conversation with token c4d8m2x7, and the offer we sent her. */
-function databaseWithJane(): string {
+async function databaseWithJane(): Promise<string> {
   const path = join(tempDir(), 'agent.db');
   const store = openSqliteStore(path);
-  const { lead } = store.leads.findOrCreate({ campaign: CAMPAIGN, email: 'jane.doe@example.com', name: 'Jane Doe', receivedAt: NOW });
-  const conversation = store.conversations.create(
+  const { lead } = await store.leads.findOrCreate({ campaign: CAMPAIGN, email: 'jane.doe@example.com', name: 'Jane Doe', receivedAt: NOW });
+  const conversation = await store.conversations.create(
     { leadId: lead.id, campaign: CAMPAIGN, token: 'c4d8m2x7', state: INITIAL_STATE, prospectZone: 'America/New_York', subject: 'Demo', language: null },
     NOW,
   );
-  store.outbox.queue(
+  await store.outbox.queue(
     {
       campaign: CAMPAIGN,
       conversationId: conversation.id,
@@ -40,7 +43,7 @@ function databaseWithJane(): string {
     },
     NOW,
   );
-  store.close();
+  await store.close();
   return path;
 }
 
@@ -63,7 +66,9 @@ describe('inspectMessage', () => {
   };
   const readOnly = (path: string): { database: DatabaseAccess; close(): void } => {
     const db = new Database(path, { readonly: true, fileMustExist: true });
-    return { database: { status: 'open', lookup: { conversations: createConversations(db), leads: createLeads(db) } }, close: () => db.close() };
+    const transactions = createTransactions(db);
+    const lookup = { conversations: transactions.family<Conversations>(createConversations(db)), leads: transactions.family<Leads>(createLeads(db)) };
+    return { database: { status: 'open', lookup }, close: () => db.close() };
   };
   const inspect = (file: string, options: { database?: DatabaseAccess; clientIp?: string; mailFrom?: string } = {}) =>
     inspectMessage({
@@ -79,7 +84,7 @@ describe('inspectMessage', () => {
     });
 
   it('finds the conversation by +token, by references, then by the sender, in that order', async () => {
-    const { database, close } = readOnly(databaseWithJane());
+    const { database, close } = readOnly(await databaseWithJane());
     try {
       expect((await inspect('gmail-reply-french.eml', { database })).conversation).toMatchObject({ status: 'found', matchedBy: 'token', leadEmail: 'jane.doe@example.com' });
       expect((await inspect('outlook-reply-pick.eml', { database })).conversation).toMatchObject({ status: 'found', matchedBy: 'references' });
@@ -123,8 +128,8 @@ describe('campaign-agent inspect', () => {
     expect(existsSync(database)).toBe(false);
   });
 
-  it('finds the conversation read-only and leaves the database as it was', () => {
-    const database = databaseWithJane();
+  it('finds the conversation read-only and leaves the database as it was', async () => {
+    const database = await databaseWithJane();
     const before = sha(database);
     const text = cli([fixture('apple-mail-reply.eml')], { DATABASE_PATH: database });
     expect(text.code).toBe(0);

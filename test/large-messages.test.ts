@@ -64,7 +64,7 @@ describe('large messages', () => {
   it('reads a spooled large message from its file as the pipeline does, and the prospect’s words survive', async () => {
     edge = await startEdgeListener(ROOMY);
     expect(await (await atData(edge.port)).data(withAttachment(3_000_000))).toMatch(/^250 /);
-    const message = edge.store.spool.claimNext(Date.now())!;
+    const message = (await edge.store.spool.claimNext(Date.now()))!;
     expect(message.raw.size).toBeGreaterThan(4_000_000);
     const mail = await parseMail(message.raw);
     expect(mail.text.trim()).toBe('Could we meet on Tuesday? Jane');
@@ -111,12 +111,12 @@ describe('large messages', () => {
   it('sweeps, at start-up, body files no row names once they are an hour old, and keeps the rest', async () => {
     edge = await startEdgeListener(ROOMY);
     expect(await (await atData(edge.port)).data(withAttachment(1_000_000))).toMatch(/^250 /);
-    const writer = await edge.store.spool.createBodyFile()!;
+    const writer = await (await edge.store.spool.createBodyFile())!;
     await writer.write(Buffer.from('Subject: never got its 250\r\n\r\n'));
     await writer.finish();
     expect(bodyFiles(edge)).toHaveLength(2);
-    expect(edge.store.spool.sweepBodyFiles(Date.now())).toBe(0);
-    expect(edge.store.spool.sweepBodyFiles(Date.now() + 61 * 60_000)).toBe(1);
+    expect(await edge.store.spool.sweepBodyFiles(Date.now())).toBe(0);
+    expect(await edge.store.spool.sweepBodyFiles(Date.now() + 61 * 60_000)).toBe(1);
     expect(bodyFiles(edge)).toEqual([storedBody(edge, edge.messages()[0]!.id).file]);
   });
 });

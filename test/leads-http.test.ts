@@ -22,12 +22,12 @@ async function serve(options: { accessToken?: string | null; fixture?: ReportFix
 const api = async (base: string, query: string): Promise<ApiPage> => (await (await fetch(`${base}/api/leads?${query}`)).json()) as ApiPage;
 const hrefs = (page: string) => [...page.matchAll(/href="([^"]*)"/g)].map((match) => match[1]!.replaceAll('&#38;', '&'));
 
-beforeAll(() => {
-  fixtures.push(seedReports());
+beforeAll(async () => {
+  fixtures.push(await seedReports());
 });
 afterAll(async () => {
   for (const server of servers) await server.close();
-  for (const fixture of fixtures) fixture.store.close();
+  for (const fixture of fixtures) await fixture.store.close();
 });
 
 describe('/api/leads and /leads', () => {
@@ -162,7 +162,7 @@ describe('/leads/ID', () => {
 
 describe('the hand-off queue', () => {
   it('lists handed-off leads nobody took, the longest waiting first; "Taken" takes one off until it is handed over again', async () => {
-    const fixture = seedReports();
+    const fixture = await seedReports();
     fixtures.push(fixture);
     const { L4, L5 } = fixture.leads;
     // A second hand-off, later than tom's, recorded as a turn that ended with a person.

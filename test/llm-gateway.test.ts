@@ -45,7 +45,7 @@ describe('llm gateway', () => {
     const { gateway, fake, usage: port } = await harness(inOrder(toolCall({ answer: 3 }, { usage })));
     const answer = await gateway.callTool(request());
     expect(answer).toEqual({ value: { answer: 3 }, model: 'default-model', attempts: 1, usage: { promptTokens: 120, completionTokens: 8 } });
-    expect(port.spent('conv-1')).toBe(128);
+    expect(await port.spent('conv-1')).toBe(128);
     const body = fake.requests[0]!.body;
     expect(fake.requests[0]!.authorization).toBe('Bearer test-key');
     expect(body.tool_choice).toEqual({ type: 'function', function: { name: 'count' } });
@@ -82,7 +82,7 @@ describe('llm gateway', () => {
     const answer = await gateway.callTool(request());
     expect(answer.attempts).toBe(2);
     expect(answer.usage).toEqual({ promptTokens: 200, completionTokens: 20 });
-    expect(port.spent('conv-1')).toBe(220);
+    expect(await port.spent('conv-1')).toBe(220);
     expect(fake.requests).toHaveLength(2);
   });
 
@@ -121,7 +121,7 @@ describe('llm gateway', () => {
 
   it('makes no call at all once the conversation spent its budget', async () => {
     const { gateway, fake, usage } = await harness(inOrder(toolCall({ answer: 3 })), { tokenBudgetPerConversation: 500 });
-    usage.record('conv-1', 500);
+    await usage.record('conv-1', 500);
     const error = await failure(gateway);
     expect(error.code).toBe('over_budget');
     expect(fake.requests).toHaveLength(0);

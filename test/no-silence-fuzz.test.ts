@@ -55,12 +55,12 @@ describe('every accepted message ends somewhere a person can see', () => {
     const { store } = running.service;
     // Drain, moving the clock so that retries come due.
     for (let waited = 0; waited < 60_000; waited += 200) {
-      const backlog = store.spool.backlog();
+      const backlog = await store.spool.backlog();
       if (backlog.pending === 0) break;
       if (backlog.retrying > 0) clock += 30 * 60_000;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    expect(store.spool.backlog()).toMatchObject({ pending: 0, retrying: 0, failed: 0 });
+    expect(await store.spool.backlog()).toMatchObject({ pending: 0, retrying: 0, failed: 0 });
 
     const db = sqliteConnection(store);
     const rows = db.prepare(`SELECT id, status, kind, conversation_id AS conversationId FROM messages WHERE direction = 'in' ORDER BY id`).all() as Array<{

@@ -15,7 +15,7 @@ describe('the pipeline’s commits', () => {
     const config = demoConfig();
     const store = openSqliteStore(config.service.databasePath);
     const pipeline = buildPipeline(config, store, pino({ level: 'silent' }), () => NOW);
-    const [id] = store.spool.accept([
+    const [id] = await store.spool.accept([
       {
         campaign: CAMPAIGN,
         envelopeFrom: 'jane.doe@example.com',
@@ -26,7 +26,7 @@ describe('the pipeline’s commits', () => {
         receivedAt: NOW,
       },
     ]);
-    const message = store.spool.claimById(id!)!;
+    const message = (await store.spool.claimById(id!))!;
     store.db.pragma('wal_checkpoint(TRUNCATE)');
 
     expect(await pipeline.process(message)).toMatchObject({ status: 'processed', kind: 'human', queued: 1 });
@@ -37,6 +37,6 @@ describe('the pipeline’s commits', () => {
     const row = store.db.prepare(`SELECT status, authentication FROM messages WHERE id = ?`).get(id) as { status: string; authentication: string };
     expect(row.status).toBe('processed');
     expect(JSON.parse(row.authentication)).toHaveProperty('verdict');
-    store.close();
+    await store.close();
   });
 });

@@ -15,10 +15,10 @@ function setup() {
   const store = openSqliteStore(config.service.databasePath);
   const pipeline = buildPipeline(config, store, pino({ level: 'silent' }), () => NOW);
   async function receive(raw: Buffer | string, envelopeTo = [CAMPAIGN], envelopeFrom: string | null = 'jane.doe@example.com') {
-    const [id] = store.spool.accept([
+    const [id] = await store.spool.accept([
       { campaign: CAMPAIGN, envelopeFrom, envelopeTo, remoteAddress: '127.0.0.1', helo: 'test', raw: { bytes: Buffer.from(raw) }, receivedAt: NOW },
     ]);
-    return pipeline.process(store.spool.claimById(id!)!);
+    return pipeline.process((await store.spool.claimById(id!))!);
   }
   const outbound = () =>
     store.db.prepare(`SELECT kind, envelope_to, visible_text FROM messages WHERE direction = 'out' ORDER BY id`).all() as Array<{

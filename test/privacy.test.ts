@@ -60,11 +60,11 @@ async function threadWithJane(): Promise<Harness> {
     `From: ${JANE}\r\nTo: ${WEBINAR}\r\nSubject: Demo for ${JANE_WORDS}\r\nMessage-ID: <first@acme-customer.com>\r\nDate: Mon, 16 Nov 2026 08:00:00 +0000\r\n` +
       `MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHello, could we set up a demo? It is for our ${JANE_WORDS}.\r\n\r\n${padding}\r\nJane Doe\r\n${JANE_EMAIL}\r\n`,
   );
-  const writer = await h.store.spool.createBodyFile()!;
+  const writer = await (await h.store.spool.createBodyFile())!;
   await writer.write(raw);
   const file = await writer.finish();
-  const [id] = h.store.spool.accept([{ campaign: WEBINAR, envelopeFrom: JANE_EMAIL, envelopeTo: [WEBINAR], remoteAddress: '127.0.0.1', helo: 'client.test', raw: file, receivedAt: h.now }]);
-  await h.pipeline.process(h.store.spool.claimById(id!)!);
+  const [id] = await h.store.spool.accept([{ campaign: WEBINAR, envelopeFrom: JANE_EMAIL, envelopeTo: [WEBINAR], remoteAddress: '127.0.0.1', helo: 'client.test', raw: file, receivedAt: h.now }]);
+  await h.pipeline.process((await h.store.spool.claimById(id!))!);
   const [offer] = await h.fresh();
   h.advanceHours(0.2);
   await h.receive(h.inThread(offer!, { from: TOM, cc: JANE, text: `Adding myself for the ${JANE_WORDS}. The first one works for us.` }));
@@ -81,14 +81,14 @@ describe('campaign-agent export and forget', () => {
     const database = join(h.dir, 'test.db');
     const config = join(h.dir, 'campaigns.yaml');
     const week = { since: Date.parse(MONDAY) - 86_400_000, until: h.now + 86_400_000 };
-    const before = h.report(week.since, week.until).rows.find((row) => row.key === WEBINAR)!;
+    const before = (await h.report(week.since, week.until)).rows.find((row) => row.key === WEBINAR)!;
     expect(before).toMatchObject({ leads: 2, booked: 1 });
     // What a CRM was told about her, as a webhook delivery would hold it.
     const janeLead = h.rows<{ id: number }>(`SELECT id FROM leads WHERE email = ?`, JANE_EMAIL)[0]!.id;
-    h.store.webhooks.enqueue([{ webhookId: 'msg_jane', endpoint: 'https://crm.example/hooks', event: 'lead.created', leadId: janeLead, payload: JSON.stringify({ data: { lead: { email: JANE_EMAIL } } }) }], h.now);
+    await h.store.webhooks.enqueue([{ webhookId: 'msg_jane', endpoint: 'https://crm.example/hooks', event: 'lead.created', leadId: janeLead, payload: JSON.stringify({ data: { lead: { email: JANE_EMAIL } } }) }], h.now);
     expect(mention(filesOf(h.dir), JANE_EMAIL).length).toBeGreaterThan(0);
     expect(readdirSync(join(h.dir, 'outbox')).length).toBeGreaterThan(0);
-    h.close();
+    await h.close();
 
     const exported = cli(['--config', config, 'export', JANE_EMAIL, '--database', database]);
     expect(exported.stderr).toBe('');
@@ -121,14 +121,14 @@ describe('campaign-agent export and forget', () => {
       expect(mention(files, 'Jane Doe')).toEqual([]);
       // The other lead is untouched, and the counts are as before.
       expect(mention(files, 'sam.wu@other-customer.com').length).toBeGreaterThan(0);
-      expect(reopened.report(week.since, week.until).rows.find((row) => row.key === WEBINAR)).toMatchObject({ leads: 2, booked: 1 });
+      expect((await reopened.report(week.since, week.until)).rows.find((row) => row.key === WEBINAR)).toMatchObject({ leads: 2, booked: 1 });
       // Recorded: who and when, never the address.
       expect(reopened.rows(`SELECT kind, requested_by, leads FROM privacy_requests ORDER BY id`)).toEqual([
         { kind: 'export', requested_by: 'dpo-anna', leads: 1 },
         { kind: 'forget', requested_by: 'dpo-anna', leads: 1 },
       ]);
     } finally {
-      reopened.close();
+      await reopened.close();
     }
     expect(cli(['--config', config, 'export', JANE_EMAIL, '--database', database])).toMatchObject({ code: 1, stderr: `nothing is held about ${JANE_EMAIL}\n` });
     expect(cli(['--config', config, 'forget', 'not-an-address', '--database', database])).toMatchObject({ code: 1 });
@@ -145,7 +145,7 @@ describe('campaign-agent export and forget', () => {
     expect(state.guests).toEqual([]);
     expect(h.rows(`SELECT count(*) AS n FROM messages WHERE from_address = 'tom.roe@acme-customer.com' OR visible_text LIKE '%Adding myself%'`)).toEqual([{ n: 0 }]);
     expect(h.rows(`SELECT email FROM leads WHERE email = ?`, JANE_EMAIL)).toHaveLength(1);
-    h.close();
+    await h.close();
   });
 });
 
@@ -161,7 +161,7 @@ describe('forget and the calendars', () => {
       const live = () => fake.events(GINA).filter((event) => event.status !== 'cancelled');
       expect(live()).toHaveLength(1);
       expect(JSON.stringify(live()[0])).toContain(JANE_EMAIL);
-      h.close();
+      await h.close();
       const args = ['--config', join(h.dir, 'campaigns.yaml'), 'forget', JANE_EMAIL, '--database', join(h.dir, 'test.db')];
 
       fake.failNext({ method: 'PATCH' }, { status: 403, reason: 'forbidden' });
@@ -171,7 +171,7 @@ describe('forget and the calendars', () => {
       expect(refused.stderr).toContain('--skip-calendars');
       const still = openSqliteStore(join(h.dir, 'test.db'));
       expect(still.db.prepare(`SELECT count(*) FROM leads WHERE email = ?`).pluck().get(JANE_EMAIL)).toBe(1);
-      still.close();
+      await still.close();
 
       const forgotten = await cliAsync(args, env);
       expect(forgotten.stderr).toBe('');
@@ -195,7 +195,7 @@ describe('service.retention', () => {
     const database = join(h.dir, 'test.db');
     const bodies = bodiesFolder(database);
     expect(readdirSync(bodies)).toHaveLength(1);
-    h.close();
+    await h.close();
 
     const kept = startHarness({ yaml: campaignYaml({ hosts: [ALICE], service: '  retention:\n    messages_days: 30\n' }), files: CALENDARS, now: MONDAY, databasePath: database });
     try {
@@ -209,13 +209,13 @@ describe('service.retention', () => {
       expect(kept.rows(`SELECT count(*) AS n FROM messages WHERE visible_text IS NOT NULL OR length(raw) > 0`)).toEqual([{ n: 0 }]);
       expect(kept.rows(`SELECT count(*) AS n FROM message_bodies`)).toEqual([{ n: 0 }]);
       expect(readdirSync(bodies)).toEqual([]);
-      expect(kept.report(Date.parse(MONDAY) - 86_400_000, Date.parse(MONDAY) + 86_400_000).rows.find((row) => row.key === WEBINAR)).toMatchObject({ leads: 2, booked: 1 });
+      expect((await kept.report(Date.parse(MONDAY) - 86_400_000, Date.parse(MONDAY) + 86_400_000)).rows.find((row) => row.key === WEBINAR)).toMatchObject({ leads: 2, booked: 1 });
       expect(kept.rows(`SELECT kind, requested_by FROM privacy_requests`)).toEqual([{ kind: 'retention', requested_by: 'service.retention' }]);
     } finally {
-      kept.close();
+      await kept.close();
     }
     const direct = openSqliteStore(database);
     expect(direct.db.prepare(`SELECT count(*) FROM messages`).pluck().get()).toBeGreaterThan(4);
-    direct.close();
+    await direct.close();
   });
 });

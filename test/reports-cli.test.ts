@@ -10,8 +10,8 @@ import { NOW, PRICING, reportConfig, seedReports, type ReportFixture } from './s
 const RANGE = ['--since', '2026-03-02', '--until', '2026-03-23'];
 
 let fixture: ReportFixture;
-beforeAll(() => {
-  fixture = seedReports();
+beforeAll(async () => {
+  fixture = await seedReports();
 });
 afterAll(() => fixture.store.close());
 

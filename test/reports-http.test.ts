@@ -17,12 +17,12 @@ async function serve(options: ReportServerOptions = {}) {
   return server.base;
 }
 
-beforeAll(() => {
-  fixture = seedReports();
+beforeAll(async () => {
+  fixture = await seedReports();
 });
 afterAll(async () => {
   for (const server of servers) await server.close();
-  fixture.store.close();
+  await fixture.store.close();
 });
 
 describe('JSON API and health', () => {

@@ -8,8 +8,8 @@ const S = 1000;
 const H = 3_600_000;
 
 let fixture: ReportFixture;
-beforeAll(() => {
-  fixture = seedReports();
+beforeAll(async () => {
+  fixture = await seedReports();
 });
 afterAll(() => fixture.store.close());
 
@@ -18,8 +18,8 @@ const report = (by: 'campaign' | 'rep' | 'week' | 'mode', campaign?: string) =>
 const row = (rows: ReportRow[], key: string) => rows.find((candidate) => candidate.key === key);
 
 describe('reports over the seeded database (hand-computed; see test/support/seed-reports.ts)', () => {
-  it('per campaign: leads, meetings, rate, outcomes and medians', () => {
-    const { rows } = report('campaign');
+  it('per campaign: leads, meetings, rate, outcomes and medians', async () => {
+    const { rows } = await report('campaign');
     expect(rows.map((candidate) => candidate.key)).toEqual([WEBINAR, PRICING, EVENTS]);
     // L1..L6: the colleague's message and the out-of-office create no lead; L0 and L9 are outside.
     expect(row(rows, WEBINAR)).toEqual({
@@ -59,8 +59,8 @@ describe('reports over the seeded database (hand-computed; see test/support/seed
     expect(row(rows, EVENTS)).toMatchObject({ leads: 0, booked: 0, bookingRate: null, medianFirstReplyMs: null });
   });
 
-  it('the whole window: totals, medians over every lead, funnel and reasons', () => {
-    const whole = report('campaign');
+  it('the whole window: totals, medians over every lead, funnel and reasons', async () => {
+    const whole = await report('campaign');
     expect(whole.total).toEqual({
       ...NO_COUNTS,
       leads: 8,
@@ -89,8 +89,8 @@ describe('reports over the seeded database (hand-computed; see test/support/seed
     expect(whole.disqualifiedReasons).toEqual([{ reason: 'no_budget', count: 1 }]);
   });
 
-  it('by week (Monday, UTC), including a week without leads', () => {
-    const { rows } = report('week');
+  it('by week (Monday, UTC), including a week without leads', async () => {
+    const { rows } = await report('week');
     expect(rows.map((candidate) => [candidate.key, candidate.leads, candidate.booked, candidate.bookingRate])).toEqual([
       ['2026-03-02', 4, 3, 0.75], // L1 L2 L3 L7
       ['2026-03-09', 4, 0, 0], // L4 L5 L6 L8
@@ -99,38 +99,38 @@ describe('reports over the seeded database (hand-computed; see test/support/seed
     expect(rows[0]!.name).toBe('week of 2 Mar 2026');
   });
 
-  it("by rep: the meeting's organiser, else the conversation's host, else nobody", () => {
-    const { rows } = report('rep');
+  it("by rep: the meeting's organiser, else the conversation's host, else nobody", async () => {
+    const { rows } = await report('rep');
     expect(rows.map((candidate) => [candidate.key, candidate.name, candidate.leads, candidate.booked, candidate.cancelled, candidate.held])).toEqual([
       ['alice', 'Alice Moreau', 3, 1, 1, 1], // L1 L3 L4
       ['bob', 'Bob Okafor', 4, 2, 0, 0], // L2 L6 L7 L8
       ['-', 'not routed to a rep', 1, 0, 0, 0], // L5
     ]);
-    expect(report('rep', PRICING).rows.map((candidate) => [candidate.key, candidate.leads])).toEqual([['bob', 2]]);
+    expect((await report('rep', PRICING)).rows.map((candidate) => [candidate.key, candidate.leads])).toEqual([['bob', 2]]);
   });
 
-  it("by routing mode, from the campaigns' configuration", () => {
-    expect(report('mode').rows.map((candidate) => [candidate.key, candidate.leads, candidate.booked])).toEqual([
+  it("by routing mode, from the campaigns' configuration", async () => {
+    expect((await report('mode')).rows.map((candidate) => [candidate.key, candidate.leads, candidate.booked])).toEqual([
       ['round_robin', 6, 2],
       ['priority', 2, 1],
     ]);
   });
 
-  it('one campaign', () => {
-    const one = report('campaign', PRICING);
+  it('one campaign', async () => {
+    const one = await report('campaign', PRICING);
     expect(one.rows.map((candidate) => candidate.key)).toEqual([PRICING]);
     expect(one.total).toMatchObject({ leads: 2, booked: 1, medianFirstReplyMs: 10 * S });
     expect(one.funnel.map((stage) => stage.count)).toEqual([2, 2, 1, 0]);
   });
 
-  it('the dashboard: upcoming meetings per rep ignore the window; recent conversations newest first', () => {
-    const dashboard = buildDashboard(fixture.store.reports, fixture.config, { ...WINDOW, bodies: false, now: NOW });
+  it('the dashboard: upcoming meetings per rep ignore the window; recent conversations newest first', async () => {
+    const dashboard = await buildDashboard(fixture.store.reports, fixture.config, { ...WINDOW, bodies: false, now: NOW });
     // alice: L0's meeting moved to 03-26; bob: L9's on 03-25 (both leads outside the window).
     expect(dashboard.reps.map((rep) => [rep.key, rep.upcoming])).toEqual([['alice', 1], ['bob', 1], ['-', 0]]);
     const emails = dashboard.recent.map((conversation) => conversation.email);
     expect(emails).toEqual(['late@i.example', 'eve@f.example', 'tom@e.example', 'ana@d.example', 'zoe@k.example', 'li@c.example', 'raj@b.example', 'kim@j.example', 'jane@a.example', 'old@h.example']);
     expect(dashboard.recent.every((conversation) => conversation.lastInboundText === null)).toBe(true);
-    const withBodies = buildDashboard(fixture.store.reports, fixture.config, { ...WINDOW, campaign: WEBINAR, bodies: true, now: NOW });
+    const withBodies = await buildDashboard(fixture.store.reports, fixture.config, { ...WINDOW, campaign: WEBINAR, bodies: true, now: NOW });
     expect(withBodies.recent.map((conversation) => conversation.email)).toEqual(['late@i.example', 'eve@f.example', 'tom@e.example', 'ana@d.example', 'li@c.example', 'raj@b.example', 'jane@a.example', 'old@h.example']);
     // Jane's colleague wrote last in her thread.
     expect(withBodies.recent.find((conversation) => conversation.email === 'jane@a.example')!.lastInboundText).toBe('Adding myself, I run the team.');

@@ -200,7 +200,7 @@ describe('deadlines on a session and on its DATA', () => {
     await start({ dataTimeoutSeconds: 0.5 }, {
       accept: async (envelopes) => {
         await sleep(1_500);
-        return edge!.store.spool.acceptGrouped(envelopes);
+        return await edge!.store.spool.acceptGrouped(envelopes);
       },
     });
     const session = await atData(FIRST);

@@ -23,7 +23,7 @@ let profile: string;
 
 beforeAll(async () => {
   if (!available) return;
-  fixture = seedReports();
+  fixture = await seedReports();
   server = createHttpServer({
     config: fixture.config,
     store: fixture.store,
@@ -47,7 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  fixture?.store.close();
+  await fixture?.store.close();
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 

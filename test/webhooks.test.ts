@@ -56,9 +56,9 @@ async function startReceiver() {
   };
 }
 
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -106,7 +106,7 @@ describe('signed webhooks', () => {
     const [offer] = await relay.waitFor(1);
     await smtp.sendMail({ from: JANE, to: offer!.parsed.replyTo!.value[0]!.address!, subject: `Re: ${offer!.parsed.subject}`, inReplyTo: offer!.parsed.messageId!, text: '1 please' });
     await until(() => relay.received.length >= 3, 'the confirmation and the brief');
-    await until(() => service.store.webhooks.pending() === 2 && receiver.rejected.length === 0, 'two pending deliveries');
+    await until(async () => await service.store.webhooks.pending() === 2 && receiver.rejected.length === 0, 'two pending deliveries');
     // Nothing reaches the receiver before its retry is due, and meeting.booked waits behind lead.created.
     expect(receiver.received).toEqual([]);
     advance(RETRY_DELAYS_MS[0]!);
@@ -122,15 +122,15 @@ describe('signed webhooks', () => {
     await smtp.sendMail({ from: `Sam Wu <sam@other.example>`, to: CAMPAIGN, subject: 'Demo', text: 'Hello, I would like a demo call.' });
     await until(() => relay.received.length >= 4, "Sam's offer");
     for (const delay of RETRY_DELAYS_MS) {
-      await until(() => service.store.webhooks.pending() === 0 || sqliteConnection(service.store).prepare(`SELECT attempts FROM webhook_deliveries WHERE event = 'lead.created' ORDER BY id DESC LIMIT 1`).pluck().get() as number > 0, 'an attempt');
+      await until(async () => await service.store.webhooks.pending() === 0 || sqliteConnection(service.store).prepare(`SELECT attempts FROM webhook_deliveries WHERE event = 'lead.created' ORDER BY id DESC LIMIT 1`).pluck().get() as number > 0, 'an attempt');
       advance(delay);
       await new Promise((resolve) => setTimeout(resolve, 1100));
     }
-    await until(() => service.store.webhooks.failed().length === 1, 'a dead letter');
-    const [dead] = service.store.webhooks.failed();
+    await until(async () => (await service.store.webhooks.failed()).length === 1, 'a dead letter');
+    const [dead] = await service.store.webhooks.failed();
     expect(dead).toMatchObject({ event: 'lead.created', attempts: RETRY_DELAYS_MS.length + 1, lastError: 'HTTP 500' });
     receiver.answer();
-    expect(service.store.webhooks.retry(dead!.id, now())).toBe(1);
+    expect(await service.store.webhooks.retry(dead!.id, now())).toBe(1);
     await until(() => receiver.received.some((event) => event.type === 'lead.created' && (event.data.lead as { email: string }).email === 'sam@other.example'), "Sam's lead.created");
     const metrics = await (await fetch(`http://127.0.0.1:${service.http.port}/metrics`)).text();
     expect(metrics).toMatch(/campaign_agent_webhook_attempts_total\{event="lead.created",result="retrying"\} \d+/);
@@ -140,12 +140,12 @@ describe('signed webhooks', () => {
 });
 
 describe('campaign-agent webhooks', () => {
-  it('failed lists the dead letters with their last error; retry queues them again', () => {
+  it('failed lists the dead letters with their last error; retry queues them again', async () => {
     const database = join(tempDir(), 'test.db');
     const store = openSqliteStore(database);
-    store.webhooks.enqueue([{ webhookId: 'msg_1', endpoint: 'https://crm.example/hooks', event: 'meeting.booked', leadId: 7, payload: '{}' }], 0);
-    store.webhooks.attemptFailed(store.webhooks.nextDue(0, new Set())!.id, 'HTTP 502', null);
-    store.close();
+    await store.webhooks.enqueue([{ webhookId: 'msg_1', endpoint: 'https://crm.example/hooks', event: 'meeting.booked', leadId: 7, payload: '{}' }], 0);
+    await store.webhooks.attemptFailed((await store.webhooks.nextDue(0, new Set()))!.id, 'HTTP 502', null);
+    await store.close();
     const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'webhooks', ...args, '--database', database], {
       env: { ...process.env, LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 20_000,
     });

@@ -6,8 +6,8 @@ import type { MailSender, OutgoingMessage } from '../src/mail/outbound.js';
 
 const NOW = Date.parse('2026-11-20T14:14:05Z');
 
-function queue(store: SqliteStore, n: number): number {
-  return store.outbox.queue(
+async function queue(store: SqliteStore, n: number): Promise<number> {
+  return await store.outbox.queue(
     {
       campaign: 'webinar-q3@meet.acme.com',
       conversationId: null,
@@ -39,9 +39,9 @@ function heldSender() {
   return { sender, started, release: (id: number) => release.get(id)!() };
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-  expect(condition()).toBe(true);
+async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200 && !(await condition()); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(await condition()).toBe(true);
 }
 
 describe('the outbound loop', () => {
@@ -57,21 +57,21 @@ describe('the outbound loop', () => {
       now: () => NOW,
       logger: pino({ level: 'silent' }),
     });
-    const first = queue(store, 1);
-    worker.start();
+    const first = await queue(store, 1);
+    await worker.start();
     await until(() => relay.started.length === 1);
 
-    const second = queue(store, 2);
+    const second = await queue(store, 2);
     worker.kick();
     await until(() => relay.started.length === 2);
     expect(relay.started).toEqual([first, second]);
 
     relay.release(second);
     relay.release(first);
-    await until(() => store.outbox.nextDue(NOW, new Set()) === null);
+    await until(async () => await store.outbox.nextDue(NOW, new Set()) === null);
     await worker.stop();
     expect(relay.started).toEqual([first, second]);
     expect(store.db.prepare(`SELECT status FROM messages WHERE direction = 'out' ORDER BY id`).pluck().all()).toEqual(['sent', 'sent']);
-    store.close();
+    await store.close();
   });
 });

@@ -51,9 +51,9 @@ serveRequests({
   memory: memorySnapshot,
   'peak-reset': sampler.reset,
   peak: sampler.peak,
-  counts: () => ({
+  counts: async () => ({
     stored: count(`SELECT count(*) FROM messages WHERE direction = 'in'`),
-    pending: service.store.spool.backlog().pending,
+    pending: (await service.store.spool.backlog()).pending,
     failed: count(`SELECT count(*) FROM messages WHERE direction = 'in' AND status = 'failed'`),
     sent: count(`SELECT count(*) FROM messages WHERE direction = 'out' AND status = 'sent'`),
   }),

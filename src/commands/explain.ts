@@ -10,20 +10,20 @@ export function registerExplain(program: Command, context: CommandContext): void
     .description("print a lead's thread, how each message was understood, and every decision, in order")
     .option('--campaign <address>', 'the campaign, when the address wrote to several')
     .option('--database <file>', 'SQLite database file (env DATABASE_PATH)')
-    .action((reference: string, options) => {
+    .action(async (reference: string, options) => {
       const config = context.configure({ databasePath: options.database });
       const store = openStore(config.service.databasePath);
       try {
         const history = store.leadHistory;
-        const leads = history.find(reference, options.campaign?.toLowerCase());
+        const leads = await history.find(reference, options.campaign?.toLowerCase());
         if (leads.length === 0) throw new CliError(`no lead ${reference}${options.campaign ? ` on ${options.campaign}` : ''}`, EXIT_INVALID);
         if (leads.length > 1) {
           const choices = leads.map((lead) => `  ${lead.id}  ${lead.email} on ${lead.campaign}`).join('\n');
           throw new CliError(`${reference} matches ${leads.length} leads; name one by id or add --campaign:\n${choices}`, EXIT_INVALID);
         }
-        console.log(formatHistory(history.history(leads[0]!)));
+        console.log(formatHistory(await history.history(leads[0]!)));
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

@@ -18,11 +18,11 @@ export function registerFailed(program: Command, context: CommandContext): void 
     .description('list inbound messages the pipeline could not handle (retrying, or handed to a person), with the reason')
     .option('--json', 'machine-readable output')
     .option('--database <file>', 'SQLite database file (env DATABASE_PATH)')
-    .action((options) => {
+    .action(async (options) => {
       const config = context.configure({ databasePath: options.database });
       const store = openStore(config.service.databasePath);
       try {
-        const failed = store.spool.listFailed();
+        const failed = await store.spool.listFailed();
         if (options.json) return console.log(JSON.stringify(failed, null, 2));
         if (failed.length === 0) return console.log('no failed messages');
         for (const message of failed) {
@@ -30,7 +30,7 @@ export function registerFailed(program: Command, context: CommandContext): void 
           console.log(`${message.id}  ${message.receivedAt}  ${message.campaign}  from ${message.from ?? '(unknown)'}  attempts ${message.attempts}  ${STATUS[message.status](message)}\n    ${reason}`);
         }
       } finally {
-        store.close();
+        await store.close();
       }
     });
 

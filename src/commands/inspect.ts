@@ -40,15 +40,15 @@ export function registerInspect(program: Command, context: CommandContext): void
         if (error instanceof MailParseError) throw new CliError(`${file}: ${error.message}`, EXIT_INVALID);
         throw error;
       } finally {
-        database.close();
+        await database.close();
       }
     });
 }
 
 /** The pipeline's thread lookup over the database, opened read-only when it exists. */
-function openReadOnly(path: string): { access: DatabaseAccess; close(): void } {
+function openReadOnly(path: string): { access: DatabaseAccess; close(): Promise<void> } {
   const opening = openStoreReadOnly(path);
-  if (opening.status !== 'open') return { access: opening, close: () => {} };
+  if (opening.status !== 'open') return { access: opening, close: async () => {} };
   const { store } = opening;
   return { access: { status: 'open', lookup: store }, close: () => store.close() };
 }

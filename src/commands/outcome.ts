@@ -16,7 +16,7 @@ export function registerOutcome(program: Command, context: CommandContext, now: 
     .option('--reason <code>', 'why the lead was disqualified, e.g. no_budget (disqualified only)')
     .option('--recorded-by <name>', 'who is recording it (default: the login name)')
     .option('--database <file>', 'SQLite database file (env DATABASE_PATH)')
-    .action((reference: string, outcome: string, options) => {
+    .action(async (reference: string, outcome: string, options) => {
       if (!isMeetingOutcome(outcome)) {
         throw new CliError(`outcome must be one of ${MEETING_OUTCOMES.join(', ')}, not "${outcome}"`, EXIT_INVALID);
       }
@@ -26,13 +26,13 @@ export function registerOutcome(program: Command, context: CommandContext, now: 
       const store = openStore(config.service.databasePath);
       try {
         const outcomes = store.outcomes;
-        const booking = outcomes.booking(reference);
+        const booking = await outcomes.booking(reference);
         if (!booking) throw new CliError(`no booking ${reference}`, EXIT_INVALID);
         const at = now();
         const verdict = checkOutcome({ outcome, reason, booking, now: at });
         const label = `booking ${booking.id} (${booking.attendeeEmail}, ${booking.campaign}, ${utcMinute(booking.start)} with ${booking.hostId})`;
         if (!verdict.ok) throw new CliError(`${label}: ${describeRefusal(verdict.reason)}`, EXIT_INVALID);
-        const result = recordOutcome({ store, config }, { booking, outcome, reason, recordedBy, source: 'cli' }, at);
+        const result = await recordOutcome({ store, config }, { booking, outcome, reason, recordedBy, source: 'cli' }, at);
         const what = reason ? `${outcome} (${reason})` : outcome;
         switch (result.change) {
           case 'recorded':
@@ -46,7 +46,7 @@ export function registerOutcome(program: Command, context: CommandContext, now: 
             break;
         }
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

@@ -25,7 +25,7 @@ export function registerPrivacy(program: Command, context: CommandContext, now: 
   personCommand(program, context, 'forget', "erase one person's data everywhere the service keeps it; reports still count their leads and meetings",
     async ({ store, config, email, by, options }) => {
       // The calendars first: once the store forgets, nothing says which events named them.
-      const meetings = store.personalData.meetings(email);
+      const meetings = await store.personalData.meetings(email);
       if (!options.skipCalendars && meetings.length > 0) {
         const calendars = await forgetOnCalendars({ config, calendars: buildCalendars(config, createLogger()) }, meetings);
         if (calendars.failed.length > 0) {
@@ -70,7 +70,7 @@ function personCommand(program: Command, context: CommandContext, name: string, 
       try {
         await action({ store, config, email: checkedEmail, by: requester(options.requestedBy), options });
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

@@ -16,7 +16,7 @@ export function registerReport(program: Command, context: CommandContext, now: (
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .option('--funnel', 'show the funnel leads → offered → booked → held instead')
     .option('--database <file>', 'SQLite database file (env DATABASE_PATH)')
-    .action((options) => {
+    .action(async (options) => {
       const config = context.configure({ databasePath: options.database });
       const at = now();
       const since = parseInstant(options.since, at);
@@ -31,7 +31,7 @@ export function registerReport(program: Command, context: CommandContext, now: (
       }
       const store = openStore(config.service.databasePath);
       try {
-        const report = buildReport(store.reports, config, {
+        const report = await buildReport(store.reports, config, {
           since,
           until,
           by: options.by as ReportDimension,
@@ -40,7 +40,7 @@ export function registerReport(program: Command, context: CommandContext, now: (
         const format = options.format as ReportFormat;
         console.log(options.funnel ? formatFunnel(report, format) : formatReport(report, format));
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

@@ -11,18 +11,18 @@ export function registerWebhooks(program: Command, context: CommandContext, now:
     .description('list webhook deliveries that ran out of attempts, with the last error')
     .option('--json', 'machine-readable output')
     .option('--database <file>', 'SQLite database file (env DATABASE_PATH)')
-    .action((options: { json?: boolean; database?: string }) => {
+    .action(async (options: { json?: boolean; database?: string }) => {
       const config = context.configure({ databasePath: options.database });
       const store = openStore(config.service.databasePath);
       try {
-        const failed = store.webhooks.failed().map(({ payload: _payload, ...delivery }) => ({ ...delivery, createdAt: new Date(delivery.createdAt).toISOString() }));
+        const failed = (await store.webhooks.failed()).map(({ payload: _payload, ...delivery }) => ({ ...delivery, createdAt: new Date(delivery.createdAt).toISOString() }));
         if (options.json) return console.log(JSON.stringify(failed, null, 2));
         if (failed.length === 0) return console.log('no failed webhook deliveries');
         for (const delivery of failed) {
           console.log(`${delivery.id}  ${delivery.createdAt}  ${delivery.event}  lead ${delivery.leadId ?? '-'}  to ${delivery.endpoint}  attempts ${delivery.attempts}\n    ${delivery.lastError ?? ''}`);
         }
       } finally {
-        store.close();
+        await store.close();
       }
     });
 
@@ -31,16 +31,16 @@ export function registerWebhooks(program: Command, context: CommandContext, now:
     .argument('<id>', 'the id `webhooks failed` shows, or "all"')
     .description('queue failed webhook deliveries again; the running service sends them within a second')
     .option('--database <file>', 'SQLite database file (env DATABASE_PATH)')
-    .action((id: string, options: { database?: string }) => {
+    .action(async (id: string, options: { database?: string }) => {
       if (id !== 'all' && !/^\d+$/.test(id)) throw new CliError(`"${id}" is not a delivery id (or "all")`, EXIT_INVALID);
       const config = context.configure({ databasePath: options.database });
       const store = openStore(config.service.databasePath);
       try {
-        const queued = store.webhooks.retry(id === 'all' ? null : Number(id), now());
+        const queued = await store.webhooks.retry(id === 'all' ? null : Number(id), now());
         if (queued === 0) throw new CliError(id === 'all' ? 'no failed webhook deliveries' : `no failed webhook delivery ${id}`, EXIT_INVALID);
         console.log(`${queued} webhook delivery(ies) queued again`);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

@@ -55,45 +55,45 @@ export function parseLeadQuery(deps: LeadRouteDeps, url: URL): Parsed {
 }
 
 /** GET /api/leads: the same leads as /leads, as JSON, with the next page's `after`. */
-export function leadsApi(deps: LeadRouteDeps, url: URL): { status: number; body: unknown } {
+export async function leadsApi(deps: LeadRouteDeps, url: URL): Promise<{ status: number; body: unknown }> {
   const parsed = parseLeadQuery(deps, url);
   if (!parsed.ok) return { status: 400, body: { error: parsed.error } };
   const { filter, after, limit } = parsed.query;
-  const result = deps.store.leadList.page(filter, after, limit);
+  const result = await deps.store.leadList.page(filter, after, limit);
   return { status: 200, body: { leads: result.leads.map(leadJson), next: result.next ? encodeCursor(result.next) : null } };
 }
 
 /** /leads, /leads/ID and /handoffs; null for any other path. */
-export function leadRoute(deps: LeadRouteDeps, url: URL, bodies: boolean): { status: number; body: string } | null {
+export async function leadRoute(deps: LeadRouteDeps, url: URL, bodies: boolean): Promise<{ status: number; body: string } | null> {
   if (url.pathname === '/leads') {
     const parsed = parseLeadQuery(deps, url);
     if (!parsed.ok) return { status: 400, body: page('Bad request', html`<p>${parsed.error}</p><p><a href="/leads">All leads</a></p>`) };
     const { filter, after } = parsed.query;
-    const result = deps.store.leadList.page(filter, after, PAGE_SIZE);
+    const result = await deps.store.leadList.page(filter, after, PAGE_SIZE);
     return { status: 200, body: leadsPage(deps.config, parsed.query, result, result.next ? encodeCursor(result.next) : null) };
   }
   if (url.pathname === '/handoffs') {
-    return { status: 200, body: handoffsPage(deps.config, deps.store.leadList.handoffs(PAGE_SIZE * 4), deps.now()) };
+    return { status: 200, body: handoffsPage(deps.config, await deps.store.leadList.handoffs(PAGE_SIZE * 4), deps.now()) };
   }
   const match = /^\/leads\/(\d+)$/.exec(url.pathname);
   if (!match) return null;
-  const [lead] = deps.store.leadHistory.find(match[1]!);
+  const [lead] = await deps.store.leadHistory.find(match[1]!);
   if (!lead) return { status: 404, body: page('Not found', html`<p>No lead ${match[1]}.</p><p><a href="/leads">All leads</a></p>`) };
-  const history = deps.store.leadHistory.history(lead);
-  const waiting = deps.store.leadList.isWaiting(lead.id);
+  const history = await deps.store.leadHistory.history(lead);
+  const waiting = await deps.store.leadList.isWaiting(lead.id);
   return { status: 200, body: leadPage(deps.config, history, { bodies, waiting, outcomeSecret: deps.outcomeSecret ?? null, now: deps.now() }) };
 }
 
 /** POST /leads/ID/acknowledge: a person took the handed-off lead; back to the queue. */
-export function acknowledgeRoute(deps: LeadRouteDeps, url: URL): { status: number; location?: string; body?: string } | null {
+export async function acknowledgeRoute(deps: LeadRouteDeps, url: URL): Promise<{ status: number; location?: string; body?: string } | null> {
   const match = /^\/leads\/(\d+)\/acknowledge$/.exec(url.pathname);
   if (!match) return null;
   const leadId = Number(match[1]);
   const now = deps.now();
-  const taken = deps.store.transaction(() => {
-    if (!deps.store.leadList.acknowledge(leadId, now)) return false;
-    const conversationId = deps.store.conversations.latestForLead(leadId)?.id ?? null;
-    deps.store.journal.decide({ conversationId, messageId: null, kind: 'acknowledged', actor: 'ops', summary: 'hand-off taken by a person (web page)', detail: null }, now);
+  const taken = await deps.store.transaction(async () => {
+    if (!await deps.store.leadList.acknowledge(leadId, now)) return false;
+    const conversationId = (await deps.store.conversations.latestForLead(leadId))?.id ?? null;
+    await deps.store.journal.decide({ conversationId, messageId: null, kind: 'acknowledged', actor: 'ops', summary: 'hand-off taken by a person (web page)', detail: null }, now);
     return true;
   });
   if (!taken) return { status: 409, body: page('Not waiting', html`<p>Lead ${leadId} is not waiting for a person.</p><p><a href="/handoffs">Hand-off queue</a></p>`) };

@@ -16,15 +16,15 @@ const LABELS = { held: 'held', no_show: 'a no-show', disqualified: 'disqualified
  * GET shows what the link would record and a button; POST (the button) records it. Both check
  * the signature; POST twice records once.
  */
-export function outcomePage(input: {
+export async function outcomePage(input: {
   outcomes: Outcomes;
   /** Records it (and tells the team's tools): pipeline/record-outcome.ts. */
-  record: (outcome: OutcomeInput, now: number) => OutcomeResult;
+  record: (outcome: OutcomeInput, now: number) => Promise<OutcomeResult>;
   secret: string;
   params: URLSearchParams;
   method: 'GET' | 'POST';
   now: number;
-}): OutcomeResponse {
+}): Promise<OutcomeResponse> {
   const verdict = verifyOutcomeLink(input.params, input.secret, input.now);
   if (!verdict.ok) {
     const why = verdict.reason === 'expired' ? 'This link has expired.' : 'This link is not valid.';
@@ -32,13 +32,13 @@ export function outcomePage(input: {
   }
   const { claim } = verdict;
   const { outcomes } = input;
-  const booking = outcomes.booking(String(claim.bookingId));
+  const booking = await outcomes.booking(String(claim.bookingId));
   if (!booking) return answer(404, html`<p>This meeting no longer exists.</p>`);
   const meeting = html`the meeting with <strong>${booking.attendeeEmail}</strong> on ${utcMinute(booking.start)}`;
   const reason = claim.outcome === 'disqualified' ? (input.params.get('reason')?.trim() || null) : null;
 
   if (input.method === 'GET') {
-    const current = outcomes.current(booking.id);
+    const current = await outcomes.current(booking.id);
     const already = current ? html`<p class="note">Currently recorded: ${current.outcome}${current.reason ? ` (${current.reason})` : ''} by ${current.recordedBy}.</p>` : '';
     const hidden = ['booking', 'outcome', 'expires', 'signature'].map(
       (name) => html`<input type="hidden" name="${name}" value="${input.params.get(name) ?? ''}">`,
@@ -56,7 +56,7 @@ export function outcomePage(input: {
 
   const check = checkOutcome({ outcome: claim.outcome, reason, booking, now: input.now });
   if (!check.ok) return answer(409, html`<p>Nothing recorded: ${describeRefusal(check.reason)}.</p>`);
-  const result = input.record({ booking, outcome: claim.outcome, reason, recordedBy: booking.hostId, source: 'link' }, input.now);
+  const result = await input.record({ booking, outcome: claim.outcome, reason, recordedBy: booking.hostId, source: 'link' }, input.now);
   const done = result.change === 'unchanged' ? 'was already recorded as' : 'is now recorded as';
   return answer(200, html`<p>${meeting} ${done} <strong>${LABELS[claim.outcome]}</strong>. Thank you.</p>`);
 }

@@ -30,14 +30,14 @@ function select(deps: RouteDeps, url: URL, campaignFromPath: string | null): Sel
 }
 
 /** GET /api/report?since&until&campaign&by: the figures behind the page, as JSON. */
-export function reportApi(deps: RouteDeps, url: URL): { status: number; body: unknown } {
+export async function reportApi(deps: RouteDeps, url: URL): Promise<{ status: number; body: unknown }> {
   const selection = select(deps, url, null);
   if (!selection.ok) return { status: 400, body: { error: selection.error } };
   const by = url.searchParams.get('by') ?? 'campaign';
   if (!(REPORT_DIMENSIONS as readonly string[]).includes(by)) {
     return { status: 400, body: { error: `by must be one of ${REPORT_DIMENSIONS.join(', ')}` } };
   }
-  const report = buildReport(deps.store.reports, deps.config, {
+  const report = await buildReport(deps.store.reports, deps.config, {
     since: selection.since,
     until: selection.until,
     by: by as ReportDimension,
@@ -59,7 +59,7 @@ export function reportApi(deps: RouteDeps, url: URL): { status: number; body: un
 }
 
 /** `/` and `/campaigns/ADDRESS`; null for any other path. */
-export function dashboardRoute(deps: RouteDeps, url: URL, bodies: boolean): { status: number; body: string } | null {
+export async function dashboardRoute(deps: RouteDeps, url: URL, bodies: boolean): Promise<{ status: number; body: string } | null> {
   const match = /^\/campaigns\/([^/]+)$/.exec(url.pathname);
   if (url.pathname !== '/' && !match) return null;
   let campaign: string | null = null;
@@ -75,7 +75,7 @@ export function dashboardRoute(deps: RouteDeps, url: URL, bodies: boolean): { st
     const status = selection.error.startsWith('no campaign') ? 404 : 400;
     return { status, body: page(status === 404 ? 'Not found' : 'Bad request', notFound(selection.error)) };
   }
-  const dashboard = buildDashboard(deps.store.reports, deps.config, {
+  const dashboard = await buildDashboard(deps.store.reports, deps.config, {
     since: selection.since,
     until: selection.until,
     bodies,

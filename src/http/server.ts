@@ -69,7 +69,7 @@ async function route(deps: HttpDeps, request: IncomingMessage, response: ServerR
   const acknowledging = request.method === 'POST' && ACKNOWLEDGE.test(url.pathname);
   if (method !== 'GET' && !acknowledging) return sendJson(response, 405, { error: 'method not allowed' });
   // Health stays open: load balancers and the container HEALTHCHECK carry no token.
-  if (url.pathname === '/healthz') return health(deps, response);
+  if (url.pathname === '/healthz') return await health(deps, response);
 
   const access = checkAccess(request, url, deps.config.service.http.accessToken);
   if (!access.allowed) {
@@ -81,21 +81,21 @@ async function route(deps: HttpDeps, request: IncomingMessage, response: ServerR
     // Pages drop the token from the address bar (and from history); the cookie carries it now.
     if (!url.pathname.startsWith('/api/') && url.pathname !== '/metrics') return redirectWithoutToken(response, url);
   }
-  if (acknowledging) return acknowledge(deps, request, url, response);
+  if (acknowledging) return await acknowledge(deps, request, url, response);
   if (url.pathname === '/metrics') {
     response.writeHead(200, { 'content-type': deps.metrics.contentType, 'cache-control': 'no-store' });
     response.end(await deps.metrics.render());
     return;
   }
   if (url.pathname === '/api/report') {
-    const result = reportApi(deps, url);
+    const result = await reportApi(deps, url);
     return sendJson(response, result.status, result.body);
   }
   if (url.pathname === '/api/leads') {
-    const result = leadsApi(deps, url);
+    const result = await leadsApi(deps, url);
     return sendJson(response, result.status, result.body);
   }
-  const page = dashboardRoute(deps, url, access.bodies) ?? leadRoute(deps, url, access.bodies);
+  const page = await dashboardRoute(deps, url, access.bodies) ?? await leadRoute(deps, url, access.bodies);
   if (page) {
     response.writeHead(page.status, PAGE_HEADERS);
     response.end(page.body);
@@ -112,11 +112,11 @@ const STUCK_AFTER_MS = 5 * 60_000;
  * `degraded` (still 200: mail is being accepted) while messages wait too long or have failed,
  * with the reasons, because those are leads nobody has answered.
  */
-function health(deps: HttpDeps, response: ServerResponse): void {
-  const database = deps.store.ping();
+async function health(deps: HttpDeps, response: ServerResponse): Promise<void> {
+  const database = await deps.store.ping();
   const smtp = deps.smtpListening();
   if (!database || !smtp) return sendJson(response, 503, { status: 'unavailable', database, smtp, pending: null, retrying: null, failed: null });
-  const { pending, retrying, failed, oldestPendingAt } = deps.store.spool.backlog();
+  const { pending, retrying, failed, oldestPendingAt } = await deps.store.spool.backlog();
   const waitedMs = oldestPendingAt === null ? 0 : deps.now() - oldestPendingAt;
   const reasons = [
     ...(retrying > 0 ? [`${retrying} message(s) failed and wait for another attempt; see campaign-agent failed`] : []),
@@ -134,7 +134,7 @@ async function outcome(deps: HttpDeps, request: IncomingMessage, url: URL, respo
   }
   const params = request.method === 'POST' ? await readForm(request) : url.searchParams;
   if (params === null) return sendJson(response, 413, { error: 'form too large' });
-  const result = outcomePage({
+  const result = await outcomePage({
     outcomes: deps.store.outcomes,
     record: (outcome, now) => recordOutcome(deps, outcome, now),
     secret: deps.outcomeSecret,
@@ -151,12 +151,12 @@ async function outcome(deps: HttpDeps, request: IncomingMessage, url: URL, respo
  * without a token (loopback only) the browser must say the form came from this server. Browsers
  * send Sec-Fetch-Site; older ones an Origin, which our no-referrer pages make "null".
  */
-function acknowledge(deps: HttpDeps, request: IncomingMessage, url: URL, response: ServerResponse): void {
+async function acknowledge(deps: HttpDeps, request: IncomingMessage, url: URL, response: ServerResponse): Promise<void> {
   const site = request.headers['sec-fetch-site'];
   const origin = request.headers.origin;
   const foreign = site !== undefined ? site !== 'same-origin' : origin !== undefined && hostOf(origin) !== request.headers.host;
   if (foreign) return sendJson(response, 403, { error: 'forms are accepted from this server only' });
-  const result = acknowledgeRoute(deps, url)!;
+  const result = (await acknowledgeRoute(deps, url))!;
   if (result.location) {
     response.writeHead(result.status, { location: result.location, 'cache-control': 'no-store' });
     response.end();

@@ -20,11 +20,11 @@ const TIMEOUT_MS = 10_000;
  * Queues the notice for every endpoint that wants its type. Call it inside the transaction of
  * what it tells, so the notice exists exactly when the thing happened.
  */
-export function queueWebhook(store: Store, config: Config, notice: WebhookNotice, now: number): void {
+export async function queueWebhook(store: Store, config: Config, notice: WebhookNotice, now: number): Promise<void> {
   const endpoints = config.integrations.webhooks.filter((endpoint) => endpoint.events.includes(notice.type));
   if (endpoints.length === 0) return;
   const payload = JSON.stringify({ type: notice.type, timestamp: new Date(now).toISOString(), data: notice.data });
-  store.webhooks.enqueue(
+  await store.webhooks.enqueue(
     endpoints.map((endpoint) => ({ webhookId: `msg_${randomUUID()}`, endpoint: endpoint.url, event: notice.type, leadId: notice.leadId, payload })),
     now,
   );

@@ -48,11 +48,11 @@ export interface Metrics {
 /** The Metrics port plus the Prometheus exposition the web server serves at /metrics. */
 export interface ServiceMetrics extends Metrics {
   /** Reports the offered times held for leads (read from the store at each scrape) as a gauge. */
-  watchHolds(read: () => number): void;
+  watchHolds(read: () => Promise<number>): void;
   /** Reports the webhook deliveries still to be made (read from the store at each scrape). */
-  watchWebhooks(read: () => number): void;
+  watchWebhooks(read: () => Promise<number>): void;
   /** Reports the inbound backlog (read from the store at each scrape) as gauges. */
-  watchBacklog(read: () => { pending: number; retrying: number; failed: number; oldestPendingAt: number | null }, now: () => number): void;
+  watchBacklog(read: () => Promise<{ pending: number; retrying: number; failed: number; oldestPendingAt: number | null }>, now: () => number): void;
   readonly contentType: string;
   render(): Promise<string>;
 }
@@ -97,15 +97,15 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Servi
     holdConflict: (kind) => holdConflicts.inc({ kind }),
     webhookAttempt: (event, result) => webhookAttempts.inc({ event, result }),
     watchHolds(read) {
-      new Gauge({ name: 'campaign_agent_held_slots', help: 'Offered times held for the lead they were offered to', registers: [registry], collect() { this.set(read()); } });
+      new Gauge({ name: 'campaign_agent_held_slots', help: 'Offered times held for the lead they were offered to', registers: [registry], async collect() { this.set(await read()); } });
     },
     watchWebhooks(read) {
-      new Gauge({ name: 'campaign_agent_webhooks_pending', help: 'Webhook deliveries not yet made (new, or waiting to be retried)', registers: [registry], collect() { this.set(read()); } });
+      new Gauge({ name: 'campaign_agent_webhooks_pending', help: 'Webhook deliveries not yet made (new, or waiting to be retried)', registers: [registry], async collect() { this.set(await read()); } });
     },
     watchBacklog(read, now) {
       // Read at each scrape; three index look-ups, so each gauge reads for itself.
-      const gauge = (name: string, help: string, value: (backlog: ReturnType<typeof read>) => number) =>
-        new Gauge({ name, help, registers: [registry], collect() { this.set(value(read())); } });
+      const gauge = (name: string, help: string, value: (backlog: Awaited<ReturnType<typeof read>>) => number) =>
+        new Gauge({ name, help, registers: [registry], async collect() { this.set(value(await read())); } });
       gauge('campaign_agent_messages_pending', 'Inbound messages received or being processed', (b) => b.pending);
       gauge('campaign_agent_messages_retrying', 'Inbound messages that failed and wait for their next attempt', (b) => b.retrying);
       gauge('campaign_agent_messages_failed', 'Inbound messages left failed by a version without retries, waiting for campaign-agent retry', (b) => b.failed);

@@ -67,14 +67,14 @@ export async function freshAvailability(
 ): Promise<Availability> {
   const { campaign, state, now } = input;
   if (state.hostIds.length > 0) {
-    const current = await candidates(deps, campaign, state.hostIds, now, input.ownUids, heldFor(deps, campaign, state.hostIds, input));
+    const current = await candidates(deps, campaign, state.hostIds, now, input.ownUids, await heldFor(deps, campaign, state.hostIds, input));
     const hostFree = intersectAll(current.map((candidate) => candidate.free));
     // A meeting being moved stays with its hosts unless the campaign lets a reschedule go to
     // whoever routing picks when they have no time (reschedule_keeps_host: false).
     const keepHosts = hostFree.length > 0 || (state.booking !== null && campaign.routing.rescheduleKeepsHost);
     if (keepHosts) {
       if (hostFree.length === 0) return { proposal: null, hostFree, routing: null, holdsGaveWay: 0, heldWhenRead: [] };
-      return { ...proposalOf(deps, input, state.hostIds, hostFree), hostFree, routing: null };
+      return { ...await proposalOf(deps, input, state.hostIds, hostFree), hostFree, routing: null };
     }
     if (state.booking !== null) {
       // Routed elsewhere: times are offered first, so a pick is never made against hosts nobody offered.
@@ -89,7 +89,7 @@ async function route(deps: AvailabilityDeps, input: AvailabilityInput): Promise<
   const { campaign, now } = input;
   const pools = campaign.routing.fallbackPools;
   const everyone = [...new Set([...campaign.hostIds, ...pools.flat()])];
-  const holds = heldFor(deps, campaign, everyone, input);
+  const holds = await heldFor(deps, campaign, everyone, input);
   const all = await candidates(deps, campaign, everyone, now, input.ownUids, holds);
   const chainOf = (candidates: HostCandidate[]) =>
     routeWithFallback({ config: campaign.routing, team: campaign.hostIds, candidates, prospectDomain: input.prospectDomain, freeMailDomains: FREE_MAIL_DOMAINS });
@@ -105,7 +105,7 @@ async function route(deps: AvailabilityDeps, input: AvailabilityInput): Promise<
   const summary = chain === roomy && all.some((candidate) => candidate.free.length > 0 && !isRoomy(roomy, candidate.hostId))
     ? `${chain.verdict.reason} (hosts whose free time is held for other leads left aside)`
     : chain.verdict.reason;
-  return { ...proposalOf(deps, input, hostIds, free), hostFree: free, routing: { summary, detail: chain } };
+  return { ...await proposalOf(deps, input, hostIds, free), hostFree: free, routing: { summary, detail: chain } };
 }
 
 function isRoomy(chain: ChainVerdict, hostId: string): boolean {
@@ -131,7 +131,7 @@ function withRoomLeft(deps: AvailabilityDeps, input: AvailabilityInput, candidat
  * stay what the calendars say: a pick is checked against them, not against holds (a hold only
  * steers what is offered).
  */
-function proposalOf(deps: AvailabilityDeps, input: AvailabilityInput, hostIds: string[], free: Interval[]): Pick<Availability, 'holdsGaveWay' | 'heldWhenRead'> & { proposal: Proposal } {
+async function proposalOf(deps: AvailabilityDeps, input: AvailabilityInput, hostIds: string[], free: Interval[]): Promise<Pick<Availability, 'holdsGaveWay' | 'heldWhenRead'> & { proposal: Proposal }> {
   const offerable = laterThan(free, offerFrom(deps.config, input.campaign, hostIds, input.now));
   const spread = (slots: Interval[]) => spreadOffer({ slots, count: OFFER_SIZE, timeZone: input.prospectZone });
   const { conversationId, now } = input;
@@ -139,14 +139,14 @@ function proposalOf(deps: AvailabilityDeps, input: AvailabilityInput, hostIds: s
   // Read and reserve in one write transaction: a turn deciding at the same time (here or in
   // another worker) sees these times taken, and offers others. A reservation lost in a crash
   // costs nothing (the turn decides again), so it does not wait for the disk.
-  return deps.store.transaction(() => {
+  return await deps.store.transaction(async () => {
     const pad = bufferPadMs(deps.config, input.campaign, hostIds);
-    const heldWhenRead = deps.store.holds.active({ hostIds, now, exceptConversation: conversationId });
+    const heldWhenRead = await deps.store.holds.active({ hostIds, now, exceptConversation: conversationId });
     const holds = heldWhenRead.map((hold) => ({ ...hold, start: hold.start - pad, end: hold.end + pad }));
     const around = aroundHolds(offerable, holds, (slots) => spread(slots).length);
     const slots = spread(around.free);
     if (conversationId !== null && slots.length > 0) {
-      deps.store.holds.reserve(conversationId, { hostIds, slots, heldAt: now, expiresAt: now + RESERVED_MS });
+      await deps.store.holds.reserve(conversationId, { hostIds, slots, heldAt: now, expiresAt: now + RESERVED_MS });
     }
     return { proposal: { hostIds, free: around.free, slots }, holdsGaveWay: around.gaveWay.length, heldWhenRead };
   }, { durable: false });
@@ -159,24 +159,24 @@ function proposalOf(deps: AvailabilityDeps, input: AvailabilityInput, hostIds: s
  * reserved here, before anything slow. Holds known at the read do not count: those the offer
  * overlaps gave way on purpose.
  */
-export function claimOffer(
+export async function claimOffer(
   deps: AvailabilityDeps,
   input: Pick<AvailabilityInput, 'campaign' | 'conversationId' | 'now'>,
   read: Pick<Availability, 'proposal' | 'heldWhenRead'>,
   offer: { hostIds: string[]; slots: readonly Interval[] },
-): boolean {
+): Promise<boolean> {
   const { campaign, conversationId, now } = input;
   if (campaign.offerHoldMinutes === 0 || conversationId === null || offer.slots.length === 0) return true;
   const same = (a: Interval, b: Interval) => a.start === b.start && a.end === b.end;
   const reserved = read.proposal?.slots ?? [];
   if (offer.slots.every((slot) => reserved.some((held) => same(held, slot)))) return true;
-  return deps.store.transaction(() => {
+  return await deps.store.transaction(async () => {
     const pad = bufferPadMs(deps.config, campaign, offer.hostIds);
     const known = (hold: Hold) => read.heldWhenRead.some((seen) => seen.conversationId === hold.conversationId && same(seen, hold) && seen.heldAt === hold.heldAt);
-    const newer = deps.store.holds.active({ hostIds: offer.hostIds, now, exceptConversation: conversationId }).filter((hold) => !known(hold));
+    const newer = (await deps.store.holds.active({ hostIds: offer.hostIds, now, exceptConversation: conversationId })).filter((hold) => !known(hold));
     if (offer.slots.some((slot) => newer.some((hold) => overlaps(slot, { start: hold.start - pad, end: hold.end + pad })))) return false;
-    deps.store.holds.dropReserved(conversationId);
-    deps.store.holds.reserve(conversationId, { hostIds: offer.hostIds, slots: offer.slots, heldAt: now, expiresAt: now + RESERVED_MS });
+    await deps.store.holds.dropReserved(conversationId);
+    await deps.store.holds.reserve(conversationId, { hostIds: offer.hostIds, slots: offer.slots, heldAt: now, expiresAt: now + RESERVED_MS });
     return true;
   }, { durable: false });
 }
@@ -215,7 +215,7 @@ async function candidates(
 ): Promise<HostCandidate[]> {
   const hosts = hostsById(deps.config, hostIds);
   const horizonEnd = now + (campaign.meeting.horizonDays + 1) * DAY;
-  const bookings = deps.store.bookings.forRouting(hostIds, {
+  const bookings = await deps.store.bookings.forRouting(hostIds, {
     bookedSince: now - campaign.routing.fairnessWindowDays * DAY,
     startFrom: now - 8 * DAY,
     startTo: horizonEnd,
@@ -230,9 +230,9 @@ async function candidates(
 }
 
 /** Other leads' holds on these hosts, when the campaign holds offers at all. */
-function heldFor(deps: AvailabilityDeps, campaign: CampaignConfig, hostIds: readonly string[], input: AvailabilityInput): Hold[] {
+async function heldFor(deps: AvailabilityDeps, campaign: CampaignConfig, hostIds: readonly string[], input: AvailabilityInput): Promise<Hold[]> {
   if (campaign.offerHoldMinutes === 0) return [];
-  return deps.store.holds.active({ hostIds, now: input.now, exceptConversation: input.conversationId });
+  return await deps.store.holds.active({ hostIds, now: input.now, exceptConversation: input.conversationId });
 }
 
 /**
@@ -256,7 +256,7 @@ async function calendarBusy(deps: AvailabilityDeps, host: HostConfig, window: In
     deps.metrics.calendarError(host.calendar.provider, code);
     deps.logger.warn({ err: error, host: host.id }, 'calendar unreachable; host left out of this offer');
     // Kept for the reports page: ops see whose calendar keeps failing, not only a log line.
-    deps.store.journal.decide(
+    await deps.store.journal.decide(
       {
         conversationId: null,
         messageId: null,

@@ -106,7 +106,7 @@ async function book(deps: CalendarEffectDeps, context: MeetingContext, hostIds: 
   const meeting: BookedMeeting = { uid: bookingUidFor(deps.config, context.conversationToken, context.turnKey), start: slot.start, end: slot.end, hostIds, sequence: 0 };
   const organizer = hostsById(deps.config, hostIds)[0]!;
   const event = meetingEvent(deps.config, context, meeting);
-  const verdict = deps.store.transaction(() =>
+  const verdict = await deps.store.transaction(() =>
     deps.store.bookings.insertIfFree(
       {
         uid: meeting.uid,
@@ -127,7 +127,7 @@ async function book(deps: CalendarEffectDeps, context: MeetingContext, hostIds: 
   try {
     await deps.calendars(organizer).createEvent(organizer, event);
   } catch (error) {
-    deps.store.transaction(() => deps.store.bookings.release(meeting.uid));
+    await deps.store.transaction(() => deps.store.bookings.release(meeting.uid));
     throw error;
   }
   return changed('booked', meeting, context, deps.config);
@@ -140,7 +140,7 @@ async function move(
   slot: Interval,
   hostIds: string[],
 ): Promise<CalendarOutcome> {
-  const verdict = deps.store.transaction(() => deps.store.bookings.moveIfFree(booking.uid, slot, hostIds, deps.now()));
+  const verdict = await deps.store.transaction(() => deps.store.bookings.moveIfFree(booking.uid, slot, hostIds, deps.now()));
   if (!verdict.ok) return { kind: 'slot_taken' };
   const meeting: BookedMeeting = { ...booking, start: slot.start, end: slot.end, hostIds, sequence: booking.sequence + 1 };
   const before = hostsById(deps.config, booking.hostIds)[0]!;
@@ -154,7 +154,7 @@ async function move(
       await deps.calendars(before).cancelEvent(before, meetingEvent(deps.config, context, { ...booking, sequence: booking.sequence + 1 }));
     }
   } catch (error) {
-    deps.store.transaction(() =>
+    await deps.store.transaction(() =>
       deps.store.bookings.moveIfFree(booking.uid, { start: booking.start, end: booking.end }, booking.hostIds, deps.now()),
     );
     throw error;
@@ -166,7 +166,7 @@ async function cancel(deps: CalendarEffectDeps, context: MeetingContext, booking
   const meeting: BookedMeeting = { ...booking, sequence: booking.sequence + 1 };
   const organizer = hostsById(deps.config, booking.hostIds)[0]!;
   await deps.calendars(organizer).cancelEvent(organizer, meetingEvent(deps.config, context, meeting));
-  deps.store.transaction(() => deps.store.bookings.cancel(booking.uid, deps.now()));
+  await deps.store.transaction(() => deps.store.bookings.cancel(booking.uid, deps.now()));
   return changed('cancelled', meeting, context, deps.config);
 }
 

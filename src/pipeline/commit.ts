@@ -15,10 +15,10 @@ const OPEN_OFFER: ReadonlySet<ConversationState['status']> = new Set(['offered',
  * point sends none of it and the retry decides again. (A forward copy to the campaign's CRM is
  * the exception: queueForwardCopy queues it earlier, once per inbound message.)
  */
-export function commitTurn(
+export async function commitTurn(
   deps: TurnDeps,
   input: { turn: Turn; result: StepResult; change: MeetingChange | null; mails: PlannedMail[]; routing: RoutingDecision | null; now: number },
-): void {
+): Promise<void> {
   const { store } = deps;
   const { turn, result, change, mails, now } = input;
   const { conversation, lead, inbound } = turn;
@@ -27,11 +27,11 @@ export function commitTurn(
     booking: change ? (change.kind === 'cancelled' ? null : change.meeting) : result.state.booking,
   };
   const base = { conversationId: conversation.id, messageId: inbound?.id ?? null };
-  store.transaction(() => {
-    store.conversations.save({ ...conversation, state }, now);
+  await store.transaction(async () => {
+    await store.conversations.save({ ...conversation, state }, now);
     if (inbound) {
       const { understanding } = inbound;
-      store.journal.decide(
+      await store.journal.decide(
         {
           ...base,
           kind: 'understanding',
@@ -44,9 +44,9 @@ export function commitTurn(
     }
     const routed = result.effects.some((effect) => effect.kind === 'offer' || effect.kind === 'hand_to_human');
     if (input.routing && routed) {
-      store.journal.decide({ ...base, kind: 'routing', actor: 'code', summary: input.routing.summary, detail: input.routing.detail }, now);
+      await store.journal.decide({ ...base, kind: 'routing', actor: 'code', summary: input.routing.summary, detail: input.routing.detail }, now);
     }
-    store.journal.decide(
+    await store.journal.decide(
       {
         ...base,
         kind: 'step',
@@ -57,26 +57,26 @@ export function commitTurn(
       now,
     );
     if (change) {
-      store.journal.decide(
+      await store.journal.decide(
         { ...base, kind: 'booking', actor: 'code', summary: `meeting ${change.kind}: ${change.meeting.uid}`, detail: change },
         now,
       );
-      if (change.kind === 'booked') store.leads.markBooked(lead.id, now);
-      queueWebhook(store, deps.config, meetingChanged(deps.config, lead, change), now);
+      if (change.kind === 'booked') await store.leads.markBooked(lead.id, now);
+      await queueWebhook(store, deps.config, meetingChanged(deps.config, lead, change), now);
     }
     for (const effect of result.effects) {
-      if (effect.kind === 'hand_to_human') queueWebhook(store, deps.config, handoffCreated(lead, turn.campaign.address, effect.reason), now);
+      if (effect.kind === 'hand_to_human') await queueWebhook(store, deps.config, handoffCreated(lead, turn.campaign.address, effect.reason), now);
     }
     if (result.effects.some((effect) => effect.kind === 'suppress')) {
-      store.suppressions.add(turn.campaign.address, turn.recipient.email, 'unsubscribed', now);
+      await store.suppressions.add(turn.campaign.address, turn.recipient.email, 'unsubscribed', now);
     }
     for (const mail of mails) {
-      const outboundId = store.outbox.queue(mail, now);
-      if (mail.offered) store.journal.recordOffer({ conversationId: conversation.id, outboundId, ...mail.offered }, now);
+      const outboundId = await store.outbox.queue(mail, now);
+      if (mail.offered) await store.journal.recordOffer({ conversationId: conversation.id, outboundId, ...mail.offered }, now);
     }
-    keepHolds(deps, { turn, state, mails, now });
+    await keepHolds(deps, { turn, state, mails, now });
     for (const earlier of inbound?.alongside ?? []) {
-      store.journal.markProcessed(
+      await store.journal.markProcessed(
         {
           messageId: earlier.id,
           conversationId: conversation.id,
@@ -90,13 +90,13 @@ export function commitTurn(
         },
         now,
       );
-      store.journal.decide(
+      await store.journal.decide(
         { conversationId: conversation.id, messageId: earlier.id, kind: 'understanding', actor: 'code', summary: `read and answered together with message ${inbound!.id}`, detail: { answeredWith: inbound!.id } },
         now,
       );
     }
     if (inbound) {
-      store.journal.markProcessed(
+      await store.journal.markProcessed(
         {
           messageId: inbound.id,
           conversationId: conversation.id,
@@ -122,7 +122,7 @@ export function commitTurn(
  * An offer holds its times for the lead until `offer_hold_minutes` have passed; anything else
  * that leaves no open offer (a pick, a decline, a hand-off, a stall) lets them go.
  */
-function keepHolds(deps: TurnDeps, input: { turn: Turn; state: ConversationState; mails: PlannedMail[]; now: number }): void {
+async function keepHolds(deps: TurnDeps, input: { turn: Turn; state: ConversationState; mails: PlannedMail[]; now: number }): Promise<void> {
   const { turn, state, mails, now } = input;
   const { store } = deps;
   const conversationId = turn.conversation.id;
@@ -130,8 +130,8 @@ function keepHolds(deps: TurnDeps, input: { turn: Turn; state: ConversationState
   const minutes = turn.campaign.offerHoldMinutes;
   if (offer && minutes > 0) {
     const expiresAt = now + minutes * 60_000;
-    store.holds.replace(conversationId, { hostIds: offer.hostIds, slots: offer.slots, heldAt: now, expiresAt });
-    store.journal.decide(
+    await store.holds.replace(conversationId, { hostIds: offer.hostIds, slots: offer.slots, heldAt: now, expiresAt });
+    await store.journal.decide(
       {
         conversationId,
         messageId: turn.inbound?.id ?? null,
@@ -143,8 +143,8 @@ function keepHolds(deps: TurnDeps, input: { turn: Turn; state: ConversationState
       now,
     );
   } else if (offer || !OPEN_OFFER.has(state.status)) {
-    store.holds.release(conversationId);
+    await store.holds.release(conversationId);
   } else {
-    store.holds.dropReserved(conversationId);
+    await store.holds.dropReserved(conversationId);
   }
 }

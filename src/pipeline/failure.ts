@@ -47,7 +47,7 @@ export async function settleFailure(deps: FailureDeps, message: SpooledMessage, 
   deps.metrics.messageFailed(failure.code);
   const retryAt = failure.permanent ? null : nextInboundAttempt(message.attempts, now);
   if (retryAt !== null) {
-    deps.store.spool.retryLater(message.id, failure.error, retryAt);
+    await deps.store.spool.retryLater(message.id, failure.error, retryAt);
     deps.logger.warn({ message: message.id, attempts: message.attempts, retryAt: new Date(retryAt).toISOString(), reason }, 'message failed; trying again later');
     return { status: 'retrying', reason, retryAt };
   }
@@ -69,10 +69,10 @@ export async function handToPerson(
   const campaign = deps.campaigns.get(message.campaign) ?? null;
   const to = campaign ? hostsById(deps.config, [campaign.ownerId])[0]!.email : deps.config.service.postmaster;
   const mail = await handoffMail(deps, { message, campaign, to, reason, conversationId: input.conversationId, now });
-  deps.store.transaction(() => {
-    deps.store.outbox.queue(mail, now);
-    deps.store.spool.markHandedOff(message.id, input.error, now);
-    deps.store.journal.decide(
+  await deps.store.transaction(async () => {
+    await deps.store.outbox.queue(mail, now);
+    await deps.store.spool.markHandedOff(message.id, input.error, now);
+    await deps.store.journal.decide(
       {
         conversationId: input.conversationId,
         messageId: message.id,
@@ -83,13 +83,13 @@ export async function handToPerson(
       },
       now,
     );
-    const conversation = input.conversationId === null ? null : deps.store.conversations.byId(input.conversationId);
+    const conversation = input.conversationId === null ? null : await deps.store.conversations.byId(input.conversationId);
     if (conversation) {
-      deps.store.conversations.save({ ...conversation, state: withPerson(conversation.state) }, now);
-      deps.store.holds.release(conversation.id);
+      await deps.store.conversations.save({ ...conversation, state: withPerson(conversation.state) }, now);
+      await deps.store.holds.release(conversation.id);
     }
-    const lead = conversation ? deps.store.leads.byId(conversation.leadId) : null;
-    queueWebhook(deps.store, deps.config, handoffCreated(lead, message.campaign, reason), now);
+    const lead = conversation ? await deps.store.leads.byId(conversation.leadId) : null;
+    await queueWebhook(deps.store, deps.config, handoffCreated(lead, message.campaign, reason), now);
   });
   deps.metrics.handedOff(campaign?.address ?? 'none', 'failure');
   // At error: the pipeline could not do its job, and a person now has to.

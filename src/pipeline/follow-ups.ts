@@ -10,14 +10,14 @@ import { ConversationConflict } from '../store/conversations.js';
  */
 export async function runDueFollowUps(deps: TurnDeps & { campaigns: ReadonlyMap<string, CampaignConfig> }): Promise<number> {
   const now = deps.now();
-  const due = deps.store.conversations.dueFollowUps(now);
+  const due = await deps.store.conversations.dueFollowUps(now);
   for (const conversation of due) {
     const campaign = deps.campaigns.get(conversation.campaign);
-    const lead = deps.store.leads.byId(conversation.leadId);
+    const lead = await deps.store.leads.byId(conversation.leadId);
     const recipient = conversation.state.attendee ?? { name: lead.name, email: lead.email };
-    if (!campaign || deps.store.suppressions.has(campaign.address, recipient.email)) {
+    if (!campaign || await deps.store.suppressions.has(campaign.address, recipient.email)) {
       try {
-        deps.store.conversations.save({ ...conversation, state: { ...conversation.state, followUp: { dueAt: null, sent: true } } }, now);
+        await deps.store.conversations.save({ ...conversation, state: { ...conversation.state, followUp: { dueAt: null, sent: true } } }, now);
       } catch (error) {
         if (!(error instanceof ConversationConflict)) throw error;
       }

@@ -13,7 +13,7 @@ export async function queueForwardCopy(
   const { campaign, message } = input;
   if (!campaign.forwardTo) return;
   const key = `forward:${message.id}`;
-  if (store.outbox.has(key)) return;
+  if (await store.outbox.has(key)) return;
   const headers = [
     `X-Campaign-Agent-Campaign: ${campaign.address}`,
     `X-Campaign-Agent-Lead: ${input.leadId ?? 'none'}`,
@@ -21,8 +21,8 @@ export async function queueForwardCopy(
   ].join('\r\n');
   const raw = await message.raw.bytes();
   // Checked again: another turn of this message may have queued it while the bytes were read.
-  if (store.outbox.has(key)) return;
-  store.outbox.queue(
+  if (await store.outbox.has(key)) return;
+  await store.outbox.queue(
     {
       campaign: campaign.address,
       conversationId: null,

@@ -39,21 +39,21 @@ export async function syncHoldEvents(deps: HoldEventDeps, now: number): Promise<
     const { calendar } = host;
     const writes = calendar.provider === 'google' ? calendar.writeHolds : calendar.holdsFile !== null;
     if (!writes) continue;
-    const wanted = new Map(deps.store.holds.committed(host.id, now).map((hold) => {
+    const wanted = new Map((await deps.store.holds.committed(host.id, now)).map((hold) => {
       const uid = holdUid(deps.config, host, hold);
       return [uid, { hold, event: { uid, hostId: host.id, conversationId: hold.conversationId, start: hold.start, end: hold.end } }];
     }));
-    const onCalendar = deps.store.holds.eventsOn(host.id);
+    const onCalendar = await deps.store.holds.eventsOn(host.id);
     const stale = onCalendar.filter((written) => !wanted.has(written.uid));
     const present = new Set(onCalendar.map((event) => event.uid));
     const missing = [...wanted.values()].filter(({ event }) => !present.has(event.uid));
     if (stale.length === 0 && missing.length === 0) continue;
     try {
       if (calendar.provider === 'local' && calendar.holdsFile !== null) {
-        const events = [...wanted.values()].map(({ event, hold }) => calendarEvent(deps, host, event, hold));
+        const events = await Promise.all([...wanted.values()].map(({ event, hold }) => calendarEvent(deps, host, event, hold)));
         await writeHoldFile(calendar.holdsFile, events, now);
-        stale.forEach((event) => deps.store.holds.eventRemoved(event.uid));
-        missing.forEach(({ event }) => deps.store.holds.eventWritten(event, now));
+        for (const event of stale) await deps.store.holds.eventRemoved(event.uid);
+        for (const { event } of missing) await deps.store.holds.eventWritten(event, now);
         result.removed += stale.length;
         result.written += missing.length;
       } else {
@@ -71,13 +71,13 @@ export async function syncHoldEvents(deps: HoldEventDeps, now: number): Promise<
 async function syncEvents(deps: HoldEventDeps, host: HostConfig, stale: HoldEvent[], missing: Wanted[], now: number, result: HoldEventSync): Promise<void> {
   const calendar = deps.calendars(host);
   for (const event of stale) {
-    await calendar.cancelEvent(host, calendarEvent(deps, host, event));
-    deps.store.holds.eventRemoved(event.uid);
+    await calendar.cancelEvent(host, await calendarEvent(deps, host, event));
+    await deps.store.holds.eventRemoved(event.uid);
     result.removed++;
   }
   for (const { event, hold } of missing) {
-    await calendar.createEvent(host, calendarEvent(deps, host, event, hold));
-    deps.store.holds.eventWritten(event, now);
+    await calendar.createEvent(host, await calendarEvent(deps, host, event, hold));
+    await deps.store.holds.eventWritten(event, now);
     result.written++;
   }
 }
@@ -91,8 +91,8 @@ function holdUid(config: Config, host: HostConfig, hold: Hold): string {
 }
 
 /** Says what the time is held for, never who the lead is: a calendar is seen by more people than the rep. */
-function calendarEvent(deps: HoldEventDeps, host: HostConfig, event: HoldEvent, hold?: Hold): CalendarEvent {
-  const conversation = deps.store.conversations.byId(event.conversationId);
+async function calendarEvent(deps: HoldEventDeps, host: HostConfig, event: HoldEvent, hold?: Hold): Promise<CalendarEvent> {
+  const conversation = await deps.store.conversations.byId(event.conversationId);
   const campaign = deps.config.campaigns.find((candidate) => candidate.address === conversation?.campaign);
   const title = campaign ? `${campaign.meeting.title} (${campaign.name})` : 'a meeting';
   const until = hold ? ` until ${new Date(hold.expiresAt).toISOString()}` : '';

@@ -81,7 +81,7 @@ export async function inspectMessage(input: InspectInput): Promise<InspectReport
     forward: reading.forward,
     htmlOnly: mail.htmlOnly,
     campaign,
-    conversation: conversationOf(input.database, { campaign, recipients, mail, forward: reading.forward }),
+    conversation: await conversationOf(input.database, { campaign, recipients, mail, forward: reading.forward }),
     visibleText: reading.visibleText,
   };
 }
@@ -94,14 +94,14 @@ function returnPathOf(mail: InboundMail): string | null {
 }
 
 /** The conversation the pipeline would thread the message into, by the pipeline's own lookup. */
-function conversationOf(
+async function conversationOf(
   database: DatabaseAccess,
   input: { campaign: string | null; recipients: readonly string[]; mail: InboundMail; forward: ForwardDetection },
-): ConversationFinding {
+): Promise<ConversationFinding> {
   const { campaign } = input;
   if (campaign === null) return { status: 'not_applicable', reason: 'no campaign address among To/Cc' };
   if (database.status !== 'open') return database;
-  const found = findConversation(database.lookup, { ...input, campaign });
+  const found = await findConversation(database.lookup, { ...input, campaign });
   if (found) {
     return {
       status: 'found',

@@ -42,13 +42,13 @@ const NOTES = {
 
 /** One planMails call's context: the thread its briefs show is read once, when the first brief needs it. */
 interface PlanContext extends MailContext {
-  brief(): BriefContext;
+  brief(): Promise<BriefContext>;
 }
 
 /** Turns the step's effects into the mails to queue, in order. */
 export async function planMails(context: MailContext, effects: readonly Effect[], change: MeetingChange | null): Promise<PlannedMail[]> {
   let brief: BriefContext | undefined;
-  const plan: PlanContext = { ...context, brief: () => (brief ??= briefContext(context)) };
+  const plan: PlanContext = { ...context, brief: async () => (brief ??= await briefContext(context)) };
   const mails: PlannedMail[] = [];
   for (const effect of effects) mails.push(...(await mailsFor(plan, effect, change)));
   return mails;
@@ -83,7 +83,7 @@ async function mailsFor(context: PlanContext, effect: Effect, change: MeetingCha
       return [];
     case 'hand_to_human': {
       const owner = hostsById(config, [turn.campaign.ownerId])[0]!;
-      const brief = handoffBriefWording({ ...context.brief(), reason: effect.reason });
+      const brief = handoffBriefWording({ ...await context.brief(), reason: effect.reason });
       const subject = `Needs a person: ${who(turn.recipient)} (${turn.campaign.name})`;
       const handoff = await toStaff(context, { kind: 'handoff', to: owner, subject, text: brief.text, ics: null });
       if (!effect.tellProspect) return [handoff];
@@ -115,13 +115,13 @@ async function meetingMails(context: PlanContext, change: MeetingChange): Promis
   const mails = [await toProspect(context, { kind: 'confirmation', text, ics, method: spec.method, offered: null }, change.attendees)];
   for (const host of hosts) {
     const brief = leadBriefWording({
-      ...context.brief(),
+      ...await context.brief(),
       news: spec.news,
       slot,
       hostZone: host.timeZone,
       prospectZone: turn.conversation.prospectZone,
       inviteAttached: ics !== null,
-      ...(change.kind === 'cancelled' ? {} : { outcomeLinks: outcomeLinks(context, change) }),
+      ...(change.kind === 'cancelled' ? {} : { outcomeLinks: await outcomeLinks(context, change) }),
     });
     const subject = `Meeting ${spec.news}: ${change.attendees.map(who).join(', ')} (${turn.campaign.name})`;
     mails.push(await toStaff(context, { kind: 'host_brief', to: host, subject, text: brief.text, ics, method: spec.method }));
@@ -137,9 +137,9 @@ const OUTCOMES = [
 ] as const;
 
 /** Signed links for the rep, valid until a month after the meeting; none unless the service is set up for them. */
-function outcomeLinks(context: MailContext, change: MeetingChange): Array<{ label: string; url: string }> {
+async function outcomeLinks(context: MailContext, change: MeetingChange): Promise<Array<{ label: string; url: string }>> {
   const { publicUrl, outcomeSecret } = context.config.service.http;
-  const bookingId = context.store.bookings.idOf(change.meeting.uid);
+  const bookingId = await context.store.bookings.idOf(change.meeting.uid);
   if (!publicUrl || !outcomeSecret || bookingId === null) return [];
   const expiresAt = change.meeting.end + OUTCOME_LINK_DAYS * 24 * 3_600_000;
   return OUTCOMES.map(({ outcome, label }) => ({ label, url: outcomeLink(bookingId, outcome, outcomeSecret, publicUrl, expiresAt) }));
@@ -156,7 +156,7 @@ async function releasedHostMails(context: PlanContext, change: MeetingChange): P
       ? buildInvite({ method: 'CANCEL', event: meetingEvent(config, { campaign: turn.campaign, attendees: change.attendees }, previous), timeZone: host.timeZone })
       : null;
     const brief = leadBriefWording({
-      ...context.brief(),
+      ...await context.brief(),
       news: 'reassigned',
       slot: { start: change.meeting.start, end: change.meeting.end },
       hostZone: host.timeZone,
@@ -197,12 +197,12 @@ function who(person: Person): string {
   return person.name ?? person.email;
 }
 
-type BriefContext = ReturnType<typeof briefContext>;
+type BriefContext = Awaited<ReturnType<typeof briefContext>>;
 
 /** Who and what a brief is about, with the thread so far (this turn's inbound message included). */
-function briefContext(context: MailContext) {
+async function briefContext(context: MailContext) {
   const { turn, store } = context;
-  const thread: ThreadEntry[] = store.journal.thread(turn.conversation.id);
+  const thread: ThreadEntry[] = await store.journal.thread(turn.conversation.id);
   if (turn.inbound) thread.push({ direction: 'in', from: turn.recipient.email, at: turn.inbound.receivedAt, text: turn.inbound.text });
   return {
     prospect: { name: turn.recipient.name, email: turn.recipient.email },
@@ -233,7 +233,7 @@ async function toProspect(
   const subject = replySubject(conversation.subject, campaign.name);
   const inReplyTo = turn.inbound?.mail.messageId
     ? { messageId: turn.inbound.mail.messageId, references: turn.inbound.mail.references }
-    : lastAnswered(store, conversation.id);
+    : await lastAnswered(store, conversation.id);
   const composed = await composeMail({
     domain: config.service.domain,
     from,
@@ -261,8 +261,8 @@ async function toProspect(
 }
 
 /** A follow-up answers the agent's last mail to the prospect; its references are not kept. */
-function lastAnswered(store: Store, conversationId: number): { messageId: string; references: readonly string[] } | null {
-  const last = store.journal.lastProspectMail(conversationId);
+async function lastAnswered(store: Store, conversationId: number): Promise<{ messageId: string; references: readonly string[] } | null> {
+  const last = await store.journal.lastProspectMail(conversationId);
   return last ? { messageId: last.messageId, references: [] } : null;
 }
 

@@ -28,9 +28,9 @@ export async function forwardToPostmaster(deps: PostmasterDeps, message: Spooled
     `X-Campaign-Agent-Role-Mailbox: ${message.campaign}`,
     `X-Campaign-Agent-Envelope-From: <${message.envelopeFrom ?? ''}>`,
   ].join('\r\n');
-  deps.store.transaction(() => {
-    if (!deps.store.outbox.has(key)) {
-      deps.store.outbox.queue(
+  await deps.store.transaction(async () => {
+    if (!await deps.store.outbox.has(key)) {
+      await deps.store.outbox.queue(
         {
           campaign: message.campaign,
           conversationId: null,
@@ -45,7 +45,7 @@ export async function forwardToPostmaster(deps: PostmasterDeps, message: Spooled
         now,
       );
     }
-    deps.store.journal.markProcessed(
+    await deps.store.journal.markProcessed(
       {
         messageId: message.id,
         conversationId: null,
@@ -59,7 +59,7 @@ export async function forwardToPostmaster(deps: PostmasterDeps, message: Spooled
       },
       now,
     );
-    deps.store.journal.decide(
+    await deps.store.journal.decide(
       { conversationId: null, messageId: message.id, kind: 'handoff', actor: 'code', summary: `mail to ${message.campaign}, passed on to ${to}`, detail: { to } },
       now,
     );

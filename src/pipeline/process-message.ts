@@ -78,20 +78,20 @@ export async function processMessage(deps: PipelineDeps, message: SpooledMessage
   const reading = readMessage(mail, { envelopeFrom: message.envelopeFrom, ownDomains: deps.ownDomains });
   const { classification } = reading;
   if (classification.kind !== 'human') {
-    const found = noteReturnDate(deps, { message, mail, campaign, classification, forward: reading.forward });
+    const found = await noteReturnDate(deps, { message, mail, campaign, classification, forward: reading.forward });
     await queueForwardCopy(deps.store, { campaign, message, leadId: found?.lead.id ?? null, kind: classification.kind, now: deps.now() });
-    return recordOnly(deps, facts, classification.kind, `not a person: ${classification.reason}`);
+    return await recordOnly(deps, facts, classification.kind, `not a person: ${classification.reason}`);
   }
   if (!mail.from) {
     // Nobody to reach at all: kept and explained. A return path may be a lead whose client broke the From.
-    if (!message.envelopeFrom) return recordOnly(deps, facts, 'no_sender', 'no usable From address and no return path');
+    if (!message.envelopeFrom) return await recordOnly(deps, facts, 'no_sender', 'no usable From address and no return path');
     const reason = `it has no usable From address (the return path is ${message.envelopeFrom}), so the agent cannot tell whom to answer`;
     return handToPerson(deps, message, { reason, error: reason, code: 'no_sender', conversationId: null });
   }
   const toThread: MessageToStart = { message, mail, campaign, forward: reading.forward };
-  const claimed = claimThread(deps, toThread);
-  if (claimed === 'duplicate') return recordOnly(deps, facts, 'duplicate', 'the same Message-ID was already handled');
-  if (claimed === 'suppressed') return recordOnly(deps, facts, 'suppressed', 'the sender unsubscribed from this campaign');
+  const claimed = await claimThread(deps, toThread);
+  if (claimed === 'duplicate') return await recordOnly(deps, facts, 'duplicate', 'the same Message-ID was already handled');
+  if (claimed === 'suppressed') return await recordOnly(deps, facts, 'suppressed', 'the sender unsubscribed from this campaign');
   await queueForwardCopy(deps.store, { campaign, message, leadId: claimed.lead.id, kind: 'human', now: deps.now() });
   const arrival: Arrival = { message, mail, reading, authentication, toThread, thread: claimed };
   const conversationId = claimed.conversation.id;
@@ -136,7 +136,7 @@ interface Arrival {
 async function answerTogether(deps: PipelineDeps, campaign: CampaignConfig, arrivals: Arrival[], started: number): Promise<Outcome> {
   const latest = arrivals[arrivals.length - 1]!;
   const earlier = arrivals.slice(0, -1);
-  let thread = arrivals.length === 1 ? latest.thread : rereadThread(deps, latest);
+  let thread = arrivals.length === 1 ? latest.thread : await rereadThread(deps, latest);
   for (let attempt = 1; ; attempt++) {
     try {
       return await converse(deps, { ...latest, earlier, campaign, thread, started });
@@ -145,13 +145,13 @@ async function answerTogether(deps: PipelineDeps, campaign: CampaignConfig, arri
       if (!(error instanceof ConversationConflict) || attempt >= MAX_CONFLICT_RETRIES) throw error;
       deps.logger.info({ message: latest.message.id, attempt }, 'conversation changed meanwhile; deciding again');
       await pause(attempt);
-      thread = rereadThread(deps, latest);
+      thread = await rereadThread(deps, latest);
     }
   }
 }
 
-function rereadThread(deps: PipelineDeps, arrival: Arrival): Thread {
-  return deps.store.transaction(() => findOrStartConversation(deps, arrival.toThread));
+async function rereadThread(deps: PipelineDeps, arrival: Arrival): Promise<Thread> {
+  return await deps.store.transaction(() => findOrStartConversation(deps, arrival.toThread));
 }
 
 /** Workers that collided try again a little apart, so they do not collide again in step. */
@@ -165,13 +165,13 @@ function pause(attempt: number): Promise<void> {
  * rather than one each, because the pipeline thread waits out every commit's fsync, and so does
  * every other message in it. Says instead why the message is not to be answered, if so.
  */
-function claimThread(deps: PipelineDeps, input: MessageToStart): Thread | 'duplicate' | 'suppressed' {
+async function claimThread(deps: PipelineDeps, input: MessageToStart): Promise<Thread | 'duplicate' | 'suppressed'> {
   const { message, mail, campaign } = input;
   const { messageId } = mail;
-  return deps.store.transaction(() => {
-    if (messageId && !deps.store.journal.claimMessageId(campaign.address, messageId, message.id)) return 'duplicate';
-    if (deps.store.suppressions.has(campaign.address, mail.from!.address)) return 'suppressed';
-    return findOrStartConversation(deps, input);
+  return await deps.store.transaction(async () => {
+    if (messageId && !await deps.store.journal.claimMessageId(campaign.address, messageId, message.id)) return 'duplicate';
+    if (await deps.store.suppressions.has(campaign.address, mail.from!.address)) return 'suppressed';
+    return await findOrStartConversation(deps, input);
   });
 }
 
@@ -237,14 +237,14 @@ async function converse(
  * the thread a robot's message belongs to, if any; it is only looked up when a return date or
  * a forward copy (which names the lead) needs it, and null otherwise.
  */
-function noteReturnDate(
+async function noteReturnDate(
   deps: PipelineDeps,
   input: { message: SpooledMessage; mail: InboundMail; campaign: CampaignConfig; classification: Classification; forward: ForwardDetection },
-): Thread | null {
+): Promise<Thread | null> {
   const { classification } = input;
   const returnDate = classification.kind === 'auto_reply' ? classification.returnDate : null;
   if (!returnDate && !input.campaign.forwardTo) return null;
-  const found = findConversation(deps.store, {
+  const found = await findConversation(deps.store, {
     campaign: input.campaign.address,
     recipients: input.message.envelopeTo,
     mail: input.mail,
@@ -253,28 +253,28 @@ function noteReturnDate(
   if (!found || !returnDate) return found;
   const returnsAt = Date.parse(`${returnDate}T00:00:00Z`);
   const { state } = found.conversation;
-  deps.store.transaction(() => {
-    deps.store.leads.setReturnDate(found.lead.id, returnsAt);
+  await deps.store.transaction(async () => {
+    await deps.store.leads.setReturnDate(found.lead.id, returnsAt);
     if (state.status === 'offered' && state.followUp.dueAt !== null) {
       // The morning after they are back, in their zone roughly: 09:00 UTC of the return day + 1.
       const dueAt = Math.max(state.followUp.dueAt, returnsAt + 33 * 3_600_000);
-      deps.store.conversations.save({ ...found.conversation, state: { ...state, followUp: { ...state.followUp, dueAt } } }, deps.now());
+      await deps.store.conversations.save({ ...found.conversation, state: { ...state, followUp: { ...state.followUp, dueAt } } }, deps.now());
     }
   });
   return found;
 }
 
 /** Robots, duplicates and the like are kept and explained, never answered. */
-function recordOnly(
+async function recordOnly(
   deps: PipelineDeps,
   facts: { message: SpooledMessage; mail: InboundMail; authentication: AuthenticationVerdict },
   kind: string,
   reason: string,
-): Outcome {
+): Promise<Outcome> {
   const { message, mail } = facts;
   const now = deps.now();
-  deps.store.transaction(() => {
-    deps.store.journal.markProcessed(
+  await deps.store.transaction(async () => {
+    await deps.store.journal.markProcessed(
       {
         messageId: message.id,
         conversationId: null,
@@ -288,7 +288,7 @@ function recordOnly(
       },
       now,
     );
-    deps.store.journal.decide(
+    await deps.store.journal.decide(
       { conversationId: null, messageId: message.id, kind: 'classification', actor: 'code', summary: reason, detail: { kind } },
       now,
     );

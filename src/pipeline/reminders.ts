@@ -17,31 +17,31 @@ export async function sendDueReminders(deps: TurnDeps & { campaigns: ReadonlyMap
   const longest = Math.max(0, ...[...deps.campaigns.values()].flatMap((campaign) => campaign.meeting.remindersBeforeMinutes));
   if (longest === 0) return 0;
   let queued = 0;
-  for (const meeting of deps.store.reminders.upcoming(now, now + longest * MINUTE)) {
+  for (const meeting of await deps.store.reminders.upcoming(now, now + longest * MINUTE)) {
     const campaign = deps.campaigns.get(meeting.campaign);
     if (!campaign) continue;
     const come = campaign.meeting.remindersBeforeMinutes.filter((before) => meeting.start - before * MINUTE <= now && !meeting.handled.includes(before));
     if (come.length === 0) continue;
     const latest = Math.min(...come);
-    for (const before of come.filter((other) => other !== latest)) record(deps, meeting, before, 'skipped', now);
+    for (const before of come.filter((other) => other !== latest)) await record(deps, meeting, before, 'skipped', now);
     const bookedInside = meeting.setAt > meeting.start - latest * MINUTE;
-    if (bookedInside || !(await remind(deps, campaign, meeting, latest, now))) record(deps, meeting, latest, 'skipped', now);
+    if (bookedInside || !(await remind(deps, campaign, meeting, latest, now))) await record(deps, meeting, latest, 'skipped', now);
     else queued++;
   }
   return queued;
 }
 
-function record(deps: TurnDeps, meeting: UpcomingMeeting, beforeMinutes: number, outcome: 'sent' | 'skipped', now: number): boolean {
-  return deps.store.reminders.record({ bookingId: meeting.bookingId, start: meeting.start, beforeMinutes, outcome }, now);
+async function record(deps: TurnDeps, meeting: UpcomingMeeting, beforeMinutes: number, outcome: 'sent' | 'skipped', now: number): Promise<boolean> {
+  return await deps.store.reminders.record({ bookingId: meeting.bookingId, start: meeting.start, beforeMinutes, outcome }, now);
 }
 
 /** False when there is nobody to remind: the thread moved on, or the prospect unsubscribed. */
 async function remind(deps: TurnDeps, campaign: CampaignConfig, meeting: UpcomingMeeting, beforeMinutes: number, now: number): Promise<boolean> {
-  const conversation = deps.store.conversations.byId(meeting.conversationId);
+  const conversation = await deps.store.conversations.byId(meeting.conversationId);
   if (!conversation || conversation.state.booking?.uid !== meeting.uid) return false;
-  const lead = deps.store.leads.byId(meeting.leadId);
+  const lead = await deps.store.leads.byId(meeting.leadId);
   const main: Person = conversation.state.attendee ?? { name: lead.name, email: lead.email };
-  if (deps.store.suppressions.has(campaign.address, main.email)) return false;
+  if (await deps.store.suppressions.has(campaign.address, main.email)) return false;
   const turn = {
     campaign,
     lead,
@@ -53,10 +53,10 @@ async function remind(deps: TurnDeps, campaign: CampaignConfig, meeting: Upcomin
   };
   const attendees = [main, ...conversation.state.guests];
   const mail = await reminderMail({ config: deps.config, store: deps.store, phrase: deps.phrase, turn, attendee: conversation.state.attendee, now }, meeting, attendees);
-  return deps.store.transaction(() => {
+  return await deps.store.transaction(async () => {
     // Recorded first: a second worker that got here too queues nothing.
-    if (!record(deps, meeting, beforeMinutes, 'sent', now)) return true;
-    deps.store.outbox.queue(mail, now);
+    if (!await record(deps, meeting, beforeMinutes, 'sent', now)) return true;
+    await deps.store.outbox.queue(mail, now);
     return true;
   });
 }

@@ -53,11 +53,11 @@ interface ThreadingDeps {
  * then by the Message-IDs it references, then by the original a colleague forwarded, then by the
  * sender's lead on this campaign; never by subject. Read-only.
  */
-export function findConversation(lookup: ThreadLookup, input: MessageToThread): (Thread & { matchedBy: MatchedBy }) | null {
+export async function findConversation(lookup: ThreadLookup, input: MessageToThread): Promise<(Thread & { matchedBy: MatchedBy }) | null> {
   const { conversations, leads } = lookup;
   const { mail, campaign, forward } = input;
   const campaigns = new Set([campaign]);
-  const candidates: Array<{ matchedBy: MatchedBy; find: () => Conversation | null }> = [
+  const candidates: Array<{ matchedBy: MatchedBy; find: () => Promise<Conversation | null> }> = [
     ...input.recipients
       .map((recipient) => resolveRecipient(recipient, campaigns)?.token)
       .filter((token): token is string => Boolean(token))
@@ -68,19 +68,19 @@ export function findConversation(lookup: ThreadLookup, input: MessageToThread): 
     },
     {
       matchedBy: 'forward',
-      find: () => (forward.forwarded && forward.originalMessageId ? conversations.byReferences([forward.originalMessageId]) : null),
+      find: async () => (forward.forwarded && forward.originalMessageId ? conversations.byReferences([forward.originalMessageId]) : null),
     },
     {
       matchedBy: 'sender',
-      find: () => {
-        const lead = mail.from ? leads.find(campaign, mail.from.address) : null;
-        return lead ? conversations.latestForLead(lead.id) : null;
+      find: async () => {
+        const lead = mail.from ? await leads.find(campaign, mail.from.address) : null;
+        return lead ? await conversations.latestForLead(lead.id) : null;
       },
     },
   ];
   for (const candidate of candidates) {
-    const conversation = candidate.find();
-    if (conversation?.campaign === campaign) return { lead: leads.byId(conversation.leadId), conversation, matchedBy: candidate.matchedBy };
+    const conversation = await candidate.find();
+    if (conversation?.campaign === campaign) return { lead: await leads.byId(conversation.leadId), conversation, matchedBy: candidate.matchedBy };
   }
   return null;
 }
@@ -90,25 +90,25 @@ export function findConversation(lookup: ThreadLookup, input: MessageToThread): 
  * colleague who writes in an existing thread becomes a contact of the same lead: the campaign
  * keeps one lead, whoever answers.
  */
-export function findOrStartConversation(deps: ThreadingDeps, input: MessageToStart): Thread {
+export async function findOrStartConversation(deps: ThreadingDeps, input: MessageToStart): Promise<Thread> {
   const { store } = deps;
   const { message, mail, campaign } = input;
   const sender = mail.from!;
-  const found = findConversation(store, { campaign: campaign.address, recipients: message.envelopeTo, mail, forward: input.forward });
+  const found = await findConversation(store, { campaign: campaign.address, recipients: message.envelopeTo, mail, forward: input.forward });
   if (found) {
-    if (found.lead.email !== sender.address) store.leads.addContact(found.lead.id, sender.address, sender.name, deps.now());
+    if (found.lead.email !== sender.address) await store.leads.addContact(found.lead.id, sender.address, sender.name, deps.now());
     return { lead: found.lead, conversation: found.conversation };
   }
-  return store.transaction(() => {
-    const { lead, created } = store.leads.findOrCreate({
+  return await store.transaction(async () => {
+    const { lead, created } = await store.leads.findOrCreate({
       campaign: campaign.address,
       email: sender.address,
       name: sender.name,
       receivedAt: message.receivedAt,
     });
-    if (created) queueWebhook(store, deps.config, leadCreated(lead, campaign, message.receivedAt), deps.now());
+    if (created) await queueWebhook(store, deps.config, leadCreated(lead, campaign, message.receivedAt), deps.now());
     // Two first messages from one person handled at once: the second joins the first's conversation.
-    const existing = created ? null : store.conversations.latestForLead(lead.id);
+    const existing = created ? null : await store.conversations.latestForLead(lead.id);
     if (existing) return { lead, conversation: existing };
     const prospectZone = inferProspectZone({
       dateOffsetMinutes: mail.dateOffsetMinutes,
@@ -116,7 +116,7 @@ export function findOrStartConversation(deps: ThreadingDeps, input: MessageToSta
       campaignZone: campaign.timeZone,
       hostZones: hostsById(deps.config, campaign.hostIds).map((host) => host.timeZone),
     });
-    const conversation = store.conversations.create(
+    const conversation = await store.conversations.create(
       { leadId: lead.id, campaign: campaign.address, token: newConversationToken(), state: INITIAL_STATE, prospectZone, subject: mail.subject, language: null },
       deps.now(),
     );

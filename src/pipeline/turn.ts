@@ -25,7 +25,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<TurnOutcome> 
   const now = deps.now();
   const { campaign, conversation, lead } = turn;
   keepZoneUsable(deps, turn, now);
-  const event = turn.event.kind === 'message' ? { ...turn.event, understanding: withThreadPeople(deps, turn, turn.event.understanding) } : turn.event;
+  const event = turn.event.kind === 'message' ? { ...turn.event, understanding: await withThreadPeople(deps, turn, turn.event.understanding) } : turn.event;
   // A retried turn must not find its own booking (or the meeting it moves) in the way.
   const ownUids = [bookingUidFor(deps.config, conversation.token, turn.turnKey), ...(conversation.state.booking ? [conversation.state.booking.uid] : [])];
   const read = () =>
@@ -47,20 +47,20 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<TurnOutcome> 
     followUpAfterMs,
     prospectZone: conversation.prospectZone,
   });
-  const claimed = (read: Availability, decided: StepResult) => {
+  const claimed = async (read: Availability, decided: StepResult) => {
     const offer = decided.effects.find((effect) => effect.kind === 'offer');
-    return !offer || claimOffer(deps, { campaign, conversationId: conversation.id, now }, read, offer);
+    return !offer || await claimOffer(deps, { campaign, conversationId: conversation.id, now }, read, offer);
   };
   let availability = await read();
   let input = inputOf(availability);
-  let result = capAgentMail(deps, turn, step({ ...input, event }), now);
+  let result = await capAgentMail(deps, turn, step({ ...input, event }), now);
   // Times held by a turn that decided meanwhile: read again, so two leads are not offered the
   // same time while the team has others (twice at most; then the times are offered anyway).
-  for (let attempt = 0; attempt < CLAIM_ATTEMPTS && !claimed(availability, result); attempt++) {
+  for (let attempt = 0; attempt < CLAIM_ATTEMPTS && !await claimed(availability, result); attempt++) {
     deps.metrics.holdConflict('claimed_meanwhile');
     availability = await read();
     input = inputOf(availability);
-    result = capAgentMail(deps, turn, step({ ...input, event }), now);
+    result = await capAgentMail(deps, turn, step({ ...input, event }), now);
   }
 
   let change: MeetingChange | null = null;
@@ -87,7 +87,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<TurnOutcome> 
       deps.metrics.holdConflict('slot_taken');
       availability = await read();
       result = stepAfterSlotTaken(inputOf(availability));
-      claimed(availability, result);
+      await claimed(availability, result);
     } else {
       result = {
         state: { ...conversation.state, status: conversation.state.booking ? conversation.state.status : 'handed_off' },
@@ -97,7 +97,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<TurnOutcome> 
   }
   if (availability.holdsGaveWay > 0 && result.effects.some((effect) => effect.kind === 'offer')) deps.metrics.holdConflict('gave_way');
   const mails = await planMails({ config: deps.config, store: deps.store, phrase: deps.phrase, turn, attendee: result.state.attendee, now }, result.effects, change);
-  commitTurn(deps, { turn, result, change, mails, routing: availability.routing, now });
+  await commitTurn(deps, { turn, result, change, mails, routing: availability.routing, now });
   for (const effect of result.effects) {
     if (effect.kind !== 'hand_to_human') continue;
     deps.metrics.handedOff(campaign.address, 'conversation');
@@ -123,21 +123,22 @@ function keepZoneUsable(deps: TurnDeps, turn: Turn, now: number): void {
   conversation.prospectZone = using;
 }
 
-function withThreadPeople(deps: TurnDeps, turn: Turn, understanding: Understanding): Understanding {
+async function withThreadPeople(deps: TurnDeps, turn: Turn, understanding: Understanding): Promise<Understanding> {
   if (understanding.people.length === 0) return understanding;
   const leadDomain = turn.lead.email.split('@')[1]?.toLowerCase() ?? '';
   const inThread = new Set([
     ...(turn.inbound ? [...turn.inbound.mail.to, ...turn.inbound.mail.cc].map((mailbox) => mailbox.address) : []),
     turn.recipient.email,
   ]);
-  const allowed = (person: NamedPerson) => {
+  const allowed = async (person: NamedPerson) => {
     const email = person.email?.toLowerCase();
     if (!email) return false;
     const domain = email.split('@')[1] ?? '';
     const colleague = domain === leadDomain && !FREE_MAIL_DOMAINS.has(domain);
-    return colleague || inThread.has(email) || deps.store.leads.isContact(turn.lead.id, email);
+    return colleague || inThread.has(email) || await deps.store.leads.isContact(turn.lead.id, email);
   };
-  const people = understanding.people.filter(allowed).map((person) => ({ ...person, email: person.email!.toLowerCase() }));
+  const kept = await Promise.all(understanding.people.map(allowed));
+  const people = understanding.people.filter((_, index) => kept[index]).map((person) => ({ ...person, email: person.email!.toLowerCase() }));
   if (people.length < understanding.people.length) {
     deps.logger.warn({ conversation: turn.conversation.id, named: understanding.people.length, kept: people.length }, 'people outside the thread were not added');
   }
@@ -148,9 +149,9 @@ function withThreadPeople(deps: TurnDeps, turn: Turn, understanding: Understandi
  * A hard cap on agent mail per conversation and per address per day, whatever the input: past
  * it, the agent goes quiet and a person gets the thread.
  */
-function capAgentMail(deps: TurnDeps, turn: Turn, result: StepResult, now: number): StepResult {
+async function capAgentMail(deps: TurnDeps, turn: Turn, result: StepResult, now: number): Promise<StepResult> {
   if (!result.effects.some((effect) => TO_PROSPECT.has(effect.kind))) return result;
-  const counts = deps.store.journal.agentMailCounts({
+  const counts = await deps.store.journal.agentMailCounts({
     conversationId: turn.conversation.id,
     campaign: turn.campaign.address,
     email: turn.recipient.email,

@@ -44,18 +44,18 @@ const NOT_ROUTED = '-';
 const GONE = '(no longer configured)';
 
 /** docs/reports.md defines every figure. Configured campaigns, reps and modes, and every week of the window, always appear. */
-export function buildReport(queries: ReportQueries, config: Config, request: ReportRequest): Report {
+export async function buildReport(queries: ReportQueries, config: Config, request: ReportRequest): Promise<Report> {
   const window = windowOf(request);
-  const { rows, counts } = reportRows(queries, config, request);
+  const { rows, counts } = await reportRows(queries, config, request);
   return {
     since: request.since,
     until: request.until,
     campaign: request.campaign ?? null,
     by: request.by,
     rows,
-    total: figures(counts, counts.leads === 0 ? emptyFigures() : queries.medians(window)),
+    total: figures(counts, counts.leads === 0 ? emptyFigures() : await queries.medians(window)),
     funnel: funnel(counts),
-    disqualifiedReasons: counts.disqualified === 0 ? [] : queries.disqualifiedReasons(window),
+    disqualifiedReasons: counts.disqualified === 0 ? [] : await queries.disqualifiedReasons(window),
   };
 }
 
@@ -63,17 +63,17 @@ export function buildReport(queries: ReportQueries, config: Config, request: Rep
  * Only the grouped rows (and their summed counts): one pass over the window's leads. With
  * `countsOnly`, rows by week or rep may leave their medians null.
  */
-export function reportRows(
+export async function reportRows(
   queries: ReportQueries,
   config: Config,
   request: ReportRequest,
   options: { countsOnly?: boolean } = {},
-): { rows: ReportRow[]; counts: LeadCounts } {
+): Promise<{ rows: ReportRow[]; counts: LeadCounts }> {
   const campaigns = config.campaigns.filter((campaign) => !request.campaign || campaign.address === request.campaign);
   const modes = new Map(config.campaigns.map((campaign) => [campaign.address, campaign.routing.mode]));
   // Counts alone, by week or rep, come from the daily rollup when the window is whole days.
-  const rollup = options.countsOnly && (request.by === 'week' || request.by === 'rep') ? queries.dayCounts(windowOf(request), request.by) : null;
-  const groups = rollup ?? queries.groups(windowOf(request), request.by, modes);
+  const rollup = options.countsOnly && (request.by === 'week' || request.by === 'rep') ? await queries.dayCounts(windowOf(request), request.by) : null;
+  const groups = rollup ?? await queries.groups(windowOf(request), request.by, modes);
   const rows = arrange(groups, expectedKeys(config, campaigns, request)).map(({ key, group }) => ({
     ...(group ? figures(group, group) : emptyFigures()),
     key: key ?? NOT_ROUTED,

@@ -34,22 +34,22 @@ export function defaultWindow(now: number): { since: number; until: number } {
   return { since: weekStart(now) - 11 * WEEK_MS, until: (Math.floor(now / DAY_MS) + 1) * DAY_MS };
 }
 
-export function buildDashboard(queries: ReportQueries, config: Config, request: DashboardRequest): Dashboard {
+export async function buildDashboard(queries: ReportQueries, config: Config, request: DashboardRequest): Promise<Dashboard> {
   const scope = windowOf(request);
-  const report = buildReport(queries, config, { ...scope, by: 'campaign' });
+  const report = await buildReport(queries, config, { ...scope, by: 'campaign' });
   // The page shows counts alone by week and by rep.
-  const { rows: weeks } = reportRows(queries, config, { ...scope, by: 'week' }, { countsOnly: true });
-  const { rows: repRows } = reportRows(queries, config, { ...scope, by: 'rep' }, { countsOnly: true });
-  const upcoming = queries.meetingsPerHost(
+  const { rows: weeks } = await reportRows(queries, config, { ...scope, by: 'week' }, { countsOnly: true });
+  const { rows: repRows } = await reportRows(queries, config, { ...scope, by: 'rep' }, { countsOnly: true });
+  const upcoming = await queries.meetingsPerHost(
     repRows.map((row) => row.key),
     { start: request.now, end: request.now + UPCOMING_MS, ...(request.campaign ? { campaign: request.campaign } : {}) },
   );
-  const failures = queries.calendarFailuresPerHost({ start: request.since, end: request.until });
+  const failures = await queries.calendarFailuresPerHost({ start: request.since, end: request.until });
   return {
     report,
     weeks,
     reps: repRows.map((row) => ({ ...row, upcoming: upcoming.get(row.key) ?? 0, calendarFailures: failures.get(row.key) ?? 0 })),
-    recent: queries.recentConversations({ limit: RECENT, withBodies: request.bodies, ...(request.campaign ? { campaign: request.campaign } : {}) }),
+    recent: await queries.recentConversations({ limit: RECENT, withBodies: request.bodies, ...(request.campaign ? { campaign: request.campaign } : {}) }),
     bodies: request.bodies,
   };
 }

@@ -69,7 +69,7 @@ export function buildPipeline(
     followUps: async () => {
       // Ended holds steer nothing (reads skip them); the same slow tick clears them away and
       // brings the reps' calendars (write_holds) in line with the holds left.
-      store.holds.sweep(now());
+      await store.holds.sweep(now());
       const stepped = (await runDueFollowUps(deps)) + (await sendDueReminders(deps));
       await syncHoldEvents(deps, now());
       await retention();
@@ -79,12 +79,12 @@ export function buildPipeline(
     deliverWebhook: async (delivery: WebhookDelivery) => {
       const result = await sendWebhook(config, delivery);
       if (result.ok) {
-        store.webhooks.delivered(delivery.id, now());
+        await store.webhooks.delivered(delivery.id, now());
         metrics.webhookAttempt(delivery.event, 'delivered');
         return;
       }
       const retryAt = nextAttempt(delivery.attempts + 1, now());
-      store.webhooks.attemptFailed(delivery.id, result.error, retryAt);
+      await store.webhooks.attemptFailed(delivery.id, result.error, retryAt);
       metrics.webhookAttempt(delivery.event, retryAt === null ? 'failed' : 'retrying');
       const log = { webhook: delivery.webhookId, event: delivery.event, endpoint: delivery.endpoint, error: result.error, attempts: delivery.attempts + 1 };
       if (retryAt === null) logger.error(log, 'webhook delivery out of attempts; see campaign-agent webhooks failed');

@@ -32,8 +32,8 @@ port.postMessage('ready');
 port.on('message', (message: unknown) => {
   if (message === 'kick') worker.kick();
   if (message === 'stop') {
-    void worker.stop().then(() => {
-      store.close();
+    void worker.stop().then(async () => {
+      await store.close();
       port.postMessage('stopped');
     });
   }

@@ -32,7 +32,7 @@ export async function replayFile(input: { config: Config; raw: Buffer; to?: stri
   const store = openStore(config.service.databasePath);
   try {
     const now = Date.now();
-    const [id] = store.spool.accept([
+    const [id] = await store.spool.accept([
       {
         campaign: addressed.campaign,
         envelopeFrom: sender,
@@ -45,7 +45,7 @@ export async function replayFile(input: { config: Config; raw: Buffer; to?: stri
     ]);
     return await processNow({ config, store, id: id!, logger });
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -53,10 +53,10 @@ export async function replayFile(input: { config: Config; raw: Buffer; to?: stri
 export async function retryMessage(input: { config: Config; id: number; logger: Logger }): Promise<ReplayResult> {
   const store = openStore(input.config.service.databasePath);
   try {
-    if (!store.spool.requeueFailed(input.id)) return { ok: false, error: `message ${input.id} is not a failed inbound message` };
+    if (!await store.spool.requeueFailed(input.id)) return { ok: false, error: `message ${input.id} is not a failed inbound message` };
     return await processNow({ config: input.config, store, id: input.id, logger: input.logger });
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -64,13 +64,13 @@ export async function retryMessage(input: { config: Config; id: number; logger: 
 async function processNow(input: { config: Config; store: Store; id: number; logger: Logger }): Promise<ReplayResult> {
   const { config, store, id, logger } = input;
   const pipeline = buildPipeline(config, store, logger, Date.now);
-  const message = store.spool.claimById(id);
+  const message = await store.spool.claimById(id);
   if (!message) return { ok: true, summary: `message ${id} stored; a running service picked it up` };
   let outcome;
   try {
     outcome = await pipeline.process(message);
   } catch (error) {
-    retryInAMinute(store, id, error, Date.now());
+    await retryInAMinute(store, id, error, Date.now());
     return { ok: false, error: `message ${id} failed: ${(error as Error).message} (kept in the database)` };
   }
   await deliverDue({ store, sender: pipeline.sender, now: Date.now, logger });

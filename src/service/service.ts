@@ -79,7 +79,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   });
   // The listener takes mail while the pipeline warms up; the service has started once both have.
   const pipelineStarted = options.worker !== false ? pipeline.start() : Promise.resolve();
-  const swept = store.spool.sweepBodyFiles(now());
+  const swept = await store.spool.sweepBodyFiles(now());
   if (swept > 0) logger.info({ swept }, 'removed body files of messages that never got their 250');
   const [smtpAddress, httpAddress] = await Promise.all([
     listener.listen(),
@@ -98,7 +98,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       await listener.close();
       await pipeline.stop();
       await http.close();
-      store.close();
+      await store.close();
       logger.info('campaign-agent stopped');
     },
   };

@@ -64,8 +64,8 @@ export function createSpoolLoop(deps: SpoolLoopDeps) {
     FOLLOW_UP_POLL_MS,
   );
   return {
-    start(): void {
-      const requeued = deps.store.spool.requeueInterrupted();
+    async start(): Promise<void> {
+      const requeued = await deps.store.spool.requeueInterrupted();
       if (requeued > 0) deps.logger.info({ requeued }, 'resuming messages a previous run left unfinished');
       inbound.start();
       outbound.start();
@@ -90,7 +90,7 @@ export function createSpoolLoop(deps: SpoolLoopDeps) {
     } catch (error) {
       // Even settling the failure failed (the store, most likely): try again in a minute.
       deps.logger.error({ err: error, message: message.id }, 'pipeline failed; message kept for retry');
-      retryInAMinute(deps.store, message.id, error, deps.now());
+      await retryInAMinute(deps.store, message.id, error, deps.now());
     }
   }
 }
@@ -112,7 +112,7 @@ export function pipelineSpoolLoop(pipeline: Pipeline, store: Store, now: () => n
   });
   return {
     async start(): Promise<void> {
-      worker.start();
+      await worker.start();
     },
     kick: () => worker.kick(),
     async stop(): Promise<void> {
@@ -126,9 +126,9 @@ export function pipelineSpoolLoop(pipeline: Pipeline, store: Store, now: () => n
  * When a message's failure could not be settled (see pipeline/failure.ts), it waits a minute
  * and is taken again; if even that cannot be written, a restart requeues it.
  */
-export function retryInAMinute(store: Store, messageId: number, error: unknown, now: number): void {
+export async function retryInAMinute(store: Store, messageId: number, error: unknown, now: number): Promise<void> {
   try {
-    store.spool.retryLater(messageId, (error as Error).stack ?? String(error), now + 60_000);
+    await store.spool.retryLater(messageId, (error as Error).stack ?? String(error), now + 60_000);
   } catch {
     // The store is down; requeueInterrupted finds the message at the next start.
   }
@@ -137,7 +137,7 @@ export function retryInAMinute(store: Store, messageId: number, error: unknown, 
 /** Sends every mail due now, one after another, each tried once (replay, after its one message). */
 export async function deliverDue(deps: Pick<SpoolLoopDeps, 'store' | 'sender' | 'now' | 'logger'>): Promise<void> {
   const tried = new Set<number>();
-  for (let mail = deps.store.outbox.nextDue(deps.now(), tried); mail; mail = deps.store.outbox.nextDue(deps.now(), tried)) {
+  for (let mail = await deps.store.outbox.nextDue(deps.now(), tried); mail; mail = await deps.store.outbox.nextDue(deps.now(), tried)) {
     tried.add(mail.id);
     await deliverOne(deps, mail);
   }
@@ -146,10 +146,10 @@ export async function deliverDue(deps: Pick<SpoolLoopDeps, 'store' | 'sender' | 
 async function deliverOne(deps: Pick<SpoolLoopDeps, 'store' | 'sender' | 'now' | 'logger'>, mail: QueuedMail): Promise<void> {
   try {
     await deps.sender.send(mail);
-    deps.store.outbox.markSent(mail, deps.now());
+    await deps.store.outbox.markSent(mail, deps.now());
     deps.logger.info({ outbound: mail.id, conversation: mail.conversationId, kind: mail.kind, to: mail.envelopeTo }, 'mail sent');
   } catch (error) {
-    const next = deps.store.outbox.markAttemptFailed(mail, (error as Error).message, deps.now());
+    const next = await deps.store.outbox.markAttemptFailed(mail, (error as Error).message, deps.now());
     deps.logger.warn({ err: error, outbound: mail.id, next }, 'sending failed');
   }
 }
@@ -160,14 +160,14 @@ async function deliverOne(deps: Pick<SpoolLoopDeps, 'store' | 'sender' | 'now' |
  * is logged, and the item stays in the queue for a later claim.
  */
 function inHand<T extends { id: number }>(
-  next: (held: ReadonlySet<number>) => T | null,
+  next: (held: ReadonlySet<number>) => Promise<T | null>,
   handle: (item: T) => Promise<void>,
   unrecorded: (error: unknown, item: T) => void,
 ) {
   const held = new Set<number>();
   return {
-    claim(): T | null {
-      const item = next(held);
+    async claim(): Promise<T | null> {
+      const item = await next(held);
       if (item) held.add(item.id);
       return item;
     },
@@ -243,13 +243,13 @@ function loop(name: string, work: () => Promise<void>, logger: Logger, idleMs: n
 }
 
 /** Keeps up to `limit` items in hand at once; stop() lets the ones in hand finish. */
-function concurrentLoop<T>(name: string, claim: () => T | null, handle: (item: T) => Promise<void>, limit: number, logger: Logger, idleMs = IDLE_POLL_MS) {
+function concurrentLoop<T>(name: string, claim: () => Promise<T | null>, handle: (item: T) => Promise<void>, limit: number, logger: Logger, idleMs = IDLE_POLL_MS) {
   const inFlight = new Set<Promise<void>>();
   const body = async (running: () => boolean, timer: ReturnType<typeof waker>): Promise<void> => {
     while (running()) {
       try {
         let item: T | null;
-        while (inFlight.size < limit && (item = claim()) !== null) {
+        while (running() && inFlight.size < limit && (item = await claim()) !== null) {
           const task: Promise<void> = handle(item).finally(() => {
             inFlight.delete(task);
             timer.kick();

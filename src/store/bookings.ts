@@ -20,16 +20,16 @@ export interface Bookings {
    * it. Must run inside a write transaction so two racing prospects cannot both win. The same
    * uid again is the same booking (a retried message), not a clash.
    */
-  insertIfFree(booking: NewBooking, now: number): BookingVerdict;
+  insertIfFree(booking: NewBooking, now: number): Promise<BookingVerdict>;
   /**
    * Moves a booking to a new slot (and, when the campaign allows it, to other hosts) unless
    * that clashes with another booking of those hosts. Moving to where it already is succeeds.
    */
-  moveIfFree(uid: string, slot: Interval, hostIds: readonly string[], now: number): BookingVerdict;
-  cancel(uid: string, now: number): void;
-  idOf(uid: string): number | null;
+  moveIfFree(uid: string, slot: Interval, hostIds: readonly string[], now: number): Promise<BookingVerdict>;
+  cancel(uid: string, now: number): Promise<void>;
+  idOf(uid: string): Promise<number | null>;
   /** Gives a booking back when its calendar event could not be written. */
-  release(uid: string): void;
+  release(uid: string): Promise<void>;
   /**
    * What routing needs per host: meetings booked since `bookedSince` (fairness) and meetings
    * starting in [startFrom, startTo) (busy time and caps), one record per host of a meeting.
@@ -38,5 +38,5 @@ export interface Bookings {
     bookedSince: number;
     startFrom: number;
     startTo: number;
-  }, excludeUids?: readonly string[]): BookingRecord[];
+  }, excludeUids?: readonly string[]): Promise<BookingRecord[]>;
 }

@@ -24,17 +24,17 @@ export class ConversationConflict extends Error {
 }
 
 export interface Conversations {
-  byId(id: number): Conversation | null;
+  byId(id: number): Promise<Conversation | null>;
   /** Conversations whose follow-up time has come (the worker's silence tick). */
-  dueFollowUps(now: number, limit?: number): Conversation[];
+  dueFollowUps(now: number, limit?: number): Promise<Conversation[]>;
   /** The LLM token budget is per conversation and must survive a restart. */
-  llmTokensSpent(id: number): number;
-  addLlmTokens(id: number, tokens: number): void;
-  byToken(token: string): Conversation | null;
+  llmTokensSpent(id: number): Promise<number>;
+  addLlmTokens(id: number, tokens: number): Promise<void>;
+  byToken(token: string): Promise<Conversation | null>;
   /** The conversation one of our outbound Message-IDs belongs to, for replies that lost the +token. */
-  byReferences(messageIds: readonly string[]): Conversation | null;
-  latestForLead(leadId: number): Conversation | null;
-  create(input: Omit<Conversation, 'id' | 'version'>, now: number): Conversation;
+  byReferences(messageIds: readonly string[]): Promise<Conversation | null>;
+  latestForLead(leadId: number): Promise<Conversation | null>;
+  create(input: Omit<Conversation, 'id' | 'version'>, now: number): Promise<Conversation>;
   /** Saves over the version that was read; throws ConversationConflict when someone saved in between. */
-  save(conversation: Conversation, now: number): Conversation;
+  save(conversation: Conversation, now: number): Promise<Conversation>;
 }

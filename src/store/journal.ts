@@ -26,41 +26,41 @@ export interface Decision {
 
 /** The explainable record: how each message was read and why the agent did what it did. */
 export interface Journal {
-  markProcessed(outcome: InboundOutcome, now: number): void;
-  decide(entry: Decision, now: number): void;
+  markProcessed(outcome: InboundOutcome, now: number): Promise<void>;
+  decide(entry: Decision, now: number): Promise<void>;
   /** Offered slots keep the host set as `alice` or `alice+bob` (collective, fixed + rotating). */
   recordOffer(input: {
     conversationId: number;
     outboundId: number;
     hostIds: string[];
     slots: OfferedTime[];
-  }, now: number): void;
+  }, now: number): Promise<void>;
   /** The conversation's messages in order, as a rep reads them. */
-  thread(conversationId: number): Array<{
+  thread(conversationId: number): Promise<Array<{
     direction: 'in' | 'out';
     from: string;
     at: number;
     text: string;
-  }>;
+  }>>;
   /** Agent mail to the prospect in this conversation so far, and to this address from the campaign in the last day. */
   agentMailCounts(input: {
     conversationId: number;
     campaign: string;
     email: string;
     since: number;
-  }): {
+  }): Promise<{
     conversation: number;
     senderToday: number;
-  };
+  }>;
   /** The last mail the agent sent the prospect in this conversation: what a follow-up answers. */
-  lastProspectMail(conversationId: number): {
+  lastProspectMail(conversationId: number): Promise<{
     messageId: string;
     envelopeTo: string[];
-  } | null;
+  } | null>;
   /**
    * Claims a Message-ID for one inbound message of the campaign. False when another inbound
    * message (an MTA retry, a second copy) holds it: that one is the duplicate. Atomic, so two
    * workers cannot both win; the same message claiming again (a retry after a crash) wins.
    */
-  claimMessageId(campaign: string, headerMessageId: string, inboundId: number): boolean;
+  claimMessageId(campaign: string, headerMessageId: string, inboundId: number): Promise<boolean>;
 }

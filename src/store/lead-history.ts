@@ -45,6 +45,6 @@ export interface LeadHistory {
 
 export interface LeadHistoryStore {
   /** Leads matching a numeric id, or an address (on every campaign unless one is given). */
-  find(reference: string, campaign?: string): LeadSummary[];
-  history(lead: LeadSummary): LeadHistory;
+  find(reference: string, campaign?: string): Promise<LeadSummary[]>;
+  history(lead: LeadSummary): Promise<LeadHistory>;
 }

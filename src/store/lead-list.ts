@@ -51,11 +51,11 @@ export interface HandoffRow extends LeadListRow {
 }
 
 export interface LeadListStore {
-  page(filter: LeadFilter, after: LeadCursor | null, limit: number): LeadPage;
+  page(filter: LeadFilter, after: LeadCursor | null, limit: number): Promise<LeadPage>;
   /** Handed-off leads nobody has taken yet, the longest waiting first. */
-  handoffs(limit: number): HandoffRow[];
+  handoffs(limit: number): Promise<HandoffRow[]>;
   /** A person took the handed-off lead; false when it is not (or no longer) waiting. */
-  acknowledge(leadId: number, now: number): boolean;
+  acknowledge(leadId: number, now: number): Promise<boolean>;
   /** Whether the lead waits in the hand-off queue. */
-  isWaiting(leadId: number): boolean;
+  isWaiting(leadId: number): Promise<boolean>;
 }

@@ -6,22 +6,22 @@ export interface Lead {
 }
 
 export interface Leads {
-  byId(id: number): Lead;
-  find(campaign: string, email: string): Lead | null;
+  byId(id: number): Promise<Lead>;
+  find(campaign: string, email: string): Promise<Lead | null>;
   /** The lead for this person on this campaign, created at their first human message. */
   findOrCreate(input: {
     campaign: string;
     email: string;
     name: string | null;
     receivedAt: number;
-  }): {
+  }): Promise<{
     lead: Lead;
     created: boolean;
-  };
+  }>;
   /** Someone else in the thread (a colleague CC'd or forwarded to) joins the same lead. */
-  addContact(leadId: number, email: string, name: string | null, now: number): boolean;
+  addContact(leadId: number, email: string, name: string | null, now: number): Promise<boolean>;
   /** An out-of-office reply said when the person is back. */
-  setReturnDate(leadId: number, returnsAt: number): void;
-  isContact(leadId: number, email: string): boolean;
-  markBooked(leadId: number, at: number): void;
+  setReturnDate(leadId: number, returnsAt: number): Promise<void>;
+  isContact(leadId: number, email: string): Promise<boolean>;
+  markBooked(leadId: number, at: number): Promise<void>;
 }

@@ -27,13 +27,13 @@ export interface QueuedMail extends OutboundMail {
  * afterwards, so a crash can never lose a reply nor make the pipeline write it twice.
  */
 export interface Outbox {
-  queue(mail: OutboundMail, now: number): number;
+  queue(mail: OutboundMail, now: number): Promise<number>;
   /** Whether a mail with this (service-chosen) Message-ID was queued already: retries must not queue it twice. */
-  has(messageId: string): boolean;
+  has(messageId: string): Promise<boolean>;
   /** The oldest due mail that is not one of `skip` (those being sent right now). */
-  nextDue(now: number, skip: ReadonlySet<number>): QueuedMail | null;
+  nextDue(now: number, skip: ReadonlySet<number>): Promise<QueuedMail | null>;
   /** Sent; mail to the prospect also marks the lead's first reply. */
-  markSent(mail: QueuedMail, now: number): void;
+  markSent(mail: QueuedMail, now: number): Promise<void>;
   /** Backs off exponentially (30 s, 1 min, 2 min ...); gives up after a few attempts. */
-  markAttemptFailed(mail: QueuedMail, error: string, now: number): 'retry' | 'failed';
+  markAttemptFailed(mail: QueuedMail, error: string, now: number): Promise<'retry' | 'failed'>;
 }

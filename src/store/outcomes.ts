@@ -26,8 +26,8 @@ export type OutcomeChange = 'recorded' | 'changed' | 'unchanged';
 /** Meeting outcomes reps record; migration 002's triggers carry them onto the lead for reports. */
 export interface Outcomes {
   /** A booking by its numeric id or its iCalendar uid. */
-  booking(reference: string): BookingForOutcome | null;
-  current: (bookingId: number) => RecordedOutcome | null;
+  booking(reference: string): Promise<BookingForOutcome | null>;
+  current(bookingId: number): Promise<RecordedOutcome | null>;
   /**
    * Records the outcome; the same outcome and reason again changes nothing (a second click on
    * a link, a retried command) and keeps who recorded it first. A different one replaces it,
@@ -39,8 +39,8 @@ export interface Outcomes {
     reason: string | null;
     recordedBy: string;
     source: 'cli' | 'link';
-  }, now: number): {
+  }, now: number): Promise<{
     change: OutcomeChange;
     previous: RecordedOutcome | null;
-  };
+  }>;
 }

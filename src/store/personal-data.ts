@@ -50,7 +50,7 @@ export interface PersonMeeting {
 
 export interface PersonalData {
   /** Their confirmed meetings: forget takes them off the calendar events first. */
-  meetings(email: string): PersonMeeting[];
+  meetings(email: string): Promise<PersonMeeting[]>;
   /** Null when nothing is held about the address. */
   export(email: string, input: { now: number; by: string }): Promise<PersonRecord | null>;
   forget(email: string, input: { now: number; by: string }): Promise<ForgetOutcome>;

@@ -14,7 +14,7 @@ export interface UpcomingMeeting extends BookedMeeting {
 
 export interface Reminders {
   /** Confirmed meetings starting after `now` and no later than `until`. */
-  upcoming(now: number, until: number): UpcomingMeeting[];
+  upcoming(now: number, until: number): Promise<UpcomingMeeting[]>;
   /** Records a reminder as sent or skipped; false when it already was (another worker, a retry). */
-  record(input: { bookingId: number; start: number; beforeMinutes: number; outcome: 'sent' | 'skipped' }, now: number): boolean;
+  record(input: { bookingId: number; start: number; beforeMinutes: number; outcome: 'sent' | 'skipped' }, now: number): Promise<boolean>;
 }

@@ -36,23 +36,23 @@ export interface RecentConversation {
 
 export interface ReportQueries {
   /** One aggregate per group that had leads in the window. `modes`: campaign -> routing mode. */
-  groups(window: LeadWindow, by: ReportDimension, modes?: ReadonlyMap<string, string>): GroupAggregate[];
+  groups(window: LeadWindow, by: ReportDimension, modes?: ReadonlyMap<string, string>): Promise<GroupAggregate[]>;
   /**
    * Counts by week or rep from the per-day rollup (migration 011), without medians (null): for a
    * window of whole UTC days, else null and `groups` must answer. A page that shows no medians
    * for these reads a few thousand rows instead of sorting every lead of the window.
    */
-  dayCounts(window: LeadWindow, by: 'week' | 'rep'): GroupAggregate[] | null;
+  dayCounts(window: LeadWindow, by: 'week' | 'rep'): Promise<GroupAggregate[] | null>;
   /**
    * The medians over the whole window. Counts add up across groups (core/report `sumCounts`);
    * medians do not, so they take a pass of their own, a narrower one than `groups`.
    */
-  medians(window: LeadWindow): LeadTimes;
+  medians(window: LeadWindow): Promise<LeadTimes>;
   /** Disqualified meetings of the window's leads by reason code, most frequent first. */
-  disqualifiedReasons(window: LeadWindow): Array<{
+  disqualifiedReasons(window: LeadWindow): Promise<Array<{
     reason: string;
     count: number;
-  }>;
+  }>>;
   /**
    * Confirmed meetings each host takes part in (collective meetings count for every host) that
    * start in [start, end), optionally of one campaign.
@@ -61,16 +61,16 @@ export interface ReportQueries {
     start: number;
     end: number;
     campaign?: string;
-  }): Map<string, number>;
+  }): Promise<Map<string, number>>;
   /** Times a rep's calendar could not be read (so they were left out of an offer) in the span. */
   calendarFailuresPerHost(span: {
     start: number;
     end: number;
-  }): Map<string, number>;
+  }): Promise<Map<string, number>>;
   /** The most recently active conversations, newest first. */
   recentConversations(input: {
     campaign?: string;
     limit: number;
     withBodies: boolean;
-  }): RecentConversation[];
+  }): Promise<RecentConversation[]>;
 }

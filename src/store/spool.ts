@@ -41,32 +41,32 @@ export interface SpoolBacklog {
  */
 export interface Spool {
   /** Stores one copy per campaign the message was addressed to; all or nothing. */
-  accept(envelopes: InboundEnvelope[]): number[];
+  accept(envelopes: InboundEnvelope[]): Promise<number[]>;
   /**
    * The same, in a commit (one fsync) shared with the messages accepted around it; resolves
    * once that commit is durable. For the SMTP listener, where many sessions finish DATA at once.
    */
   acceptGrouped(envelopes: InboundEnvelope[]): Promise<number[]>;
   /** Takes the oldest message due by `now`; concurrent workers never get the same one. */
-  claimNext(now: number): SpooledMessage | null;
+  claimNext(now: number): Promise<SpooledMessage | null>;
   /** Takes one given message, if nobody else has taken it yet. */
-  claimById(id: number): SpooledMessage | null;
+  claimById(id: number): Promise<SpooledMessage | null>;
   /** Messages a dead worker left half-done go back to the queue on start-up. */
-  requeueInterrupted(): number;
+  requeueInterrupted(): Promise<number>;
   /** Messages that failed (retrying, handed off after failing, or failed), newest first, with why. */
-  listFailed(limit?: number): FailedMessage[];
+  listFailed(limit?: number): Promise<FailedMessage[]>;
   /** A failed message is due again now, its failure kept until it is processed. */
-  requeueFailed(id: number): boolean;
+  requeueFailed(id: number): Promise<boolean>;
   /** The attempt failed: the message waits until `retryAt`, then is claimed again. */
-  retryLater(id: number, error: string, retryAt: number): void;
+  retryLater(id: number, error: string, retryAt: number): Promise<void>;
   /** The last attempt failed and a person has the message; kept, with why, for `retry`. */
-  markHandedOff(id: number, error: string, now: number): void;
+  markHandedOff(id: number, error: string, now: number): Promise<void>;
   /**
    * A body file to write a large message into as it arrives, then to `accept` by name; null
    * when this store keeps no files, and every message stays in a row.
    */
   createBodyFile(): Promise<BodyFileWriter> | null;
   /** Removes body files left by messages that never got their 250. */
-  sweepBodyFiles(now: number): number;
-  backlog(): SpoolBacklog;
+  sweepBodyFiles(now: number): Promise<number>;
+  backlog(): Promise<SpoolBacklog>;
 }

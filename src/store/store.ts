@@ -36,13 +36,16 @@ export interface Store {
   reminders: Reminders;
   reports: ReportQueries;
   /**
-   * Runs fn in one write transaction: all of it lands, or none. The write lock is taken up
-   * front, so a check-then-insert (a booking) cannot interleave with another writer's.
+   * Runs fn in one write transaction: all of it lands, or none. Every store call made within
+   * fn's async context, on `tx` or on this store itself, runs inside the transaction; one
+   * inside another is a savepoint. Await only the store inside it: what is slow (a calendar, the
+   * LLM) belongs before or after, since the transaction holds the write lock (SQLite) or a
+   * connection (PostgreSQL) until fn settles.
    */
-  transaction<T>(fn: () => T, options?: TransactionOptions): T;
+  transaction<T>(fn: (tx: Store) => Promise<T> | T, options?: TransactionOptions): Promise<T>;
   /** Whether the database answers a query right now (the health check). */
-  ping(): boolean;
-  close(): void;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
 }
 
 export interface TransactionOptions {
@@ -66,7 +69,7 @@ export interface StoreOptions {
 export interface ReadOnlyStore {
   conversations: Pick<Conversations, 'byToken' | 'byReferences' | 'latestForLead'>;
   leads: Pick<Leads, 'find' | 'byId'>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export type ReadOnlyOpening =

@@ -28,11 +28,11 @@ describe('two prospects pick the same slot at once', () => {
     gate.arm();
     a.advanceHours(1);
     b.advanceHours(1);
-    const pickA = a.accept(a.inThread(offerA, { from: 'Ann Prospect <ann@alpha.example>', text: '2 please' }));
-    const pickB = b.accept(b.inThread(offerB, { from: 'Ben Prospect <ben@beta.example>', text: 'The second one works.' }));
+    const pickA = await a.accept(a.inThread(offerA, { from: 'Ann Prospect <ann@alpha.example>', text: '2 please' }));
+    const pickB = await b.accept(b.inThread(offerB, { from: 'Ben Prospect <ben@beta.example>', text: 'The second one works.' }));
     const outcomes = await Promise.all([
-      a.pipeline.process(a.store.spool.claimById(pickA.id)!),
-      b.pipeline.process(b.store.spool.claimById(pickB.id)!),
+      a.pipeline.process((await a.store.spool.claimById(pickA.id))!),
+      b.pipeline.process((await b.store.spool.claimById(pickB.id))!),
     ]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['processed', 'processed']);
 
@@ -73,9 +73,9 @@ describe('two prospects pick the same slot at once', () => {
     a.advanceHours(1);
     b.advanceHours(1);
     const spec = a.inThread(offer, { from: 'Ann Prospect <ann@alpha.example>', text: '1', messageId: '<same-pick@alpha.example>' });
-    const first = a.accept(spec);
-    const second = a.accept(spec);
-    await Promise.all([a.pipeline.process(a.store.spool.claimById(first.id)!), b.pipeline.process(b.store.spool.claimById(second.id)!)]);
+    const first = await a.accept(spec);
+    const second = await a.accept(spec);
+    await Promise.all([a.pipeline.process((await a.store.spool.claimById(first.id))!), b.pipeline.process((await b.store.spool.claimById(second.id))!)]);
     expect(a.bookings()).toHaveLength(1);
     const mails = await a.fresh();
     expect(mails.filter((mail) => mail.kind === 'confirmation')).toHaveLength(1);
@@ -113,8 +113,8 @@ describe('two prospects pick the same slot at once', () => {
       };
     };
     const tick = h.followUps();
-    const pick = h.accept(h.inThread(offer, { from: 'Ann Prospect <ann@alpha.example>', text: '3 works for me' }));
-    await h.pipeline.process(h.store.spool.claimById(pick.id)!);
+    const pick = await h.accept(h.inThread(offer, { from: 'Ann Prospect <ann@alpha.example>', text: '3 works for me' }));
+    await h.pipeline.process((await h.store.spool.claimById(pick.id))!);
     release();
     await tick;
     expect(h.bookings()).toEqual([expect.objectContaining({ start_at: slots[2]!.start_at, status: 'confirmed' })]);

@@ -27,7 +27,7 @@ describe("the prospect's colleague answers in the thread", () => {
     expect(h.rows(`SELECT email FROM leads`)).toEqual([{ email: PROSPECT_EMAIL }]);
     expect(h.rows(`SELECT c.email FROM contacts c JOIN leads l ON l.id = c.lead_id`)).toContainEqual({ email: 'tom.roe@acme-customer.com' });
     expect(h.rows(`SELECT count(*) AS n FROM conversations`)).toEqual([{ n: 1 }]);
-    const report = h.report(Date.parse(SUNDAY_EVENING) - 86_400_000, h.now + 86_400_000);
+    const report = await h.report(Date.parse(SUNDAY_EVENING) - 86_400_000, h.now + 86_400_000);
     expect(report.rows.find((row) => row.key === WEBINAR)).toMatchObject({ leads: 1, booked: 1 });
   });
 

@@ -25,13 +25,13 @@ describe('a worker that dies between writing the booking and committing the turn
     h.store.outbox.queue = () => {
       throw new Error('simulated crash while committing');
     };
-    const pick = h.accept(h.inThread(offer!, { from: PROSPECT, text: 'Number 2 please.' }));
-    await expect(h.pipeline.process(h.store.spool.claimById(pick.id)!)).resolves.toMatchObject({ status: 'retrying', reason: 'simulated crash while committing' });
+    const pick = await h.accept(h.inThread(offer!, { from: PROSPECT, text: 'Number 2 please.' }));
+    await expect(h.pipeline.process((await h.store.spool.claimById(pick.id))!)).resolves.toMatchObject({ status: 'retrying', reason: 'simulated crash while committing' });
     h.store.outbox.queue = queue;
     expect(h.bookings()).toHaveLength(1);
 
     // Its next attempt.
-    await h.pipeline.process(h.store.spool.claimById(pick.id)!);
+    await h.pipeline.process((await h.store.spool.claimById(pick.id))!);
     const mails = await h.fresh();
     expect(mails.map((mail) => mail.kind)).toEqual(['confirmation', 'host_brief']);
     expect(h.bookings()).toEqual([expect.objectContaining({ start_at: slots[1]!.start_at, status: 'confirmed' })]);

@@ -143,9 +143,9 @@ describe('a rep on Google Calendar, through the whole pipeline', () => {
     a.pipeline.deps.calendars = gate.wrap(a.pipeline.deps.calendars);
     b.pipeline.deps.calendars = gate.wrap(b.pipeline.deps.calendars);
     gate.arm();
-    const pickA = a.accept(a.inThread(offerA, { from: 'Ann <ann@alpha.example>', text: '2' }));
-    const pickB = b.accept(b.inThread(offerB, { from: 'Ben <ben@beta.example>', text: '2' }));
-    await Promise.all([a.pipeline.process(a.store.spool.claimById(pickA.id)!), b.pipeline.process(b.store.spool.claimById(pickB.id)!)]);
+    const pickA = await a.accept(a.inThread(offerA, { from: 'Ann <ann@alpha.example>', text: '2' }));
+    const pickB = await b.accept(b.inThread(offerB, { from: 'Ben <ben@beta.example>', text: '2' }));
+    await Promise.all([a.pipeline.process((await a.store.spool.claimById(pickA.id))!), b.pipeline.process((await b.store.spool.claimById(pickB.id))!)]);
     expect(a.bookings().filter((booking) => booking.status === 'confirmed')).toHaveLength(1);
     const inserts = fake.apiRequests({ method: 'POST', path: /\/events$/ });
     expect(inserts).toHaveLength(1);
@@ -166,9 +166,9 @@ describe('a rep on Google Calendar, through the whole pipeline', () => {
     a.pipeline.deps.calendars = gate.wrap(a.pipeline.deps.calendars);
     b.pipeline.deps.calendars = gate.wrap(b.pipeline.deps.calendars);
     gate.arm();
-    const pickA = a.accept(a.inThread(offerA, { from: 'Ann <ann@alpha.example>', text: '2' }));
-    const pickB = b.accept(b.inThread(offerB, { from: 'Ben <ben@beta.example>', text: '2' }));
-    await Promise.all([a.pipeline.process(a.store.spool.claimById(pickA.id)!), b.pipeline.process(b.store.spool.claimById(pickB.id)!)]);
+    const pickA = await a.accept(a.inThread(offerA, { from: 'Ann <ann@alpha.example>', text: '2' }));
+    const pickB = await b.accept(b.inThread(offerB, { from: 'Ben <ben@beta.example>', text: '2' }));
+    await Promise.all([a.pipeline.process((await a.store.spool.claimById(pickA.id))!), b.pipeline.process((await b.store.spool.claimById(pickB.id))!)]);
     expect(a.currentOffer(offerA.conversationId!).map((slot) => slot.start_at)).not.toEqual(
       expect.arrayContaining([b.currentOffer(offerB.conversationId!)[1]!.start_at]),
     );

@@ -35,9 +35,9 @@ describe('holds under races', () => {
     const gate = barrier(2);
     h.pipeline.deps.calendars = gate.wrap(h.pipeline.deps.calendars);
     gate.arm();
-    const annMail = h.accept({ from: ANN, subject: 'Demo', text: 'Hello, could we talk next week?' });
-    const benMail = h.accept({ from: BEN, subject: 'Demo', text: 'Hi, could we talk next week?' });
-    const outcomes = await Promise.all([annMail, benMail].map(({ id }) => h.pipeline.process(h.store.spool.claimById(id)!)));
+    const annMail = await h.accept({ from: ANN, subject: 'Demo', text: 'Hello, could we talk next week?' });
+    const benMail = await h.accept({ from: BEN, subject: 'Demo', text: 'Hi, could we talk next week?' });
+    const outcomes = await Promise.all([annMail, benMail].map(async ({ id }) => h.pipeline.process((await h.store.spool.claimById(id))!)));
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['processed', 'processed']);
 
     const [first, second] = await h.fresh();

@@ -19,8 +19,8 @@ describe('a prospect who sends several mails at once', () => {
       'Anyway.',
       'Number 2 works for me.',
     ];
-    const ids = texts.map((text) => h.accept(h.inThread(offer!, { from: PAT, text })).id);
-    const outcomes = await Promise.all(ids.map((id) => h.pipeline.process(h.store.spool.claimById(id)!)));
+    const ids = await Promise.all(texts.map(async (text) => (await h.accept(h.inThread(offer!, { from: PAT, text }))).id));
+    const outcomes = await Promise.all(ids.map(async (id) => h.pipeline.process((await h.store.spool.claimById(id))!)));
 
     expect(outcomes.every((outcome) => outcome.status === 'processed')).toBe(true);
     expect(h.rows(`SELECT status, count(*) AS n FROM messages WHERE direction = 'in' AND id IN (${ids.join(',')}) GROUP BY status`)).toEqual([
@@ -44,10 +44,10 @@ describe('a prospect who sends several mails at once', () => {
     await h.receive({ from: PAT, subject: 'Demo', text: 'Hello, could we set up a demo call? Pat' });
     const [offer] = await h.fresh();
     h.advanceHours(0.2);
-    const first = h.accept(h.inThread(offer!, { from: PAT, text: 'Hmm, let me think.' })).id;
-    const second = h.accept(h.inThread(offer!, { from: PAT, text: 'The third one, please.' })).id;
-    const third = h.accept(h.inThread(offer!, { from: PAT, text: 'Thanks!' })).id;
-    await Promise.all([first, second, third].map((id) => h.pipeline.process(h.store.spool.claimById(id)!)));
+    const first = (await h.accept(h.inThread(offer!, { from: PAT, text: 'Hmm, let me think.' }))).id;
+    const second = (await h.accept(h.inThread(offer!, { from: PAT, text: 'The third one, please.' }))).id;
+    const third = (await h.accept(h.inThread(offer!, { from: PAT, text: 'Thanks!' }))).id;
+    await Promise.all([first, second, third].map(async (id) => h.pipeline.process((await h.store.spool.claimById(id))!)));
     const slots = h.currentOffer(offer!.conversationId!);
     expect(h.bookings()).toEqual([expect.objectContaining({ start_at: slots[2]!.start_at })]);
     const confirmations = (await h.fresh()).filter((mail) => mail.kind === 'confirmation');

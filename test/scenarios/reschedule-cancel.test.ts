@@ -66,7 +66,7 @@ describe.skipIf(!pythonIcalendar)('the prospect moves, then cancels, a booked me
     expect(h.bookings()).toEqual([expect.objectContaining({ id: booking!.id, status: 'cancelled', sequence: 2 })]);
     expect(h.conversationStatus(conversationId)).toBe('cancelled');
 
-    const report = h.report(Date.parse(MONDAY) - 86_400_000, h.now + 86_400_000);
+    const report = await h.report(Date.parse(MONDAY) - 86_400_000, h.now + 86_400_000);
     expect(report.rows.find((row) => row.key === WEBINAR)).toMatchObject({ leads: 1, booked: 0, cancelled: 1 });
   });
 

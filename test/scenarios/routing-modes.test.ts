@@ -149,7 +149,7 @@ describe('routing modes through the pipeline, configured in YAML', () => {
     expect(h.conversationStatus(mails[1]!.conversationId!)).toBe('handed_off');
 
     // The reports page shows whose calendar could not be read.
-    const failures = h.store.reports.calendarFailuresPerHost({ start: h.now - 86_400_000, end: h.now + 86_400_000 });
+    const failures = await h.store.reports.calendarFailuresPerHost({ start: h.now - 86_400_000, end: h.now + 86_400_000 });
     expect(Object.fromEntries(failures)).toEqual({ alice: 2, bob: 1 });
   });
 

@@ -69,7 +69,7 @@ export async function startEdgeListener(options: Partial<ListenerOptions> = {}, 
     },
     async close(): Promise<void> {
       await listener.close();
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -119,12 +119,12 @@ export function startHarness(options: HarnessOptions) {
   }
 
   /** Puts one message in the spool (as the listener does after 250) and returns its id. */
-  function accept(spec: MailSpec, s: SqliteStore = store): { id: number; messageId: string } {
+  async function accept(spec: MailSpec, s: SqliteStore = store): Promise<{ id: number; messageId: string }> {
     const { raw, messageId } = compose(spec);
     const rcpt = spec.rcpt ?? defaultCampaign;
     const campaign = rcpt.replace(/\+[^@]*@/, '@').toLowerCase();
     const envelopeFrom = spec.from.replace(/^.*</, '').replace(/>.*$/, '');
-    const [id] = s.spool.accept([
+    const [id] = await s.spool.accept([
       { campaign, envelopeFrom, envelopeTo: [rcpt], remoteAddress: '127.0.0.1', helo: 'client.test', raw: { bytes: Buffer.from(raw) }, receivedAt: now },
     ]);
     return { id: id!, messageId };
@@ -133,16 +133,16 @@ export function startHarness(options: HarnessOptions) {
   /** A raw message (an .eml file) delivered to `rcpt`, through the pipeline. */
   async function receiveRaw(raw: Buffer | string, rcpt: string, envelopeFrom: string | null = null) {
     const campaign = rcpt.replace(/\+[^@]*@/, '@').toLowerCase();
-    const [id] = store.spool.accept([
+    const [id] = await store.spool.accept([
       { campaign, envelopeFrom, envelopeTo: [rcpt], remoteAddress: '127.0.0.1', helo: 'client.test', raw: { bytes: Buffer.from(raw) }, receivedAt: now },
     ]);
-    return pipeline.process(store.spool.claimById(id!)!);
+    return pipeline.process((await store.spool.claimById(id!))!);
   }
 
   /** One message through the pipeline: accept, claim, process. */
   async function receive(spec: MailSpec) {
-    const { id, messageId } = accept(spec);
-    const outcome = await pipeline.process(store.spool.claimById(id)!);
+    const { id, messageId } = await accept(spec);
+    const outcome = await pipeline.process((await store.spool.claimById(id))!);
     return { outcome, messageId };
   }
 
@@ -237,11 +237,11 @@ export function startHarness(options: HarnessOptions) {
     conversationStatus(id: number): string {
       return store.db.prepare(`SELECT status FROM conversations WHERE id = ?`).pluck().get(id) as string;
     },
-    report(since: number, until: number) {
-      return buildReport(store.reports, config, { since, until, by: 'campaign' });
+    async report(since: number, until: number) {
+      return await buildReport(store.reports, config, { since, until, by: 'campaign' });
     },
-    close() {
-      store.close();
+    async close() {
+      await store.close();
     },
   };
 }
@@ -254,7 +254,9 @@ export type Harness = ReturnType<typeof startHarness>;
  */
 export function harnessesClosedAfterEach(): typeof startHarness {
   const open: Harness[] = [];
-  afterEach(() => open.splice(0).forEach((harness) => harness.close()));
+  afterEach(async () => {
+    for (const harness of open.splice(0)) await harness.close();
+  });
   return (options) => {
     const harness = startHarness(options);
     open.push(harness);

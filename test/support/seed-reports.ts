@@ -158,9 +158,9 @@ export function seeder(store: SqliteStore) {
       touch(lead, status, hostId, when);
     },
 
-    outcome(bookingId: number, outcome: MeetingOutcome, reason: string | null, when: number): void {
+    async outcome(bookingId: number, outcome: MeetingOutcome, reason: string | null, when: number): Promise<void> {
       const { outcomes } = store;
-      outcomes.record({ booking: outcomes.booking(String(bookingId))!, outcome, reason, recordedBy: 'alice', source: 'cli' }, when);
+      await outcomes.record({ booking: (await outcomes.booking(String(bookingId)))!, outcome, reason, recordedBy: 'alice', source: 'cli' }, when);
     },
   };
 }
@@ -173,7 +173,7 @@ export interface ReportFixture {
 }
 
 /** The database described at the top of this file, in a temp folder. */
-export function seedReports(config: Config = reportConfig()): ReportFixture {
+export async function seedReports(config: Config = reportConfig()): Promise<ReportFixture> {
   const store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'reports-')), 'reports.db'));
   const seed = seeder(store);
   const t = (time: string) => at(time);
@@ -188,13 +188,13 @@ export function seedReports(config: Config = reportConfig()): ReportFixture {
   seed.offer(L1, WEBINAR, 'alice', t('2026-03-02T09:00:00') + 30 * s);
   seed.colleague(L1, WEBINAR, 'sam@a.example', t('2026-03-02T10:00:00'));
   const B1 = seed.book(L1, WEBINAR, 'alice', t('2026-03-02T12:00:00'), t('2026-03-04T15:00:00'));
-  seed.outcome(B1, 'held', null, t('2026-03-04T16:00:00'));
+  await seed.outcome(B1, 'held', null, t('2026-03-04T16:00:00'));
 
   const L2 = seed.lead(WEBINAR, 'raj@b.example', t('2026-03-03T10:00:00'));
   seed.offer(L2, WEBINAR, 'bob', t('2026-03-03T10:00:00') + 10 * s);
   const B2 = seed.book(L2, WEBINAR, 'bob', t('2026-03-03T11:00:00'), t('2026-03-05T10:00:00'));
   seed.reschedule(L2, B2, 'bob', t('2026-03-04T09:00:00'), t('2026-03-06T14:00:00'));
-  seed.outcome(B2, 'no_show', null, t('2026-03-06T15:00:00'));
+  await seed.outcome(B2, 'no_show', null, t('2026-03-06T15:00:00'));
 
   const L3 = seed.lead(WEBINAR, 'li@c.example', t('2026-03-04T08:00:00'));
   seed.offer(L3, WEBINAR, 'alice', t('2026-03-04T08:00:00') + 60 * s);
@@ -216,7 +216,7 @@ export function seedReports(config: Config = reportConfig()): ReportFixture {
   const L7 = seed.lead(PRICING, 'kim@j.example', t('2026-03-02T13:00:00'));
   seed.offer(L7, PRICING, 'bob', t('2026-03-02T13:00:00') + 5 * s);
   const B7 = seed.book(L7, PRICING, 'bob', t('2026-03-02T14:00:00'), t('2026-03-03T10:00:00'));
-  seed.outcome(B7, 'disqualified', 'no_budget', t('2026-03-03T11:00:00'));
+  await seed.outcome(B7, 'disqualified', 'no_budget', t('2026-03-03T11:00:00'));
 
   const L8 = seed.lead(PRICING, 'zoe@k.example', t('2026-03-09T09:00:00'));
   seed.offer(L8, PRICING, 'bob', t('2026-03-09T09:00:00') + 15 * s);

@@ -25,8 +25,8 @@ export class LlmError extends Error {
 
 /** Where tokens are summed per conversation (the store, or memory in tests). */
 export interface UsagePort {
-  spent(conversationKey: string): number;
-  record(conversationKey: string, tokens: number): void;
+  spent(conversationKey: string): Promise<number>;
+  record(conversationKey: string, tokens: number): Promise<void>;
 }
 
 export interface TokenUsage {
@@ -94,7 +94,7 @@ export function createLlmGateway(options: LlmGatewayOptions): LlmGateway {
       const usage: TokenUsage = { promptTokens: 0, completionTokens: 0 };
       let failure: LlmError | null = null;
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        const spent = options.usage.spent(request.conversationKey);
+        const spent = await options.usage.spent(request.conversationKey);
         if (spent >= budget) {
           const message = `conversation spent ${spent} of ${budget} tokens`;
           throw new LlmError('over_budget', message, { cause: failure ?? undefined });
@@ -104,7 +104,7 @@ export function createLlmGateway(options: LlmGatewayOptions): LlmGateway {
           const tokens = tokensOf(completion, body);
           usage.promptTokens += tokens.promptTokens;
           usage.completionTokens += tokens.completionTokens;
-          options.usage.record(request.conversationKey, tokens.promptTokens + tokens.completionTokens);
+          await options.usage.record(request.conversationKey, tokens.promptTokens + tokens.completionTokens);
           return { value: readAnswer(completion, request), model, attempts: attempt, usage };
         } catch (error) {
           if (!(error instanceof LlmError) || !retryable(error)) throw error;
@@ -120,8 +120,8 @@ export function createLlmGateway(options: LlmGatewayOptions): LlmGateway {
 export function createMemoryUsage(): UsagePort {
   const spent = new Map<string, number>();
   return {
-    spent: (key) => spent.get(key) ?? 0,
-    record: (key, tokens) => void spent.set(key, (spent.get(key) ?? 0) + tokens),
+    spent: async (key) => spent.get(key) ?? 0,
+    record: async (key, tokens) => void spent.set(key, (spent.get(key) ?? 0) + tokens),
   };
 }
 

@@ -3,8 +3,9 @@ import { iso } from './database.js';
 import type { Interval } from '../../core/interval.js';
 import type { BookingRecord } from '../../core/host-limits.js';
 import type { NewBooking, BookingVerdict, Bookings } from '../bookings.js';
+import type { Synchronous } from './transactions.js';
 
-export function createBookings(db: Db): Bookings {
+export function createBookings(db: Db): Synchronous<Bookings> {
   const byUid = db.prepare(`SELECT id FROM bookings WHERE uid = ?`);
   const clash = db.prepare(`SELECT booking_id FROM booking_hosts
     WHERE host_id = ? AND status = 'confirmed' AND start_at < ? AND end_at > ? AND booking_id != ? LIMIT 1`);

@@ -2,6 +2,7 @@ import type { Db } from './database.js';
 import { iso } from './database.js';
 import { INITIAL_STATE, type ConversationState } from '../../core/conversation.js';
 import { ConversationConflict, type Conversation, type Conversations } from '../conversations.js';
+import type { Synchronous } from './transactions.js';
 
 interface ConversationRow {
   id: number;
@@ -17,7 +18,7 @@ interface ConversationRow {
 
 const COLUMNS = 'c.id, c.lead_id, c.campaign, c.token, c.state, c.prospect_zone, c.subject, c.language, c.version';
 
-export function createConversations(db: Db): Conversations {
+export function createConversations(db: Db): Synchronous<Conversations> {
   const byToken = db.prepare(`SELECT ${COLUMNS} FROM conversations c WHERE c.token = ?`);
   const byLead = db.prepare(`SELECT ${COLUMNS} FROM conversations c WHERE c.lead_id = ? ORDER BY c.id DESC LIMIT 1`);
   const byId = db.prepare(`SELECT ${COLUMNS} FROM conversations c WHERE c.id = ?`);

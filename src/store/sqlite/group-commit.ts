@@ -29,8 +29,15 @@ interface Pending<T, R> {
  * `write` must be all-or-nothing itself (a `db.transaction`: nested, it becomes a SAVEPOINT), so
  * one bad item fails alone and the rest of its batch commits. If the COMMIT fails, no item of the
  * batch is on disk and every promise of the batch rejects.
+ *
+ * `idle` tells whether a store transaction holds the connection (transactions.ts): the batch
+ * waits for its end rather than joining it. So it must never be called inside one.
  */
-export function createGroupCommit<T, R>(db: Db, write: (item: T) => R): (item: T) => Promise<R> {
+export function createGroupCommit<T, R>(
+  db: Db,
+  write: (item: T) => R,
+  idle: () => Promise<void> | null = () => null,
+): (item: T) => Promise<R> {
   let queue: Array<Pending<T, R>> = [];
 
   // IMMEDIATE takes the write lock at BEGIN: a second connection (another process) waits on
@@ -50,6 +57,11 @@ export function createGroupCommit<T, R>(db: Db, write: (item: T) => R): (item: T
   ).immediate;
 
   function flush(): void {
+    const busy = idle();
+    if (busy) {
+      void busy.then(flush);
+      return;
+    }
     const batch = queue;
     queue = [];
     let outcomes: Array<Outcome<R>>;

@@ -2,6 +2,7 @@ import type { Db } from './database.js';
 import { iso } from './database.js';
 import type { Hold } from '../../core/holds.js';
 import type { HoldEvent, Holds } from '../holds.js';
+import type { Synchronous } from './transactions.js';
 
 interface HoldRow {
   conversation_id: number;
@@ -14,7 +15,7 @@ interface HoldRow {
 }
 
 /** Offered times held for their lead; one row per time. */
-export function createHolds(db: Db): Holds {
+export function createHolds(db: Db): Synchronous<Holds> {
   const insert = db.prepare(`INSERT INTO slot_holds (conversation_id, host_ids, position, start_at, end_at, held_at, expires_at, tentative)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   const remove = db.prepare(`DELETE FROM slot_holds WHERE conversation_id = ?`);

@@ -2,9 +2,10 @@ import type { Db } from './database.js';
 import { iso } from './database.js';
 import type { OfferedTime } from '../../core/understanding.js';
 import type { InboundOutcome, Decision, Journal } from '../journal.js';
+import type { Synchronous } from './transactions.js';
 
 /** The explainable record: how each message was read and why the agent did what it did. */
-export function createJournal(db: Db): Journal {
+export function createJournal(db: Db): Synchronous<Journal> {
   const processed = db.prepare(`UPDATE messages SET status = 'processed', done_at = @now, conversation_id = @conversationId,
     message_id = @headerMessageId, kind = @kind, from_address = @fromAddress, subject = @subject,
     visible_text = @visibleText, understanding = @understanding, authentication = @authentication WHERE id = @messageId`);

@@ -1,5 +1,6 @@
 import type { Db } from './database.js';
 import type { LeadSummary, HistoryEntry, LeadHistory, LeadHistoryStore } from '../lead-history.js';
+import type { Synchronous } from './transactions.js';
 
 interface LeadRow {
   id: number;
@@ -12,7 +13,7 @@ interface LeadRow {
 
 const LEAD_COLUMNS = 'id, campaign, email, name, received_at, status';
 
-export function createLeadHistory(db: Db): LeadHistoryStore {
+export function createLeadHistory(db: Db): Synchronous<LeadHistoryStore> {
   const summary = (row: LeadRow): LeadSummary => ({
     id: row.id,
     campaign: row.campaign,

@@ -1,6 +1,7 @@
 import type { Db } from './database.js';
 import { iso } from './database.js';
 import type { HandoffRow, LeadCursor, LeadFilter, LeadListRow, LeadListStore, LeadPage } from '../lead-list.js';
+import type { Synchronous } from './transactions.js';
 
 interface Row {
   id: number;
@@ -28,7 +29,7 @@ const HANDED_OFF = `SELECT d.kind, d.summary, d.detail FROM conversations c
   WHERE c.lead_id = ? AND ((+d.kind = 'step' AND d.summary LIKE '% -> handed_off:%') OR +d.kind = 'handoff')
   ORDER BY d.id DESC LIMIT 1`;
 
-export function createLeadList(db: Db): LeadListStore {
+export function createLeadList(db: Db): Synchronous<LeadListStore> {
   const handedOff = db.prepare(HANDED_OFF);
   // Taken means taken since the latest hand-off: a lead handed over again is back in the queue.
   const waiting = db.prepare(`SELECT ${COLUMNS}, handed_off_at FROM leads INDEXED BY leads_handoff_queue

@@ -1,8 +1,9 @@
 import type { Db } from './database.js';
 import { iso } from './database.js';
 import type { Lead, Leads } from '../leads.js';
+import type { Synchronous } from './transactions.js';
 
-export function createLeads(db: Db): Leads {
+export function createLeads(db: Db): Synchronous<Leads> {
   const byId = db.prepare(`SELECT id, campaign, email, name FROM leads WHERE id = ?`);
   const find = db.prepare(`SELECT id, campaign, email, name FROM leads WHERE campaign = ? AND email = ?`);
   const insert = db.prepare(

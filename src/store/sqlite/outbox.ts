@@ -1,6 +1,7 @@
 import type { Db } from './database.js';
 import { iso } from './database.js';
 import type { OutboundKind, OutboundMail, QueuedMail, Outbox } from '../outbox.js';
+import type { Synchronous } from './transactions.js';
 
 const TO_PROSPECT: ReadonlySet<OutboundKind> = new Set(['reply', 'confirmation']);
 interface OutboxRow {
@@ -23,7 +24,7 @@ const MAX_ATTEMPTS = 8;
  * Outbound mail is queued in the same transaction as the decision that produced it and sent
  * afterwards, so a crash can never lose a reply nor make the pipeline write it twice.
  */
-export function createOutbox(db: Db): Outbox {
+export function createOutbox(db: Db): Synchronous<Outbox> {
   const insert = db.prepare(`INSERT INTO messages
     (direction, campaign, conversation_id, kind, message_id, envelope_from, envelope_to, subject, visible_text, raw, size, created_at, status, next_attempt_at)
     VALUES ('out', @campaign, @conversationId, @kind, @messageId, @envelopeFrom, @envelopeTo, @subject, @text, @raw, @size, @now, 'queued', @now)`);

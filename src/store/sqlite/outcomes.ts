@@ -2,6 +2,7 @@ import type { Db } from './database.js';
 import { iso } from './database.js';
 import type { MeetingOutcome } from '../../core/report-outcome.js';
 import type { BookingForOutcome, RecordedOutcome, OutcomeChange, Outcomes } from '../outcomes.js';
+import type { Synchronous } from './transactions.js';
 
 interface BookingRow {
   id: number;
@@ -17,7 +18,7 @@ interface BookingRow {
 }
 
 /** Meeting outcomes reps record; migration 002's triggers carry them onto the lead for reports. */
-export function createOutcomes(db: Db): Outcomes {
+export function createOutcomes(db: Db): Synchronous<Outcomes> {
   const COLUMNS = 'id, uid, lead_id, conversation_id, campaign, host_id, attendee_email, start_at, end_at, status';
   const byId = db.prepare(`SELECT ${COLUMNS} FROM bookings WHERE id = ?`);
   const byUid = db.prepare(`SELECT ${COLUMNS} FROM bookings WHERE uid = ?`);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Db } from './database.js';
 import { iso } from './database.js';
 import type { ForgetOutcome, PersonalData, PersonRecord } from '../personal-data.js';
+import type { Synchronous } from './transactions.js';
 
 interface Scope {
   /** Leads that are this person. */
@@ -25,7 +26,7 @@ const ids = (values: number[]) => JSON.stringify(values);
  * rows; body files are deleted. Lead, conversation, booking and message rows stay
  * (without anything personal), so every report still counts the lead, its meeting and its mail.
  */
-export function createPersonalData(db: Db, bodiesDir: string | null): PersonalData {
+export function createPersonalData(db: Db, bodiesDir: string | null): Synchronous<PersonalData, 'export' | 'forget' | 'purgeBodies'> {
   const record = db.prepare(`INSERT INTO privacy_requests (kind, requested_by, at, leads, messages) VALUES (?, ?, ?, ?, ?)`);
 
   function scope(email: string): Scope {

@@ -1,8 +1,9 @@
 import type { Db } from './database.js';
 import { iso } from './database.js';
 import type { Reminders, UpcomingMeeting } from '../reminders.js';
+import type { Synchronous } from './transactions.js';
 
-export function createReminders(db: Db): Reminders {
+export function createReminders(db: Db): Synchronous<Reminders> {
   const upcoming = db.prepare(`SELECT b.id, b.uid, b.sequence, b.conversation_id, b.lead_id, b.campaign, b.host_id, b.start_at, b.end_at,
       b.updated_at, (SELECT json_group_array(r.before_minutes) FROM meeting_reminders r WHERE r.booking_id = b.id AND r.start_at = b.start_at) AS handled,
       (SELECT json_group_array(h.host_id) FROM booking_hosts h WHERE h.booking_id = b.id) AS hosts

@@ -2,6 +2,7 @@ import type { Db } from './database.js';
 import { iso } from './database.js';
 import type { LeadTimes } from '../../core/report.js';
 import type { ReportDimension, LeadWindow, GroupAggregate, RecentConversation, ReportQueries } from '../report-queries.js';
+import type { Synchronous } from './transactions.js';
 
 const COUNTS = `count(*) AS leads,
   coalesce(sum(offered_at IS NOT NULL OR meeting_status IS NOT NULL), 0) AS offered,
@@ -34,7 +35,7 @@ const PRESENT_CAMPAIGNS = `WITH RECURSIVE present(campaign) AS (
     WHERE present.campaign IS NOT NULL)
   SELECT campaign FROM present WHERE campaign IS NOT NULL`;
 
-export function createReportQueries(db: Db): ReportQueries {
+export function createReportQueries(db: Db): Synchronous<ReportQueries> {
   /**
    * Leads first received in the window. Without a campaign the range runs once per campaign
    * present (a loose index scan finds them: one seek each), so every report reads the

@@ -5,6 +5,7 @@ import { createGroupCommit } from './group-commit.js';
 import { storedSize, type BodyFileWriter, type InboundEnvelope } from '../../mail/inbound-envelope.js';
 import { rawFromBuffer, type RawMessage } from '../../mail/raw-message.js';
 import type { FailedMessage, SpoolBacklog, SpooledMessage, Spool } from '../spool.js';
+import type { Synchronous } from './transactions.js';
 
 interface SpoolRow {
   id: number;
@@ -29,7 +30,11 @@ const CLAIMED_COLUMNS = 'id, campaign, envelope_from, envelope_to, remote_addres
  * A message's bytes are in `message_bodies`, or in a body file (`bodies`) that was on disk
  * before its row was written.
  */
-export function createSpool(db: Db, bodies: BodyFiles | null): Spool {
+export function createSpool(
+  db: Db,
+  bodies: BodyFiles | null,
+  idle: () => Promise<void> | null = () => null,
+): Synchronous<Spool, 'acceptGrouped' | 'createBodyFile'> {
   const insert = db.prepare(`INSERT INTO messages
     (direction, campaign, envelope_from, envelope_to, remote_address, helo, raw, size, created_at, status)
     VALUES ('in', @campaign, @envelopeFrom, @envelopeTo, @remoteAddress, @helo, X'', @size, @createdAt, 'received')`);
@@ -106,7 +111,7 @@ export function createSpool(db: Db, bodies: BodyFiles | null): Spool {
      * group-commit.ts; resolves once that commit is on disk. For the SMTP listener, where many
      * sessions finish DATA at once.
      */
-    acceptGrouped: createGroupCommit(db, accept),
+    acceptGrouped: createGroupCommit(db, accept, idle),
 
     claimNext(now: number): SpooledMessage | null {
       // The idle worker polls: a read answers "nothing waiting" without taking SQLite's write

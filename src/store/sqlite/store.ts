@@ -15,7 +15,23 @@ import { createPersonalData } from './personal-data.js';
 import { createWebhooks } from './webhooks.js';
 import { createReminders } from './reminders.js';
 import { createReportQueries } from './report-queries.js';
+import { createTransactions } from './transactions.js';
 import type { Store, StoreOptions, TransactionOptions } from '../store.js';
+import type { Spool } from '../spool.js';
+import type { Outbox } from '../outbox.js';
+import type { Leads } from '../leads.js';
+import type { Conversations } from '../conversations.js';
+import type { Bookings } from '../bookings.js';
+import type { Holds } from '../holds.js';
+import type { Journal } from '../journal.js';
+import type { Suppressions } from '../suppressions.js';
+import type { Outcomes } from '../outcomes.js';
+import type { LeadHistoryStore } from '../lead-history.js';
+import type { LeadListStore } from '../lead-list.js';
+import type { PersonalData } from '../personal-data.js';
+import type { Webhooks } from '../webhooks.js';
+import type { Reminders } from '../reminders.js';
+import type { ReportQueries } from '../report-queries.js';
 
 /** The SQLite engine's store; tests of the engine also reach its connection. */
 export interface SqliteStore extends Store {
@@ -27,47 +43,46 @@ export function openSqliteStore(path: string, options: StoreOptions = {}): Sqlit
   const db = openDatabase(path);
   if (options.checkpoints === false) db.pragma('wal_autocheckpoint = 0');
   const ping = db.prepare('SELECT 1').pluck();
-  return {
+  const transactions = createTransactions(db);
+  const files = path === ':memory:' ? null : createBodyFiles(bodiesFolder(path));
+  const store: SqliteStore = {
     db,
-    spool: createSpool(db, path === ':memory:' ? null : createBodyFiles(bodiesFolder(path))),
-    outbox: createOutbox(db),
-    leads: createLeads(db),
-    conversations: createConversations(db),
-    bookings: createBookings(db),
-    holds: createHolds(db),
-    journal: createJournal(db),
-    suppressions: createSuppressions(db),
-    outcomes: createOutcomes(db),
-    leadHistory: createLeadHistory(db),
-    leadList: createLeadList(db),
-    personalData: createPersonalData(db, path === ':memory:' ? null : bodiesFolder(path)),
-    webhooks: createWebhooks(db),
-    reminders: createReminders(db),
-    reports: createReportQueries(db),
-    transaction<T>(fn: () => T, options: TransactionOptions = {}): T {
-      // IMMEDIATE takes SQLite's write lock at BEGIN rather than at the first write.
-      if (options.durable !== false || db.inTransaction) return db.transaction(fn).immediate();
-      // In WAL mode a commit without sync is still atomic; the next FULL commit's fsync of the
-      // log carries it to the disk. (Not a prepared statement: SQLite applies this pragma when
-      // it compiles it, not when it runs.)
-      db.pragma('synchronous = OFF');
-      try {
-        return db.transaction(fn).immediate();
-      } finally {
-        db.pragma('synchronous = FULL');
-      }
+    spool: transactions.family<Spool, 'acceptGrouped' | 'createBodyFile'>(
+      createSpool(db, files, transactions.idle),
+      ['createBodyFile'],
+    ),
+    outbox: transactions.family<Outbox>(createOutbox(db)),
+    leads: transactions.family<Leads>(createLeads(db)),
+    conversations: transactions.family<Conversations>(createConversations(db)),
+    bookings: transactions.family<Bookings>(createBookings(db)),
+    holds: transactions.family<Holds>(createHolds(db)),
+    journal: transactions.family<Journal>(createJournal(db)),
+    suppressions: transactions.family<Suppressions>(createSuppressions(db)),
+    outcomes: transactions.family<Outcomes>(createOutcomes(db)),
+    leadHistory: transactions.family<LeadHistoryStore>(createLeadHistory(db)),
+    leadList: transactions.family<LeadListStore>(createLeadList(db)),
+    personalData: transactions.family<PersonalData, 'export' | 'forget' | 'purgeBodies'>(
+      createPersonalData(db, path === ':memory:' ? null : bodiesFolder(path)),
+    ),
+    webhooks: transactions.family<Webhooks>(createWebhooks(db)),
+    reminders: transactions.family<Reminders>(createReminders(db)),
+    reports: transactions.family<ReportQueries>(createReportQueries(db)),
+    transaction<T>(fn: (tx: Store) => Promise<T> | T, options: TransactionOptions = {}): Promise<T> {
+      return transactions.transaction(() => fn(store), options);
     },
-    ping(): boolean {
+    async ping(): Promise<boolean> {
       try {
         return ping.get() === 1;
       } catch {
         return false;
       }
     },
-    close(): void {
+    async close(): Promise<void> {
+      while (transactions.idle()) await transactions.idle();
       db.close();
     },
   };
+  return store;
 }
 
 /** The SQLite connection behind a store this engine opened: benches and tests read tables directly. */

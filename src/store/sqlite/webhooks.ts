@@ -1,6 +1,7 @@
 import type { Db } from './database.js';
 import { iso } from './database.js';
 import type { WebhookDelivery, Webhooks } from '../webhooks.js';
+import type { Synchronous } from './transactions.js';
 
 interface Row {
   id: number;
@@ -16,7 +17,7 @@ interface Row {
 
 const COLUMNS = 'id, webhook_id, endpoint, event, lead_id, payload, attempts, created_at, last_error';
 
-export function createWebhooks(db: Db): Webhooks {
+export function createWebhooks(db: Db): Synchronous<Webhooks> {
   const insert = db.prepare(`INSERT INTO webhook_deliveries (webhook_id, endpoint, event, lead_id, payload, status, next_attempt_at, created_at)
     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`);
   // A lead's later event waits while an earlier one to the same endpoint is still pending.
