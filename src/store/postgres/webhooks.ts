@@ -1,7 +1,97 @@
 import type { Session } from './session.js';
-import type { Webhooks } from '../webhooks.js';
-import { notYet } from './not-yet.js';
+import type { WebhookDelivery, Webhooks } from '../webhooks.js';
 
-export function createPostgresWebhooks(_session: Session): Webhooks {
-  return notYet<Webhooks>('webhooks');
+interface Row {
+  id: number;
+  webhook_id: string;
+  endpoint: string;
+  event: string;
+  lead_id: number | null;
+  payload: string;
+  attempts: number;
+  created_at: string;
+  last_error: string | null;
+}
+
+const COLUMNS = 'id, webhook_id, endpoint, event, lead_id, payload, attempts, created_at, last_error';
+
+const iso = (epochMs: number) => new Date(epochMs).toISOString();
+
+export function createPostgresWebhooks(session: Session): Webhooks {
+  return {
+    async enqueue(deliveries, now) {
+      if (deliveries.length === 0) return;
+      // One statement: the rows land together, inside the caller's transaction or on their own.
+      const values: unknown[] = [iso(now)];
+      const tuples = deliveries.map((delivery) => {
+        const at = values.push(delivery.webhookId, delivery.endpoint, delivery.event, delivery.leadId, delivery.payload);
+        return `($${at - 4}, $${at - 3}, $${at - 2}, $${at - 1}, $${at}, 'pending', $1, $1)`;
+      });
+      await session.query(`INSERT INTO webhook_deliveries (webhook_id, endpoint, event, lead_id, payload, status, next_attempt_at, created_at)
+        VALUES ${tuples.join(', ')}`, values);
+    },
+
+    async nextDue(now, inHand) {
+      // A lead's later event waits while an earlier one to the same endpoint is still pending.
+      const { rows } = await session.query<Row>(`SELECT ${COLUMNS} FROM webhook_deliveries d
+        WHERE status = 'pending' AND next_attempt_at <= $1
+          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.status = 'pending' AND e.endpoint = d.endpoint
+            AND e.lead_id IS NOT DISTINCT FROM d.lead_id AND e.id < d.id)
+          AND id <> ALL ($2::bigint[])
+        ORDER BY next_attempt_at, id LIMIT 1`, [iso(now), [...inHand]]);
+      return rows[0] ? fromRow(rows[0]) : null;
+    },
+
+    async delivered(id, now) {
+      await session.query(`UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = $1, last_error = NULL
+        WHERE id = $2`, [iso(now), id]);
+    },
+
+    async attemptFailed(id, error, retryAt) {
+      if (retryAt === null) {
+        await session.query(`UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + 1, last_error = $1 WHERE id = $2`, [error, id]);
+      } else {
+        await session.query(`UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3`, [
+          error,
+          iso(retryAt),
+          id,
+        ]);
+      }
+    },
+
+    async failed() {
+      const { rows } = await session.query<Row>(`SELECT ${COLUMNS} FROM webhook_deliveries WHERE status = 'failed' ORDER BY id`);
+      return rows.map(fromRow);
+    },
+
+    async retry(id, now) {
+      const { rowCount } =
+        id === null
+          ? await session.query(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $1 WHERE status = 'failed'`, [iso(now)])
+          : await session.query(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $1 WHERE status = 'failed' AND id = $2`, [
+              iso(now),
+              id,
+            ]);
+      return rowCount ?? 0;
+    },
+
+    async pending() {
+      const { rows } = await session.query<{ count: number }>(`SELECT count(*) AS count FROM webhook_deliveries WHERE status = 'pending'`);
+      return rows[0]!.count;
+    },
+  };
+}
+
+function fromRow(row: Row): WebhookDelivery {
+  return {
+    id: row.id,
+    webhookId: row.webhook_id,
+    endpoint: row.endpoint,
+    event: row.event,
+    leadId: row.lead_id,
+    payload: row.payload,
+    attempts: row.attempts,
+    createdAt: Date.parse(row.created_at),
+    lastError: row.last_error,
+  };
 }
