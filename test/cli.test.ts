@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from './support/service.js';
 import { openStore } from '../src/store/open.js';
+import { BY_HAND } from '../src/store/spool.js';
 
 function cli(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
@@ -85,8 +86,9 @@ describe('campaign-agent CLI', () => {
       { campaign: 'retired@meet.acme.com', envelopeFrom: null, envelopeTo: ['retired@meet.acme.com'], remoteAddress: null, helo: null, raw: { bytes: raw }, receivedAt: Date.now() },
       { campaign: 'webinar-q3@meet.acme.com', envelopeFrom: null, envelopeTo: ['webinar-q3@meet.acme.com'], remoteAddress: null, helo: null, raw: { bytes: raw }, receivedAt: Date.now() },
     ]);
-    await store.spool.markHandedOff(lost!, 'campaign retired@meet.acme.com is no longer configured', Date.now());
-    await store.spool.retryLater(good!, 'calendar unreachable', Date.now() + 60_000);
+    const claim = async (id: number) => (await store.spool.claimById(id, Date.now(), BY_HAND))!.attempts;
+    await store.spool.markHandedOff(lost!, await claim(lost!), 'campaign retired@meet.acme.com is no longer configured', Date.now());
+    await store.spool.retryLater(good!, await claim(good!), 'calendar unreachable', Date.now() + 60_000);
     await store.close();
     const env = { DATABASE_PATH: database };
 

@@ -5,6 +5,7 @@ import { CAMPAIGN, startEdgeListener, type EdgeListener } from './support/edge-l
 import { bodiesFolder } from '../src/store/sqlite/store.js';
 import { parseMail } from '../src/mail/parse.js';
 import { mailWithAttachment } from './support/large-mail.js';
+import { BY_HAND } from '../src/store/spool.js';
 
 let edge: EdgeListener | null = null;
 const ROOMY = { maxMessageBytes: 8_000_000 };
@@ -64,7 +65,7 @@ describe('large messages', () => {
   it('reads a spooled large message from its file as the pipeline does, and the prospect’s words survive', async () => {
     edge = await startEdgeListener(ROOMY);
     expect(await (await atData(edge.port)).data(withAttachment(3_000_000))).toMatch(/^250 /);
-    const message = (await edge.store.spool.claimNext(Date.now()))!;
+    const message = (await edge.store.spool.claimNext(Date.now(), BY_HAND))!;
     expect(message.raw.size).toBeGreaterThan(4_000_000);
     const mail = await parseMail(message.raw);
     expect(mail.text.trim()).toBe('Could we meet on Tuesday? Jane');

@@ -5,6 +5,7 @@ import { demoConfig } from './support/service.js';
 import { walCommits } from './support/wal-commits.js';
 import { openSqliteStore } from '../src/store/sqlite/store.js';
 import { buildPipeline } from '../src/service/assembly.js';
+import { BY_HAND } from '../src/store/spool.js';
 
 const NOW = Date.parse('2026-11-20T14:14:05Z');
 const CAMPAIGN = 'webinar-q3@meet.acme.com';
@@ -26,7 +27,7 @@ describe('the pipeline’s commits', () => {
         receivedAt: NOW,
       },
     ]);
-    const message = (await store.spool.claimById(id!))!;
+    const message = (await store.spool.claimById(id!, Date.now(), BY_HAND))!;
     store.db.pragma('wal_checkpoint(TRUNCATE)');
 
     expect(await pipeline.process(message)).toMatchObject({ status: 'processed', kind: 'human', queued: 1 });

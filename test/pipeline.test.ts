@@ -5,6 +5,7 @@ import pino from 'pino';
 import { demoConfig } from './support/service.js';
 import { openSqliteStore } from '../src/store/sqlite/store.js';
 import { buildPipeline } from '../src/service/assembly.js';
+import { BY_HAND } from '../src/store/spool.js';
 
 /** Friday 20 November 2026, 14:14 UTC: the first fixture was written at 09:14 New York time. */
 const NOW = Date.parse('2026-11-20T14:14:05Z');
@@ -18,7 +19,7 @@ function setup() {
     const [id] = await store.spool.accept([
       { campaign: CAMPAIGN, envelopeFrom, envelopeTo, remoteAddress: '127.0.0.1', helo: 'test', raw: { bytes: Buffer.from(raw) }, receivedAt: NOW },
     ]);
-    return pipeline.process((await store.spool.claimById(id!))!);
+    return pipeline.process((await store.spool.claimById(id!, Date.now(), BY_HAND))!);
   }
   const outbound = () =>
     store.db.prepare(`SELECT kind, envelope_to, visible_text FROM messages WHERE direction = 'out' ORDER BY id`).all() as Array<{

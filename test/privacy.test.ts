@@ -7,6 +7,7 @@ import { ALICE, CALENDARS, campaignYaml, GINA, ginaOnGoogle, MONDAY, WEBINAR } f
 import { fakeGoogleWithGina } from './support/fake-google-calendar.js';
 import { createFileSender } from '../src/mail/outbound.js';
 import { bodiesFolder, openSqliteStore } from '../src/store/sqlite/store.js';
+import { BY_HAND } from '../src/store/spool.js';
 
 const JANE = 'Jane Doe <jane.doe@acme-customer.com>';
 const JANE_EMAIL = 'jane.doe@acme-customer.com';
@@ -64,7 +65,7 @@ async function threadWithJane(): Promise<Harness> {
   await writer.write(raw);
   const file = await writer.finish();
   const [id] = await h.store.spool.accept([{ campaign: WEBINAR, envelopeFrom: JANE_EMAIL, envelopeTo: [WEBINAR], remoteAddress: '127.0.0.1', helo: 'client.test', raw: file, receivedAt: h.now }]);
-  await h.pipeline.process((await h.store.spool.claimById(id!))!);
+  await h.pipeline.process((await h.store.spool.claimById(id!, Date.now(), BY_HAND))!);
   const [offer] = await h.fresh();
   h.advanceHours(0.2);
   await h.receive(h.inThread(offer!, { from: TOM, cc: JANE, text: `Adding myself for the ${JANE_WORDS}. The first one works for us.` }));

@@ -56,6 +56,7 @@ describe('the outbound loop', () => {
       deliverWebhook: async () => undefined,
       now: () => NOW,
       logger: pino({ level: 'silent' }),
+      node: 'test-node',
     });
     const first = await queue(store, 1);
     await worker.start();
@@ -68,7 +69,7 @@ describe('the outbound loop', () => {
 
     relay.release(second);
     relay.release(first);
-    await until(async () => await store.outbox.nextDue(NOW, new Set()) === null);
+    await until(() => store.db.prepare(`SELECT count(*) FROM messages WHERE direction = 'out' AND status = 'queued'`).pluck().get() === 0);
     await worker.stop();
     expect(relay.started).toEqual([first, second]);
     expect(store.db.prepare(`SELECT status FROM messages WHERE direction = 'out' ORDER BY id`).pluck().all()).toEqual(['sent', 'sent']);

@@ -79,6 +79,7 @@ export async function commitTurn(
       await store.journal.markProcessed(
         {
           messageId: earlier.id,
+          attempt: earlier.attempt,
           conversationId: conversation.id,
           headerMessageId: earlier.mail.messageId,
           kind: 'human',
@@ -99,6 +100,7 @@ export async function commitTurn(
       await store.journal.markProcessed(
         {
           messageId: inbound.id,
+          attempt: inbound.attempt,
           conversationId: conversation.id,
           headerMessageId: inbound.mail.messageId,
           kind: 'human',

@@ -7,7 +7,7 @@ import { composeMail, type Address } from '../mail/compose.js';
 import { parseMail, type InboundMail } from '../mail/parse.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Store } from '../store/store.js';
-import type { SpooledMessage } from '../store/spool.js';
+import { ClaimLost, type SpooledMessage } from '../store/spool.js';
 import { hostsById } from './hosts.js';
 import { queueWebhook } from '../integrations/webhooks.js';
 import { handoffCreated } from '../integrations/notices.js';
@@ -47,7 +47,7 @@ export async function settleFailure(deps: FailureDeps, message: SpooledMessage, 
   deps.metrics.messageFailed(failure.code);
   const retryAt = failure.permanent ? null : nextInboundAttempt(message.attempts, now);
   if (retryAt !== null) {
-    await deps.store.spool.retryLater(message.id, failure.error, retryAt);
+    if (!await deps.store.spool.retryLater(message.id, message.attempts, failure.error, retryAt)) throw new ClaimLost(message.id);
     deps.logger.warn({ message: message.id, attempts: message.attempts, retryAt: new Date(retryAt).toISOString(), reason }, 'message failed; trying again later');
     return { status: 'retrying', reason, retryAt };
   }
@@ -71,7 +71,7 @@ export async function handToPerson(
   const mail = await handoffMail(deps, { message, campaign, to, reason, conversationId: input.conversationId, now });
   await deps.store.transaction(async () => {
     await deps.store.outbox.queue(mail, now);
-    await deps.store.spool.markHandedOff(message.id, input.error, now);
+    await deps.store.spool.markHandedOff(message.id, message.attempts, input.error, now);
     await deps.store.journal.decide(
       {
         conversationId: input.conversationId,

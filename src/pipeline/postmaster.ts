@@ -48,6 +48,7 @@ export async function forwardToPostmaster(deps: PostmasterDeps, message: Spooled
     await deps.store.journal.markProcessed(
       {
         messageId: message.id,
+        attempt: message.attempts,
         conversationId: null,
         headerMessageId: null,
         kind: 'postmaster',

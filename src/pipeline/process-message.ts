@@ -11,7 +11,7 @@ import type { ForwardDetection } from '../mail/forwarded.js';
 import { readMessage, type MessageReading } from '../mail/read-message.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Store } from '../store/store.js';
-import type { SpooledMessage } from '../store/spool.js';
+import { ClaimLost, type SpooledMessage } from '../store/spool.js';
 import { findOrStartConversation, findConversation, type MessageToStart, type Thread } from './threading.js';
 import { queueForwardCopy } from './forward-copy.js';
 import { runTurn } from './turn.js';
@@ -99,6 +99,8 @@ export async function processMessage(deps: PipelineDeps, message: SpooledMessage
     const turn = await deps.turns.run(conversationId, arrival, (arrivals) => answerTogether(deps, campaign, arrivals, started));
     if (!turn.folded) return turn.result;
   } catch (error) {
+    // Another worker has the message now: it answers, this one must not even record a failure.
+    if (error instanceof ClaimLost) throw error;
     return settleFailure(deps, message, transient(error, conversationId));
   }
   return { status: 'processed', kind: 'human', conversationId, queued: 0 };
@@ -217,12 +219,13 @@ async function converse(
     },
     inbound: {
       id: message.id,
+      attempt: message.attempts,
       mail,
       text,
       receivedAt: message.receivedAt,
       understanding,
       authentication,
-      alongside: earlier.map((arrival) => ({ id: arrival.message.id, mail: arrival.mail, text: arrival.reading.visibleText, authentication: arrival.authentication })),
+      alongside: earlier.map((arrival) => ({ id: arrival.message.id, attempt: arrival.message.attempts, mail: arrival.mail, text: arrival.reading.visibleText, authentication: arrival.authentication })),
     },
     recipient: { name: sender.name, email: sender.address },
     turnKey: `message:${message.id}`,
@@ -277,6 +280,7 @@ async function recordOnly(
     await deps.store.journal.markProcessed(
       {
         messageId: message.id,
+        attempt: message.attempts,
         conversationId: null,
         headerMessageId: mail.messageId,
         kind,

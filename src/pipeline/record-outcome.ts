@@ -5,7 +5,7 @@ import type { Outcomes } from '../store/outcomes.js';
 import type { Store } from '../store/store.js';
 
 export type OutcomeInput = Parameters<Outcomes['record']>[0];
-export type OutcomeResult = ReturnType<Outcomes['record']>;
+export type OutcomeResult = Awaited<ReturnType<Outcomes['record']>>;
 
 /** A meeting's outcome, from the CLI or a rep's link, and the webhook that tells the CRM, in one commit. */
 export async function recordOutcome(deps: { store: Store; config: Config }, input: OutcomeInput, now: number): Promise<OutcomeResult> {

@@ -33,13 +33,15 @@ export interface TurnDeps {
 /** The inbound message behind a turn; a follow-up turn has none. */
 export interface InboundFacts {
   id: number;
+  /** The worker's claim on the message (SpooledMessage.attempts): closing it is fenced by it. */
+  attempt: number;
   mail: InboundMail;
   text: string;
   receivedAt: number;
   understanding: Understanding;
   authentication: AuthenticationVerdict;
   /** Earlier messages of the thread that arrived while a turn was being decided: read and answered with this one. */
-  alongside: ReadonlyArray<{ id: number; mail: InboundMail; text: string; authentication: AuthenticationVerdict }>;
+  alongside: ReadonlyArray<{ id: number; attempt: number; mail: InboundMail; text: string; authentication: AuthenticationVerdict }>;
 }
 
 export interface Turn {

@@ -4,6 +4,7 @@ import type { Config } from '../config/types.js';
 import { buildPipeline } from './assembly.js';
 import { createLogger } from './logger.js';
 import { pipelineSpoolLoop } from './spool-loop.js';
+import { nodeName } from './node-name.js';
 import { openStore } from '../store/open.js';
 import { forwardedMetrics } from '../metrics/thread-forwarding.js';
 
@@ -24,7 +25,7 @@ const { config } = workerData as { config: Config };
 const logger = createLogger().child({ thread: 'pipeline' });
 const store = openStore(config.service.databasePath);
 const pipeline = buildPipeline(config, store, logger, Date.now, forwardedMetrics((call) => port.postMessage(call)));
-const worker = pipelineSpoolLoop(pipeline, store, Date.now, logger);
+const worker = pipelineSpoolLoop(pipeline, store, Date.now, logger, nodeName(config));
 await pipeline.warmUp();
 await worker.start();
 port.postMessage('ready');

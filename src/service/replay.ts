@@ -3,6 +3,7 @@ import type { Config } from '../config/types.js';
 import { buildPipeline } from './assembly.js';
 import { openStore } from '../store/open.js';
 import { type Store } from '../store/store.js';
+import { BY_HAND } from '../store/spool.js';
 import { parseMail } from '../mail/parse.js';
 import { campaignAddresses, firstCampaign } from '../mail/addressing.js';
 import { deliverDue, retryInAMinute } from './spool-loop.js';
@@ -64,16 +65,16 @@ export async function retryMessage(input: { config: Config; id: number; logger: 
 async function processNow(input: { config: Config; store: Store; id: number; logger: Logger }): Promise<ReplayResult> {
   const { config, store, id, logger } = input;
   const pipeline = buildPipeline(config, store, logger, Date.now);
-  const message = await store.spool.claimById(id);
+  const message = await store.spool.claimById(id, Date.now(), BY_HAND);
   if (!message) return { ok: true, summary: `message ${id} stored; a running service picked it up` };
   let outcome;
   try {
     outcome = await pipeline.process(message);
   } catch (error) {
-    await retryInAMinute(store, id, error, Date.now());
+    await retryInAMinute(store, message, error, Date.now());
     return { ok: false, error: `message ${id} failed: ${(error as Error).message} (kept in the database)` };
   }
-  await deliverDue({ store, sender: pipeline.sender, now: Date.now, logger });
+  await deliverDue({ store, sender: pipeline.sender, now: Date.now, logger }, BY_HAND);
   pipeline.sender.close();
   switch (outcome.status) {
     case 'processed':

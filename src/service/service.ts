@@ -12,6 +12,7 @@ import { buildPipeline } from './assembly.js';
 import { createLogger } from './logger.js';
 import { startPipelineThread } from './pipeline-thread.js';
 import { pipelineSpoolLoop } from './spool-loop.js';
+import { nodeName } from './node-name.js';
 
 export interface ServiceOptions {
   /** false: accept and store mail but leave processing to a later start (maintenance). */
@@ -51,7 +52,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   // With its own thread, the pipeline (calendars, LLM, sender) is built there and only there.
   const pipeline = options.pipelineThread
     ? startPipelineThread(config, metrics, logger)
-    : pipelineSpoolLoop(buildPipeline(config, store, logger, now, metrics, options.authenticate), store, now, logger);
+    : pipelineSpoolLoop(buildPipeline(config, store, logger, now, metrics, options.authenticate), store, now, logger, nodeName(config));
   const campaigns = campaignAddresses(config);
   const listener = createListener(
     {

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { MailSender } from '../mail/outbound.js';
 import type { Store } from '../store/store.js';
 import type { QueuedMail } from '../store/outbox.js';
-import type { SpooledMessage } from '../store/spool.js';
+import { ClaimLost, type Claimant, type SpooledMessage } from '../store/spool.js';
 import type { WebhookDelivery } from '../store/webhooks.js';
 import type { Outcome } from '../pipeline/process-message.js';
 import type { Pipeline } from './assembly.js';
@@ -17,9 +17,20 @@ export interface SpoolLoopDeps {
   deliverWebhook(delivery: WebhookDelivery): Promise<void>;
   now: () => number;
   logger: Logger;
+  /** This node's name on the claims it takes (node-name.ts). */
+  node: string;
 }
 
 const IDLE_POLL_MS = 200;
+/**
+ * How long a claim on an inbound message holds without a renewal; the heartbeat renews it every
+ * quarter of that. A node that died leaves its messages to the others after at most this long
+ * (a restarted node takes its own back at once).
+ */
+const INBOUND_LEASE_MS = 60_000;
+const LEASE_RENEW_MS = INBOUND_LEASE_MS / 4;
+/** Longer than any send may take (the relay's timeouts): one node sends a mail at a time. */
+const OUTBOUND_LEASE_MS = 10 * 60_000;
 /** Follow-ups are due by the hour, not the second: a slow tick is plenty. */
 const FOLLOW_UP_POLL_MS = 30_000;
 /**
@@ -40,9 +51,11 @@ const WEBHOOK_POLL_MS = 1_000;
  * relay or files) and due follow-ups. Each wakes on `kick()` or on a timer.
  */
 export function createSpoolLoop(deps: SpoolLoopDeps) {
+  const inboundClaim: Claimant = { node: deps.node, leaseMs: INBOUND_LEASE_MS };
+  const outboundClaim: Claimant = { node: deps.node, leaseMs: OUTBOUND_LEASE_MS };
   // A mail starts as soon as a sending slot is free, never behind a whole batch.
   const mails = inHand(
-    (held) => deps.store.outbox.nextDue(deps.now(), held),
+    () => deps.store.outbox.claimNext(deps.now(), outboundClaim),
     (mail) => deliverOne(deps, mail),
     (error, mail) => deps.logger.error({ err: error, outbound: mail.id }, 'could not record the sending outcome; mail kept for retry'),
   );
@@ -52,7 +65,17 @@ export function createSpoolLoop(deps: SpoolLoopDeps) {
     (error, delivery) => deps.logger.error({ err: error, webhook: delivery.webhookId }, 'could not record the webhook outcome; delivery kept for retry'),
   );
   const outbound = concurrentLoop('outbound', mails.claim, mails.handle, OUTBOUND_IN_FLIGHT, deps.logger);
-  const inbound = concurrentLoop('inbound', () => deps.store.spool.claimNext(deps.now()), processOne, INBOUND_IN_FLIGHT, deps.logger);
+  const messages = inHand(
+    () => deps.store.spool.claimNext(deps.now(), inboundClaim),
+    processOne,
+    (error, message) => deps.logger.error({ err: error, message: message.id }, 'pipeline failed; message kept for retry'),
+  );
+  const inbound = concurrentLoop('inbound', messages.claim, messages.handle, INBOUND_IN_FLIGHT, deps.logger);
+  // The heartbeat: a turn that outlives a lease (a slow LLM, a calendar timing out) keeps its claim.
+  const leases = loop('leases', async () => {
+    const lost = await deps.store.spool.renewLeases([...messages.held], deps.now(), inboundClaim);
+    if (lost.length > 0) deps.logger.warn({ messages: lost }, 'claims taken over by another worker; what this one decides for them will not land');
+  }, deps.logger, LEASE_RENEW_MS);
   const webhooks = concurrentLoop('webhooks', deliveries.claim, deliveries.handle, WEBHOOKS_IN_FLIGHT, deps.logger, WEBHOOK_POLL_MS);
   const followUps = loop(
     'follow-ups',
@@ -65,9 +88,10 @@ export function createSpoolLoop(deps: SpoolLoopDeps) {
   );
   return {
     async start(): Promise<void> {
-      const requeued = await deps.store.spool.requeueInterrupted();
-      if (requeued > 0) deps.logger.info({ requeued }, 'resuming messages a previous run left unfinished');
+      const released = await deps.store.spool.releaseClaims(deps.node);
+      if (released > 0) deps.logger.info({ released, node: deps.node }, 'resuming messages this node\'s previous run left unfinished');
       inbound.start();
+      leases.start();
       outbound.start();
       followUps.start();
       webhooks.start();
@@ -79,6 +103,7 @@ export function createSpoolLoop(deps: SpoolLoopDeps) {
     },
     async stop(): Promise<void> {
       await Promise.all([inbound.stop(), outbound.stop(), followUps.stop(), webhooks.stop()]);
+      await leases.stop();
     },
   };
 
@@ -88,9 +113,13 @@ export function createSpoolLoop(deps: SpoolLoopDeps) {
       if (outcome.status === 'processed' && outcome.queued > 0) outbound.kick();
       webhooks.kick();
     } catch (error) {
+      if (error instanceof ClaimLost) {
+        deps.logger.warn({ message: message.id, node: deps.node }, error.message);
+        return;
+      }
       // Even settling the failure failed (the store, most likely): try again in a minute.
       deps.logger.error({ err: error, message: message.id }, 'pipeline failed; message kept for retry');
-      await retryInAMinute(deps.store, message.id, error, deps.now());
+      await retryInAMinute(deps.store, message, error, deps.now());
     }
   }
 }
@@ -100,8 +129,9 @@ export function createSpoolLoop(deps: SpoolLoopDeps) {
  * `pipelineThread` (tests), and what the pipeline thread runs on its side. Stopping it also
  * closes the pipeline's sender.
  */
-export function pipelineSpoolLoop(pipeline: Pipeline, store: Store, now: () => number, logger: Logger) {
+export function pipelineSpoolLoop(pipeline: Pipeline, store: Store, now: () => number, logger: Logger, node: string) {
   const worker = createSpoolLoop({
+    node,
     store,
     process: pipeline.process,
     followUps: pipeline.followUps,
@@ -124,21 +154,23 @@ export function pipelineSpoolLoop(pipeline: Pipeline, store: Store, now: () => n
 
 /**
  * When a message's failure could not be settled (see pipeline/failure.ts), it waits a minute
- * and is taken again; if even that cannot be written, a restart requeues it.
+ * and is taken again; if even that cannot be written, its claim's lease runs out and any worker
+ * takes it again.
  */
-export async function retryInAMinute(store: Store, messageId: number, error: unknown, now: number): Promise<void> {
+export async function retryInAMinute(store: Store, message: Pick<SpooledMessage, 'id' | 'attempts'>, error: unknown, now: number): Promise<void> {
   try {
-    await store.spool.retryLater(messageId, (error as Error).stack ?? String(error), now + 60_000);
+    await store.spool.retryLater(message.id, message.attempts, (error as Error).stack ?? String(error), now + 60_000);
   } catch {
-    // The store is down; requeueInterrupted finds the message at the next start.
+    // The store is down: the lease will run out.
   }
 }
 
-/** Sends every mail due now, one after another, each tried once (replay, after its one message). */
-export async function deliverDue(deps: Pick<SpoolLoopDeps, 'store' | 'sender' | 'now' | 'logger'>): Promise<void> {
-  const tried = new Set<number>();
-  for (let mail = await deps.store.outbox.nextDue(deps.now(), tried); mail; mail = await deps.store.outbox.nextDue(deps.now(), tried)) {
-    tried.add(mail.id);
+/**
+ * Sends every mail due now, one after another, each tried once (replay, after its one
+ * message): a failed one is due again only later, a sent one is done.
+ */
+export async function deliverDue(deps: Pick<SpoolLoopDeps, 'store' | 'sender' | 'now' | 'logger'>, claimant: Claimant): Promise<void> {
+  for (let mail = await deps.store.outbox.claimNext(deps.now(), claimant); mail; mail = await deps.store.outbox.claimNext(deps.now(), claimant)) {
     await deliverOne(deps, mail);
   }
 }
@@ -155,9 +187,9 @@ async function deliverOne(deps: Pick<SpoolLoopDeps, 'store' | 'sender' | 'now' |
 }
 
 /**
- * Claims from a durable queue and handles what it claimed; the ids in hand keep the next claim
- * from taking an item still being handled. An attempt whose outcome could not even be recorded
- * is logged, and the item stays in the queue for a later claim.
+ * Claims from a durable queue and handles what it claimed, keeping the ids in hand: the webhook
+ * queue's next claim skips them, and the heartbeat renews the inbound ones' leases. An attempt
+ * whose outcome could not even be recorded is logged, and the item stays in the queue.
  */
 function inHand<T extends { id: number }>(
   next: (held: ReadonlySet<number>) => Promise<T | null>,
@@ -166,6 +198,7 @@ function inHand<T extends { id: number }>(
 ) {
   const held = new Set<number>();
   return {
+    held: held as ReadonlySet<number>,
     async claim(): Promise<T | null> {
       const item = await next(held);
       if (item) held.add(item.id);

@@ -3,6 +3,8 @@ import type { OfferedTime, Understanding } from '../core/understanding.js';
 /** What the pipeline learned about one inbound message, written when it is done with it. */
 export interface InboundOutcome {
   messageId: number;
+  /** The claim this worker holds on the message (SpooledMessage.attempts): see ClaimLost. */
+  attempt: number;
   conversationId: number | null;
   headerMessageId: string | null;
   kind: string;
@@ -26,6 +28,7 @@ export interface Decision {
 
 /** The explainable record: how each message was read and why the agent did what it did. */
 export interface Journal {
+  /** Throws ClaimLost (spool.ts) when the message's claim `attempt` is no longer this worker's. */
   markProcessed(outcome: InboundOutcome, now: number): Promise<void>;
   decide(entry: Decision, now: number): Promise<void>;
   /** Offered slots keep the host set as `alice` or `alice+bob` (collective, fixed + rotating). */

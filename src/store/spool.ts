@@ -3,8 +3,34 @@ import type { RawMessage } from '../mail/raw-message.js';
 
 export interface SpooledMessage extends Omit<InboundEnvelope, 'raw'> {
   id: number;
+  /** Counts the claims, so it also names this one: what a worker finishes is fenced by it. */
   attempts: number;
   raw: RawMessage;
+}
+
+/**
+ * Who takes a message, and how long the claim holds without a renewal. Many workers on many
+ * nodes share one queue: a claim is never reset by another node, only taken over once its lease
+ * ran out (its node died, or stalled past the lease).
+ */
+export interface Claimant {
+  /** Stable across the node's restarts, so a restarted node takes its own claims back at once. */
+  node: string;
+  leaseMs: number;
+}
+
+/** For a message taken by hand (`replay`, a test) rather than by a worker's loop. */
+export const BY_HAND: Claimant = { node: 'by-hand', leaseMs: 10 * 60_000 };
+
+/**
+ * The message's claim passed to another worker (this one's lease ran out): what this worker
+ * decided must not land. Thrown inside the transaction that would have closed the message.
+ */
+export class ClaimLost extends Error {
+  constructor(readonly messageId: number) {
+    super(`message ${messageId} was taken over by another worker (its lease ran out)`);
+    this.name = 'ClaimLost';
+  }
 }
 
 /**
@@ -47,20 +73,37 @@ export interface Spool {
    * once that commit is durable. For the SMTP listener, where many sessions finish DATA at once.
    */
   acceptGrouped(envelopes: InboundEnvelope[]): Promise<number[]>;
-  /** Takes the oldest message due by `now`; concurrent workers never get the same one. */
-  claimNext(now: number): Promise<SpooledMessage | null>;
-  /** Takes one given message, if nobody else has taken it yet. */
-  claimById(id: number): Promise<SpooledMessage | null>;
-  /** Messages a dead worker left half-done go back to the queue on start-up. */
-  requeueInterrupted(): Promise<number>;
+  /**
+   * Takes the oldest message due by `now`, or one whose claim's lease ran out; concurrent
+   * workers, on any node, never get the same one.
+   */
+  claimNext(now: number, claimant: Claimant): Promise<SpooledMessage | null>;
+  /** Takes one given message, if it is waiting or its claim's lease ran out. */
+  claimById(id: number, now: number, claimant: Claimant): Promise<SpooledMessage | null>;
+  /**
+   * The heartbeat: extends the leases of these messages that this node still holds. Returns
+   * the ids it no longer holds (another worker took them over).
+   */
+  renewLeases(ids: readonly number[], now: number, claimant: Claimant): Promise<number[]>;
+  /**
+   * At a node's start: the messages its previous run claimed (it died) go back to the queue at
+   * once. Other nodes' claims are left to their leases.
+   */
+  releaseClaims(node: string): Promise<number>;
   /** Messages that failed (retrying, handed off after failing, or failed), newest first, with why. */
   listFailed(limit?: number): Promise<FailedMessage[]>;
   /** A failed message is due again now, its failure kept until it is processed. */
   requeueFailed(id: number): Promise<boolean>;
-  /** The attempt failed: the message waits until `retryAt`, then is claimed again. */
-  retryLater(id: number, error: string, retryAt: number): Promise<void>;
-  /** The last attempt failed and a person has the message; kept, with why, for `retry`. */
-  markHandedOff(id: number, error: string, now: number): Promise<void>;
+  /**
+   * The attempt (the claim `attempt`, SpooledMessage.attempts) failed: the message waits until
+   * `retryAt`, then is claimed again. False, and nothing changed, when the claim was lost.
+   */
+  retryLater(id: number, attempt: number, error: string, retryAt: number): Promise<boolean>;
+  /**
+   * The last attempt failed and a person has the message; kept, with why, for `retry`. Throws
+   * ClaimLost when the claim `attempt` was lost, so the hand-off queued with it does not land.
+   */
+  markHandedOff(id: number, attempt: number, error: string, now: number): Promise<void>;
   /**
    * A body file to write a large message into as it arrives, then to `accept` by name; null
    * when this store keeps no files, and every message stays in a row.

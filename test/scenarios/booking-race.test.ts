@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { barrier, harnessesClosedAfterEach, offerTo as offerToWith, type Harness } from '../support/pipeline-harness.js';
 import { ALICE, CALENDARS, campaignYaml, MONDAY } from '../support/e2e-team.js';
+import { BY_HAND } from '../../src/store/spool.js';
 
 const YAML = campaignYaml({ hosts: [ALICE] });
 // Without holds both prospects are offered the same times, as they are when the team has no others.
@@ -31,8 +32,8 @@ describe('two prospects pick the same slot at once', () => {
     const pickA = await a.accept(a.inThread(offerA, { from: 'Ann Prospect <ann@alpha.example>', text: '2 please' }));
     const pickB = await b.accept(b.inThread(offerB, { from: 'Ben Prospect <ben@beta.example>', text: 'The second one works.' }));
     const outcomes = await Promise.all([
-      a.pipeline.process((await a.store.spool.claimById(pickA.id))!),
-      b.pipeline.process((await b.store.spool.claimById(pickB.id))!),
+      a.pipeline.process((await a.store.spool.claimById(pickA.id, Date.now(), BY_HAND))!),
+      b.pipeline.process((await b.store.spool.claimById(pickB.id, Date.now(), BY_HAND))!),
     ]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['processed', 'processed']);
 
@@ -75,7 +76,7 @@ describe('two prospects pick the same slot at once', () => {
     const spec = a.inThread(offer, { from: 'Ann Prospect <ann@alpha.example>', text: '1', messageId: '<same-pick@alpha.example>' });
     const first = await a.accept(spec);
     const second = await a.accept(spec);
-    await Promise.all([a.pipeline.process((await a.store.spool.claimById(first.id))!), b.pipeline.process((await b.store.spool.claimById(second.id))!)]);
+    await Promise.all([a.pipeline.process((await a.store.spool.claimById(first.id, Date.now(), BY_HAND))!), b.pipeline.process((await b.store.spool.claimById(second.id, Date.now(), BY_HAND))!)]);
     expect(a.bookings()).toHaveLength(1);
     const mails = await a.fresh();
     expect(mails.filter((mail) => mail.kind === 'confirmation')).toHaveLength(1);
@@ -114,7 +115,7 @@ describe('two prospects pick the same slot at once', () => {
     };
     const tick = h.followUps();
     const pick = await h.accept(h.inThread(offer, { from: 'Ann Prospect <ann@alpha.example>', text: '3 works for me' }));
-    await h.pipeline.process((await h.store.spool.claimById(pick.id))!);
+    await h.pipeline.process((await h.store.spool.claimById(pick.id, Date.now(), BY_HAND))!);
     release();
     await tick;
     expect(h.bookings()).toEqual([expect.objectContaining({ start_at: slots[2]!.start_at, status: 'confirmed' })]);

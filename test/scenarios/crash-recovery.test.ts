@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { harnessesClosedAfterEach } from '../support/pipeline-harness.js';
 import { ALICE, CALENDARS, campaignYaml, PROSPECT } from '../support/e2e-team.js';
+import { BY_HAND } from '../../src/store/spool.js';
 
 const YAML = campaignYaml({ hosts: [ALICE] });
 
@@ -26,12 +27,12 @@ describe('a worker that dies between writing the booking and committing the turn
       throw new Error('simulated crash while committing');
     };
     const pick = await h.accept(h.inThread(offer!, { from: PROSPECT, text: 'Number 2 please.' }));
-    await expect(h.pipeline.process((await h.store.spool.claimById(pick.id))!)).resolves.toMatchObject({ status: 'retrying', reason: 'simulated crash while committing' });
+    await expect(h.pipeline.process((await h.store.spool.claimById(pick.id, Date.now(), BY_HAND))!)).resolves.toMatchObject({ status: 'retrying', reason: 'simulated crash while committing' });
     h.store.outbox.queue = queue;
     expect(h.bookings()).toHaveLength(1);
 
     // Its next attempt.
-    await h.pipeline.process((await h.store.spool.claimById(pick.id))!);
+    await h.pipeline.process((await h.store.spool.claimById(pick.id, Date.now(), BY_HAND))!);
     const mails = await h.fresh();
     expect(mails.map((mail) => mail.kind)).toEqual(['confirmation', 'host_brief']);
     expect(h.bookings()).toEqual([expect.objectContaining({ start_at: slots[1]!.start_at, status: 'confirmed' })]);

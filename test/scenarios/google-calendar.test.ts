@@ -4,6 +4,7 @@ import { fakeGoogleWithGina, type FakeGoogleCalendar } from '../support/fake-goo
 import { barrier, harnessesClosedAfterEach, type Harness } from '../support/pipeline-harness.js';
 import { campaignYaml, GINA, ginaOnGoogle, MONDAY } from '../support/e2e-team.js';
 import { googleEventId } from '../../src/calendar/google/event-body.js';
+import { BY_HAND } from '../../src/store/spool.js';
 
 const CAMPAIGN = 'enterprise@meet.acme.com';
 const GINA_ON_GOOGLE = ginaOnGoogle();
@@ -145,7 +146,7 @@ describe('a rep on Google Calendar, through the whole pipeline', () => {
     gate.arm();
     const pickA = await a.accept(a.inThread(offerA, { from: 'Ann <ann@alpha.example>', text: '2' }));
     const pickB = await b.accept(b.inThread(offerB, { from: 'Ben <ben@beta.example>', text: '2' }));
-    await Promise.all([a.pipeline.process((await a.store.spool.claimById(pickA.id))!), b.pipeline.process((await b.store.spool.claimById(pickB.id))!)]);
+    await Promise.all([a.pipeline.process((await a.store.spool.claimById(pickA.id, Date.now(), BY_HAND))!), b.pipeline.process((await b.store.spool.claimById(pickB.id, Date.now(), BY_HAND))!)]);
     expect(a.bookings().filter((booking) => booking.status === 'confirmed')).toHaveLength(1);
     const inserts = fake.apiRequests({ method: 'POST', path: /\/events$/ });
     expect(inserts).toHaveLength(1);
@@ -168,7 +169,7 @@ describe('a rep on Google Calendar, through the whole pipeline', () => {
     gate.arm();
     const pickA = await a.accept(a.inThread(offerA, { from: 'Ann <ann@alpha.example>', text: '2' }));
     const pickB = await b.accept(b.inThread(offerB, { from: 'Ben <ben@beta.example>', text: '2' }));
-    await Promise.all([a.pipeline.process((await a.store.spool.claimById(pickA.id))!), b.pipeline.process((await b.store.spool.claimById(pickB.id))!)]);
+    await Promise.all([a.pipeline.process((await a.store.spool.claimById(pickA.id, Date.now(), BY_HAND))!), b.pipeline.process((await b.store.spool.claimById(pickB.id, Date.now(), BY_HAND))!)]);
     expect(a.currentOffer(offerA.conversationId!).map((slot) => slot.start_at)).not.toEqual(
       expect.arrayContaining([b.currentOffer(offerB.conversationId!)[1]!.start_at]),
     );

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { barrier, harnessesClosedAfterEach, icsCalendar, offerTo } from '../support/pipeline-harness.js';
 import { ALICE, CALENDARS, campaignYaml, MONDAY } from '../support/e2e-team.js';
+import { BY_HAND } from '../../src/store/spool.js';
 
 const startHarness = harnessesClosedAfterEach();
 const HOLD_MINUTES = 60;
@@ -37,7 +38,7 @@ describe('holds under races', () => {
     gate.arm();
     const annMail = await h.accept({ from: ANN, subject: 'Demo', text: 'Hello, could we talk next week?' });
     const benMail = await h.accept({ from: BEN, subject: 'Demo', text: 'Hi, could we talk next week?' });
-    const outcomes = await Promise.all([annMail, benMail].map(async ({ id }) => h.pipeline.process((await h.store.spool.claimById(id))!)));
+    const outcomes = await Promise.all([annMail, benMail].map(async ({ id }) => h.pipeline.process((await h.store.spool.claimById(id, Date.now(), BY_HAND))!)));
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['processed', 'processed']);
 
     const [first, second] = await h.fresh();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { harnessesClosedAfterEach } from '../support/pipeline-harness.js';
 import { ALICE, BOB, CALENDARS, campaignYaml, MONDAY } from '../support/e2e-team.js';
+import { BY_HAND } from '../../src/store/spool.js';
 
 const startHarness = harnessesClosedAfterEach();
 const PAT = 'Pat Lee <pat@burst.example>';
@@ -20,7 +21,7 @@ describe('a prospect who sends several mails at once', () => {
       'Number 2 works for me.',
     ];
     const ids = await Promise.all(texts.map(async (text) => (await h.accept(h.inThread(offer!, { from: PAT, text }))).id));
-    const outcomes = await Promise.all(ids.map(async (id) => h.pipeline.process((await h.store.spool.claimById(id))!)));
+    const outcomes = await Promise.all(ids.map(async (id) => h.pipeline.process((await h.store.spool.claimById(id, Date.now(), BY_HAND))!)));
 
     expect(outcomes.every((outcome) => outcome.status === 'processed')).toBe(true);
     expect(h.rows(`SELECT status, count(*) AS n FROM messages WHERE direction = 'in' AND id IN (${ids.join(',')}) GROUP BY status`)).toEqual([
@@ -47,7 +48,7 @@ describe('a prospect who sends several mails at once', () => {
     const first = (await h.accept(h.inThread(offer!, { from: PAT, text: 'Hmm, let me think.' }))).id;
     const second = (await h.accept(h.inThread(offer!, { from: PAT, text: 'The third one, please.' }))).id;
     const third = (await h.accept(h.inThread(offer!, { from: PAT, text: 'Thanks!' }))).id;
-    await Promise.all([first, second, third].map(async (id) => h.pipeline.process((await h.store.spool.claimById(id))!)));
+    await Promise.all([first, second, third].map(async (id) => h.pipeline.process((await h.store.spool.claimById(id, Date.now(), BY_HAND))!)));
     const slots = h.currentOffer(offer!.conversationId!);
     expect(h.bookings()).toEqual([expect.objectContaining({ start_at: slots[2]!.start_at })]);
     const confirmations = (await h.fresh()).filter((mail) => mail.kind === 'confirmation');

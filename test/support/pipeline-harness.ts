@@ -20,6 +20,7 @@ import { buildPipeline } from '../../src/service/assembly.js';
 import { runDueFollowUps } from '../../src/pipeline/follow-ups.js';
 import { buildReport } from '../../src/report/campaign-report.js';
 import type { CalendarRegistry } from '../../src/calendar/registry.js';
+import { BY_HAND } from '../../src/store/spool.js';
 
 export interface HarnessOptions {
   /** campaigns.yaml; `{{dir}}` is replaced by the temp folder. Paths in it are relative to the folder. */
@@ -136,13 +137,13 @@ export function startHarness(options: HarnessOptions) {
     const [id] = await store.spool.accept([
       { campaign, envelopeFrom, envelopeTo: [rcpt], remoteAddress: '127.0.0.1', helo: 'client.test', raw: { bytes: Buffer.from(raw) }, receivedAt: now },
     ]);
-    return pipeline.process((await store.spool.claimById(id!))!);
+    return pipeline.process((await store.spool.claimById(id!, Date.now(), BY_HAND))!);
   }
 
   /** One message through the pipeline: accept, claim, process. */
   async function receive(spec: MailSpec) {
     const { id, messageId } = await accept(spec);
-    const outcome = await pipeline.process((await store.spool.claimById(id))!);
+    const outcome = await pipeline.process((await store.spool.claimById(id, Date.now(), BY_HAND))!);
     return { outcome, messageId };
   }
 

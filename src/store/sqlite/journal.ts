@@ -3,12 +3,15 @@ import { iso } from './database.js';
 import type { OfferedTime } from '../../core/understanding.js';
 import type { InboundOutcome, Decision, Journal } from '../journal.js';
 import type { Synchronous } from './transactions.js';
+import { ClaimLost } from '../spool.js';
 
 /** The explainable record: how each message was read and why the agent did what it did. */
 export function createJournal(db: Db): Synchronous<Journal> {
   const processed = db.prepare(`UPDATE messages SET status = 'processed', done_at = @now, conversation_id = @conversationId,
     message_id = @headerMessageId, kind = @kind, from_address = @fromAddress, subject = @subject,
-    visible_text = @visibleText, understanding = @understanding, authentication = @authentication WHERE id = @messageId`);
+    visible_text = @visibleText, understanding = @understanding, authentication = @authentication,
+    claimed_by = NULL, lease_until = NULL
+    WHERE id = @messageId AND status = 'processing' AND attempts = @attempt`);
   const decision = db.prepare(`INSERT INTO decisions (conversation_id, message_id, kind, actor, summary, detail, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const offered = db.prepare(`INSERT INTO offered_slots (conversation_id, message_id, position, host_id, start_at, end_at, created_at)
@@ -30,12 +33,13 @@ export function createJournal(db: Db): Synchronous<Journal> {
 
   return {
     markProcessed(outcome: InboundOutcome, now: number): void {
-      processed.run({
+      const { changes } = processed.run({
         ...outcome,
         understanding: outcome.understanding ? JSON.stringify(outcome.understanding) : null,
         authentication: JSON.stringify(outcome.authentication),
         now: iso(now),
       });
+      if (changes === 0) throw new ClaimLost(outcome.messageId);
     },
 
     decide(entry: Decision, now: number): void {

@@ -2,6 +2,7 @@ import type { Db } from './database.js';
 import { iso } from './database.js';
 import type { OutboundKind, OutboundMail, QueuedMail, Outbox } from '../outbox.js';
 import type { Synchronous } from './transactions.js';
+import type { Claimant } from '../spool.js';
 
 const TO_PROSPECT: ReadonlySet<OutboundKind> = new Set(['reply', 'confirmation']);
 interface OutboxRow {
@@ -28,15 +29,19 @@ export function createOutbox(db: Db): Synchronous<Outbox> {
   const insert = db.prepare(`INSERT INTO messages
     (direction, campaign, conversation_id, kind, message_id, envelope_from, envelope_to, subject, visible_text, raw, size, created_at, status, next_attempt_at)
     VALUES ('out', @campaign, @conversationId, @kind, @messageId, @envelopeFrom, @envelopeTo, @subject, @text, @raw, @size, @now, 'queued', @now)`);
-  const nextDue = db.prepare(`SELECT id, campaign, conversation_id, kind, message_id, envelope_from, envelope_to, subject, visible_text, raw, attempts
-    FROM messages WHERE direction = 'out' AND status = 'queued' AND next_attempt_at <= ?
-    AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT 1`);
-  const sent = db.prepare(`UPDATE messages SET status = 'sent', done_at = ?, attempts = attempts + 1, error = NULL WHERE id = ?`);
+  const claim = db.prepare(`UPDATE messages SET claimed_by = @node, lease_until = @until
+    WHERE id = (SELECT id FROM messages WHERE direction = 'out' AND status = 'queued' AND next_attempt_at <= @now
+      AND (lease_until IS NULL OR lease_until < @now) ORDER BY id LIMIT 1)
+    RETURNING id, campaign, conversation_id, kind, message_id, envelope_from, envelope_to, subject, visible_text, raw, attempts`);
+  const sent = db.prepare(`UPDATE messages SET status = 'sent', done_at = ?, attempts = attempts + 1, error = NULL,
+    claimed_by = NULL, lease_until = NULL WHERE id = ?`);
   const firstReply = db.prepare(`UPDATE leads SET first_reply_at = ?
     WHERE first_reply_at IS NULL AND id = (SELECT lead_id FROM conversations WHERE id = ?)`);
   const queuedWithId = db.prepare(`SELECT 1 FROM messages WHERE direction = 'out' AND message_id = ?`);
-  const failed = db.prepare(`UPDATE messages SET status = 'failed', attempts = ?, error = ?, done_at = ? WHERE id = ?`);
-  const retry = db.prepare(`UPDATE messages SET attempts = ?, error = ?, next_attempt_at = ? WHERE id = ?`);
+  const failed = db.prepare(`UPDATE messages SET status = 'failed', attempts = ?, error = ?, done_at = ?,
+    claimed_by = NULL, lease_until = NULL WHERE id = ?`);
+  const retry = db.prepare(`UPDATE messages SET attempts = ?, error = ?, next_attempt_at = ?,
+    claimed_by = NULL, lease_until = NULL WHERE id = ?`);
 
   return {
     queue(mail: OutboundMail, now: number): number {
@@ -61,8 +66,8 @@ export function createOutbox(db: Db): Synchronous<Outbox> {
       return queuedWithId.get(messageId) !== undefined;
     },
 
-    nextDue(now: number, skip: ReadonlySet<number>): QueuedMail | null {
-      const row = nextDue.get(iso(now), JSON.stringify([...skip])) as OutboxRow | undefined;
+    claimNext(now: number, claimant: Claimant): QueuedMail | null {
+      const row = claim.get({ now: iso(now), node: claimant.node, until: iso(now + claimant.leaseMs) }) as OutboxRow | undefined;
       return row ? fromRow(row) : null;
     },
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrate, type Db } from './database.js';
 import { createSpool } from './spool.js';
+import { BY_HAND } from '../spool.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../../../migrations/', import.meta.url));
 const dirs: string[] = [];
@@ -33,8 +34,8 @@ describe('the spool across the message_bodies migration', () => {
     db.prepare(`INSERT INTO messages (direction, campaign, envelope_to, raw, size, created_at, status)
       VALUES ('in', 'webinar-q3@meet.acme.com', '["webinar-q3@meet.acme.com"]', ?, ?, '2026-11-20T10:00:00.000Z', 'received')`).run(raw, raw.length);
 
-    expect(migrate(db).map((migration) => migration.version)).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);
-    const message = createSpool(db, null).claimNext(Date.now())!;
+    expect(migrate(db).map((migration) => migration.version)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    const message = createSpool(db, null).claimNext(Date.now(), BY_HAND)!;
     expect(message.raw.size).toBe(raw.length);
     expect((await message.raw.bytes()).equals(raw)).toBe(true);
     expect(db.prepare(`SELECT length(raw) FROM messages`).pluck().get()).toBe(0);
@@ -48,7 +49,7 @@ describe('the spool across the message_bodies migration', () => {
     spool.accept([
       { campaign: 'c@meet.acme.com', envelopeFrom: null, envelopeTo: ['c@meet.acme.com'], remoteAddress: null, helo: null, raw: { file: 'gone.eml', size: 10 }, receivedAt: 0 },
     ]);
-    const message = spool.claimNext(Date.now())!;
+    const message = spool.claimNext(Date.now(), BY_HAND)!;
     await expect(message.raw.bytes()).rejects.toThrow(/message 1: its bytes are missing/);
   });
 });

@@ -4,7 +4,7 @@ import type { BodyFiles } from './body-files.js';
 import { createGroupCommit } from './group-commit.js';
 import { storedSize, type BodyFileWriter, type InboundEnvelope } from '../../mail/inbound-envelope.js';
 import { rawFromBuffer, type RawMessage } from '../../mail/raw-message.js';
-import type { FailedMessage, SpoolBacklog, SpooledMessage, Spool } from '../spool.js';
+import { ClaimLost, type Claimant, type FailedMessage, type SpoolBacklog, type SpooledMessage, type Spool } from '../spool.js';
 import type { Synchronous } from './transactions.js';
 
 interface SpoolRow {
@@ -41,22 +41,32 @@ export function createSpool(
   const insertBody = db.prepare(`INSERT INTO message_bodies (message_id, raw, file) VALUES (?, ?, ?)`);
   const body = db.prepare(`SELECT raw, file FROM message_bodies WHERE message_id = ?`);
   const fileReferenced = db.prepare(`SELECT 1 FROM message_bodies WHERE file = ?`).pluck();
-  // A retry waits in `received` with its due time in next_attempt_at (null: due at once).
-  const DUE = `direction = 'in' AND status = 'received' AND (next_attempt_at IS NULL OR next_attempt_at <= @now)`;
+  // A retry waits in `received` with its due time in next_attempt_at (null: due at once); a
+  // claim whose lease ran out (its worker died or stalled) is free again.
+  const EXPIRED = `status = 'processing' AND (lease_until IS NULL OR lease_until < @now)`;
+  const DUE = `direction = 'in' AND ((status = 'received' AND (next_attempt_at IS NULL OR next_attempt_at <= @now)) OR (${EXPIRED}))`;
   const waiting = db.prepare(`SELECT 1 FROM messages WHERE ${DUE} LIMIT 1`);
-  const claim = db.prepare(`UPDATE messages SET status = 'processing', attempts = attempts + 1
+  const CLAIM = `status = 'processing', attempts = attempts + 1, claimed_by = @node, lease_until = @until`;
+  const claim = db.prepare(`UPDATE messages SET ${CLAIM}
     WHERE id = (SELECT id FROM messages WHERE ${DUE} ORDER BY id LIMIT 1)
     RETURNING ${CLAIMED_COLUMNS}`);
   const backlog = db.prepare(`SELECT sum(status <> 'failed') AS pending, sum(status = 'failed') AS failed,
     sum(status = 'received' AND next_attempt_at IS NOT NULL) AS retrying,
     min(CASE WHEN status <> 'failed' THEN created_at END) AS oldest
     FROM messages WHERE direction = 'in' AND status IN ('received', 'processing', 'failed')`);
-  const retryLater = db.prepare(`UPDATE messages SET status = 'received', error = ?, next_attempt_at = ? WHERE id = ? AND direction = 'in'`);
-  const handedOff = db.prepare(`UPDATE messages SET status = 'handed_off', error = ?, next_attempt_at = NULL, done_at = ?
-    WHERE id = ? AND direction = 'in'`);
-  const claimOne = db.prepare(`UPDATE messages SET status = 'processing', attempts = attempts + 1
-    WHERE id = ? AND direction = 'in' AND status = 'received'
+  // What a worker finishes is fenced by its claim: a worker whose lease ran out changes nothing.
+  const HELD = `id = @id AND direction = 'in' AND status = 'processing' AND attempts = @attempt`;
+  const retryLater = db.prepare(`UPDATE messages SET status = 'received', error = @error, next_attempt_at = @retryAt,
+    claimed_by = NULL, lease_until = NULL WHERE ${HELD}`);
+  const handedOff = db.prepare(`UPDATE messages SET status = 'handed_off', error = @error, next_attempt_at = NULL, done_at = @now,
+    claimed_by = NULL, lease_until = NULL WHERE ${HELD}`);
+  const claimOne = db.prepare(`UPDATE messages SET ${CLAIM}
+    WHERE id = @id AND direction = 'in' AND (status = 'received' OR (${EXPIRED}))
     RETURNING ${CLAIMED_COLUMNS}`);
+  const renew = db.prepare(`UPDATE messages SET lease_until = @until
+    WHERE id IN (SELECT value FROM json_each(@ids)) AND status = 'processing' AND claimed_by = @node RETURNING id`).pluck();
+  const release = db.prepare(`UPDATE messages SET status = 'received', claimed_by = NULL, lease_until = NULL
+    WHERE direction = 'in' AND status = 'processing' AND claimed_by = ?`);
 
   // A message for several campaigns is one Buffer (or one file) shared by its rows. Each insert
   // of a Buffer copies it twice while it runs (better-sqlite3 binds with SQLITE_TRANSIENT, then
@@ -113,23 +123,27 @@ export function createSpool(
      */
     acceptGrouped: createGroupCommit(db, accept, idle),
 
-    claimNext(now: number): SpooledMessage | null {
+    claimNext(now: number, claimant: Claimant): SpooledMessage | null {
       // The idle worker polls: a read answers "nothing waiting" without taking SQLite's write
       // lock, which the listener's commits would otherwise have to wait for.
       if (waiting.get({ now: iso(now) }) === undefined) return null;
-      const row = claim.get({ now: iso(now) }) as SpoolRow | undefined;
+      const row = claim.get(claimOf(now, claimant)) as SpoolRow | undefined;
       return row ? fromRow(row) : null;
     },
 
-    claimById(id: number): SpooledMessage | null {
-      const row = claimOne.get(id) as SpoolRow | undefined;
+    claimById(id: number, now: number, claimant: Claimant): SpooledMessage | null {
+      const row = claimOne.get({ id, ...claimOf(now, claimant) }) as SpoolRow | undefined;
       return row ? fromRow(row) : null;
     },
 
-    requeueInterrupted(): number {
-      return db
-        .prepare(`UPDATE messages SET status = 'received' WHERE direction = 'in' AND status = 'processing'`)
-        .run().changes;
+    renewLeases(ids: readonly number[], now: number, claimant: Claimant): number[] {
+      if (ids.length === 0) return [];
+      const held = new Set(renew.all({ ids: JSON.stringify(ids), node: claimant.node, until: iso(now + claimant.leaseMs) }) as number[]);
+      return ids.filter((id) => !held.has(id));
+    },
+
+    releaseClaims(node: string): number {
+      return release.run(node).changes;
     },
 
     listFailed(limit = 100): FailedMessage[] {
@@ -150,12 +164,12 @@ export function createSpool(
       );
     },
 
-    retryLater(id: number, error: string, retryAt: number): void {
-      retryLater.run(error, iso(retryAt), id);
+    retryLater(id: number, attempt: number, error: string, retryAt: number): boolean {
+      return retryLater.run({ id, attempt, error, retryAt: iso(retryAt) }).changes > 0;
     },
 
-    markHandedOff(id: number, error: string, now: number): void {
-      handedOff.run(error, iso(now), id);
+    markHandedOff(id: number, attempt: number, error: string, now: number): void {
+      if (handedOff.run({ id, attempt, error, now: iso(now) }).changes === 0) throw new ClaimLost(id);
     },
 
     /**
@@ -184,6 +198,10 @@ export function createSpool(
 }
 
 /** A row whose bytes cannot be found: reading it fails with a message that says why. */
+function claimOf(now: number, claimant: Claimant) {
+  return { now: iso(now), node: claimant.node, until: iso(now + claimant.leaseMs) };
+}
+
 function missingRaw(row: SpoolRow, why: string): RawMessage {
   const error = () => new Error(`message ${row.id}: its bytes are missing (${why})`);
   return {
