@@ -1,7 +1,208 @@
 import type { Session } from './session.js';
-import type { Spool } from '../spool.js';
-import { notYet } from './not-yet.js';
+import { createBodyChunks } from './body-chunks.js';
+import { storedSize, type InboundEnvelope } from '../../mail/inbound-envelope.js';
+import { rawFromBuffer, type RawMessage } from '../../mail/raw-message.js';
+import { ClaimLost, type Claimant, type FailedMessage, type Spool, type SpoolBacklog, type SpooledMessage } from '../spool.js';
 
-export function createPostgresSpool(_session: Session): Spool {
-  return notYet<Spool>('spool');
+interface SpoolRow {
+  id: number;
+  campaign: string;
+  envelope_from: string | null;
+  envelope_to: string;
+  remote_address: string | null;
+  helo: string | null;
+  size: number;
+  created_at: string;
+  attempts: number;
+  /** From message_bodies: the bytes, or the name of the body in body_chunks. */
+  body: Buffer | null;
+  file: string | null;
+}
+
+/** A body no row names this long after its last chunk is a message that never got its 250 (as SQLite's body files). */
+const ORPHAN_AFTER_MS = 60 * 60_000;
+
+const CLAIMED_COLUMNS = 'id, campaign, envelope_from, envelope_to, remote_address, helo, size, created_at, attempts';
+
+// A retry waits in `received` with its due time in next_attempt_at (null: due at once); a claim
+// whose lease ran out (its worker died or stalled) is free again. The status list lets the
+// planner walk messages_in_claimable.
+const CLAIMABLE = `direction = 'in' AND status IN ('received', 'processing')
+  AND ((status = 'received' AND (next_attempt_at IS NULL OR next_attempt_at <= $1))
+    OR (status = 'processing' AND (lease_until IS NULL OR lease_until < $1)))`;
+const CLAIM = `status = 'processing', attempts = attempts + 1, claimed_by = $2, lease_until = $3`;
+// What a worker finishes is fenced by its claim: a worker whose lease ran out changes nothing.
+const HELD = `id = $1 AND direction = 'in' AND status = 'processing' AND attempts = $2`;
+
+const iso = (epochMs: number) => new Date(epochMs).toISOString();
+
+/**
+ * The durable inbound spool, shared by every node's listeners and workers. A claim is a row lock
+ * taken with SKIP LOCKED, so workers racing for the oldest message each get a different one
+ * without waiting on each other, and a lease, so a dead node's messages are taken over.
+ */
+export function createPostgresSpool(session: Session): Spool {
+  const chunks = createBodyChunks(session);
+
+  /** The claim's UPDATE (which returns the claimed row) joined with the message's body, in one round trip. */
+  async function claimed(update: string, values: unknown[]): Promise<SpooledMessage | null> {
+    const { rows } = await session.query<SpoolRow>(`WITH claimed AS (${update} RETURNING ${CLAIMED_COLUMNS})
+      SELECT claimed.*, b.raw AS body, b.file FROM claimed LEFT JOIN message_bodies b ON b.message_id = claimed.id`, values);
+    return rows[0] ? fromRow(rows[0]) : null;
+  }
+
+  function fromRow(row: SpoolRow): SpooledMessage {
+    return {
+      id: row.id,
+      campaign: row.campaign,
+      envelopeFrom: row.envelope_from,
+      envelopeTo: JSON.parse(row.envelope_to) as string[],
+      remoteAddress: row.remote_address,
+      helo: row.helo,
+      raw: rawOf(row),
+      receivedAt: Date.parse(row.created_at),
+      attempts: row.attempts,
+    };
+  }
+
+  function rawOf(row: SpoolRow): RawMessage {
+    if (row.body) return rawFromBuffer(row.body);
+    if (!row.file) return missingRaw(row, 'no stored body');
+    const file = row.file;
+    return chunks.raw(file, row.size, () => missing(row, `body ${file} is not whole in body_chunks`));
+  }
+
+  async function accept(envelopes: InboundEnvelope[]): Promise<number[]> {
+    return session.transaction(async () => {
+      const ids: number[] = [];
+      // One after another: a message for several campaigns is one Buffer, bound once per row.
+      for (const envelope of envelopes) {
+        const { raw } = envelope;
+        const { rows } = await session.query<{ id: number }>(`INSERT INTO messages
+            (direction, campaign, envelope_from, envelope_to, remote_address, helo, raw, size, created_at, status)
+          VALUES ('in', $1, $2, $3, $4, $5, '', $6, $7, 'received') RETURNING id`, [
+          envelope.campaign,
+          envelope.envelopeFrom,
+          JSON.stringify(envelope.envelopeTo),
+          envelope.remoteAddress,
+          envelope.helo,
+          storedSize(raw),
+          iso(envelope.receivedAt),
+        ]);
+        const id = rows[0]!.id;
+        await session.query(`INSERT INTO message_bodies (message_id, raw, file) VALUES ($1, $2, $3)`, [
+          id,
+          'bytes' in raw ? raw.bytes : null,
+          'bytes' in raw ? null : raw.file,
+        ]);
+        ids.push(id);
+      }
+      return ids;
+    });
+  }
+
+  return {
+    accept,
+
+    // PostgreSQL already shares one WAL flush among the commits that arrive together; SQLite's
+    // grouping makes up for its single writer.
+    acceptGrouped: accept,
+
+    claimNext(now: number, claimant: Claimant) {
+      return claimed(`UPDATE messages SET ${CLAIM}
+        WHERE id = (SELECT id FROM messages WHERE ${CLAIMABLE} ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)`, [
+        iso(now),
+        claimant.node,
+        iso(now + claimant.leaseMs),
+      ]);
+    },
+
+    claimById(id: number, now: number, claimant: Claimant) {
+      return claimed(`UPDATE messages SET ${CLAIM}
+        WHERE id = (SELECT id FROM messages WHERE id = $4 AND direction = 'in'
+          AND (status = 'received' OR (status = 'processing' AND (lease_until IS NULL OR lease_until < $1))) FOR UPDATE SKIP LOCKED)`, [
+        iso(now),
+        claimant.node,
+        iso(now + claimant.leaseMs),
+        id,
+      ]);
+    },
+
+    async renewLeases(ids: readonly number[], now: number, claimant: Claimant): Promise<number[]> {
+      if (ids.length === 0) return [];
+      const { rows } = await session.query<{ id: number }>(`UPDATE messages SET lease_until = $3
+        WHERE id = ANY ($1::bigint[]) AND status = 'processing' AND claimed_by = $2 RETURNING id`, [
+        ids,
+        claimant.node,
+        iso(now + claimant.leaseMs),
+      ]);
+      const held = new Set(rows.map((row) => row.id));
+      return ids.filter((id) => !held.has(id));
+    },
+
+    async releaseClaims(node: string): Promise<number> {
+      const { rowCount } = await session.query(`UPDATE messages SET status = 'received', claimed_by = NULL, lease_until = NULL
+        WHERE direction = 'in' AND status = 'processing' AND claimed_by = $1`, [node]);
+      return rowCount ?? 0;
+    },
+
+    async listFailed(limit = 100): Promise<FailedMessage[]> {
+      const { rows } = await session.query<FailedMessage>(`SELECT id, campaign, created_at AS "receivedAt",
+          coalesce(from_address, envelope_from) AS "from", attempts,
+          CASE WHEN status = 'received' THEN 'retrying' ELSE status END AS status,
+          CASE WHEN status = 'received' THEN next_attempt_at END AS "nextAttemptAt", error
+        FROM messages WHERE direction = 'in' AND error IS NOT NULL
+          AND (status IN ('failed', 'handed_off') OR (status = 'received' AND next_attempt_at IS NOT NULL))
+        ORDER BY id DESC LIMIT $1`, [limit]);
+      return rows;
+    },
+
+    async requeueFailed(id: number): Promise<boolean> {
+      const { rowCount } = await session.query(`UPDATE messages SET status = 'received', next_attempt_at = NULL WHERE id = $1 AND direction = 'in'
+        AND (status IN ('failed', 'handed_off') OR (status = 'received' AND next_attempt_at IS NOT NULL))`, [id]);
+      return (rowCount ?? 0) > 0;
+    },
+
+    async retryLater(id: number, attempt: number, error: string, retryAt: number): Promise<boolean> {
+      const { rowCount } = await session.query(`UPDATE messages SET status = 'received', error = $3, next_attempt_at = $4,
+        claimed_by = NULL, lease_until = NULL WHERE ${HELD}`, [id, attempt, error, iso(retryAt)]);
+      return (rowCount ?? 0) > 0;
+    },
+
+    async markHandedOff(id: number, attempt: number, error: string, now: number): Promise<void> {
+      const { rowCount } = await session.query(`UPDATE messages SET status = 'handed_off', error = $3, next_attempt_at = NULL, done_at = $4,
+        claimed_by = NULL, lease_until = NULL WHERE ${HELD}`, [id, attempt, error, iso(now)]);
+      if (rowCount === 0) throw new ClaimLost(id);
+    },
+
+    /** Large messages go into body_chunks as they arrive, where every node can read them. */
+    createBodyFile: () => chunks.create(),
+
+    sweepBodyFiles: (now: number) => chunks.sweep(ORPHAN_AFTER_MS, now),
+
+    async backlog(): Promise<SpoolBacklog> {
+      const { rows } = await session.query<{ pending: number; retrying: number; failed: number; oldest: string | null }>(`SELECT
+          count(*) FILTER (WHERE status <> 'failed') AS pending, count(*) FILTER (WHERE status = 'failed') AS failed,
+          count(*) FILTER (WHERE status = 'received' AND next_attempt_at IS NOT NULL) AS retrying,
+          min(created_at) FILTER (WHERE status <> 'failed') AS oldest
+        FROM messages WHERE direction = 'in' AND status IN ('received', 'processing', 'failed')`);
+      const row = rows[0]!;
+      return { pending: row.pending, retrying: row.retrying, failed: row.failed, oldestPendingAt: row.oldest === null ? null : Date.parse(row.oldest) };
+    },
+  };
+}
+
+function missing(row: SpoolRow, why: string): Error {
+  return new Error(`message ${row.id}: its bytes are missing (${why})`);
+}
+
+/** A row whose bytes cannot be found: reading it fails with a message that says why. */
+function missingRaw(row: SpoolRow, why: string): RawMessage {
+  return {
+    size: row.size,
+    stream: () => {
+      throw missing(row, why);
+    },
+    bytes: () => Promise.reject(missing(row, why)),
+  };
 }
