@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { CliError, createContext, DEFAULT_CONFIG, EXIT_FAILURE } from './commands/context.js';
 import { registerServe } from './commands/serve.js';
 import { registerCheck } from './commands/check.js';
+import { registerMigrate } from './commands/migrate.js';
 import { registerReport } from './commands/report.js';
 import { registerReplay } from './commands/replay.js';
 import { registerInspect } from './commands/inspect.js';
@@ -16,7 +17,7 @@ const program = new Command('campaign-agent')
   .option('-c, --config <file>', `the YAML configuration (env CAMPAIGN_AGENT_CONFIG, default ${DEFAULT_CONFIG})`)
   .showHelpAfterError();
 const context = createContext(program);
-const commands = [registerServe, registerCheck, registerReport, registerReplay, registerInspect, registerOutcome, registerExplain, registerFailed, registerPrivacy, registerWebhooks];
+const commands = [registerServe, registerCheck, registerMigrate, registerReport, registerReplay, registerInspect, registerOutcome, registerExplain, registerFailed, registerPrivacy, registerWebhooks];
 for (const register of commands) {
   register(program, context);
 }

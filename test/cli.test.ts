@@ -80,7 +80,7 @@ describe('campaign-agent CLI', () => {
 
   it('failed lists what the pipeline could not handle; retry runs it again', async () => {
     const database = join(tempDir(), 'agent.db');
-    const store = openStore(database);
+    const store = await openStore({ databasePath: database, databaseUrl: null });
     const raw = readFileSync('fixtures/mail/first-contact.eml');
     const [lost, good] = await store.spool.accept([
       { campaign: 'retired@meet.acme.com', envelopeFrom: null, envelopeTo: ['retired@meet.acme.com'], remoteAddress: null, helo: null, raw: { bytes: raw }, receivedAt: Date.now() },

@@ -12,7 +12,7 @@ export function registerExplain(program: Command, context: CommandContext): void
     .option('--database <file>', 'SQLite database file (env DATABASE_PATH)')
     .action(async (reference: string, options) => {
       const config = context.configure({ databasePath: options.database });
-      const store = openStore(config.service.databasePath);
+      const store = await openStore(config.service);
       try {
         const history = store.leadHistory;
         const leads = await history.find(reference, options.campaign?.toLowerCase());

@@ -20,7 +20,7 @@ export function registerFailed(program: Command, context: CommandContext): void 
     .option('--database <file>', 'SQLite database file (env DATABASE_PATH)')
     .action(async (options) => {
       const config = context.configure({ databasePath: options.database });
-      const store = openStore(config.service.databasePath);
+      const store = await openStore(config.service);
       try {
         const failed = await store.spool.listFailed();
         if (options.json) return console.log(JSON.stringify(failed, null, 2));

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { inspectMessage, type DatabaseAccess, type InspectReport } from '../pipeline/inspect.js';
 import { MailParseError } from '../mail/parse.js';
-import { openStoreReadOnly } from '../store/open.js';
+import { openStoreReadOnly, type StoreLocation } from '../store/open.js';
 import { CliError, EXIT_INVALID, type CommandContext } from './context.js';
 
 export function registerInspect(program: Command, context: CommandContext): void {
@@ -27,7 +27,7 @@ export function registerInspect(program: Command, context: CommandContext): void
       } catch (error) {
         throw new CliError(`cannot read ${file}: ${(error as Error).message}`, EXIT_INVALID);
       }
-      const database = openReadOnly(config.service.databasePath);
+      const database = await openReadOnly(config.service);
       try {
         const report = await inspectMessage({
           raw,
@@ -46,8 +46,8 @@ export function registerInspect(program: Command, context: CommandContext): void
 }
 
 /** The pipeline's thread lookup over the database, opened read-only when it exists. */
-function openReadOnly(path: string): { access: DatabaseAccess; close(): Promise<void> } {
-  const opening = openStoreReadOnly(path);
+async function openReadOnly(location: StoreLocation): Promise<{ access: DatabaseAccess; close(): Promise<void> }> {
+  const opening = await openStoreReadOnly(location);
   if (opening.status !== 'open') return { access: opening, close: async () => {} };
   const { store } = opening;
   return { access: { status: 'open', lookup: store }, close: () => store.close() };

@@ -23,7 +23,7 @@ export function registerOutcome(program: Command, context: CommandContext, now: 
       const config = context.configure({ databasePath: options.database });
       const recordedBy: string = options.recordedBy ?? process.env.USER ?? process.env.LOGNAME ?? userInfo().username;
       const reason: string | null = options.reason ?? null;
-      const store = openStore(config.service.databasePath);
+      const store = await openStore(config.service);
       try {
         const outcomes = store.outcomes;
         const booking = await outcomes.booking(reference);

@@ -66,7 +66,7 @@ function personCommand(program: Command, context: CommandContext, name: string, 
     .action(async (email: string, options: PersonOptions) => {
       const config = context.configure({ databasePath: options.database });
       const checkedEmail = checked(email);
-      const store = openStore(config.service.databasePath);
+      const store = await openStore(config.service);
       try {
         await action({ store, config, email: checkedEmail, by: requester(options.requestedBy), options });
       } finally {

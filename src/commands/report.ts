@@ -29,7 +29,7 @@ export function registerReport(program: Command, context: CommandContext, now: (
       if (campaign && !config.campaigns.some((candidate) => candidate.address === campaign)) {
         throw new CliError(`no campaign ${campaign} in ${config.file}`, EXIT_INVALID);
       }
-      const store = openStore(config.service.databasePath);
+      const store = await openStore(config.service);
       try {
         const report = await buildReport(store.reports, config, {
           since,

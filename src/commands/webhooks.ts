@@ -13,7 +13,7 @@ export function registerWebhooks(program: Command, context: CommandContext, now:
     .option('--database <file>', 'SQLite database file (env DATABASE_PATH)')
     .action(async (options: { json?: boolean; database?: string }) => {
       const config = context.configure({ databasePath: options.database });
-      const store = openStore(config.service.databasePath);
+      const store = await openStore(config.service);
       try {
         const failed = (await store.webhooks.failed()).map(({ payload: _payload, ...delivery }) => ({ ...delivery, createdAt: new Date(delivery.createdAt).toISOString() }));
         if (options.json) return console.log(JSON.stringify(failed, null, 2));
@@ -34,7 +34,7 @@ export function registerWebhooks(program: Command, context: CommandContext, now:
     .action(async (id: string, options: { database?: string }) => {
       if (id !== 'all' && !/^\d+$/.test(id)) throw new CliError(`"${id}" is not a delivery id (or "all")`, EXIT_INVALID);
       const config = context.configure({ databasePath: options.database });
-      const store = openStore(config.service.databasePath);
+      const store = await openStore(config.service);
       try {
         const queued = await store.webhooks.retry(id === 'all' ? null : Number(id), now());
         if (queued === 0) throw new CliError(id === 'all' ? 'no failed webhook deliveries' : `no failed webhook delivery ${id}`, EXIT_INVALID);

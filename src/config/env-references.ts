@@ -49,5 +49,5 @@ function envReferences(raw: unknown): PathSegment[][] {
       : [],
   );
   const webhooks = asList(nodeAt(raw, ['integrations', 'webhooks'])).map((_, index): PathSegment[] => ['integrations', 'webhooks', index, 'secret_env']);
-  return [['service', 'http', 'access_token_env'], ...users, ...oauth, ...webhooks];
+  return [['service', 'http', 'access_token_env'], ['service', 'database', 'url_env'], ...users, ...oauth, ...webhooks];
 }

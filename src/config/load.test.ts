@@ -42,6 +42,7 @@ describe('loadConfig: the shipped configs', () => {
       },
       http: { host: '127.0.0.1', port: 8080, accessToken: null, publicUrl: null, outcomeSecret: null },
       databasePath: resolve('data/campaign-agent.db'),
+      databaseUrl: null,
       outboxDir: resolve('data/outbox'),
       outboundSmtpUrl: null,
       llm: null,

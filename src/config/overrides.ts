@@ -1,7 +1,7 @@
 /** Service settings that environment variables (and, for some, command-line flags) override. */
 import { resolve } from 'node:path';
 import type { z } from 'zod';
-import { outcomeSecretSchema, hostSchema, httpUrlSchema, pathSchema, portSchema, smtpUrlSchema, text } from './schema/primitives.js';
+import { outcomeSecretSchema, hostSchema, httpUrlSchema, pathSchema, portSchema, postgresUrlSchema, smtpUrlSchema, text } from './schema/primitives.js';
 import type { ServiceConfig } from './types.js';
 import { defaultOutboxDir } from './resolve-service.js';
 import type { ConfigError, ConfigOverrides } from './load.js';
@@ -22,6 +22,8 @@ export interface EnvSettings {
   publicUrl?: string;
   /** Signs the outcome links; at least 16 characters. */
   outcomeLinkSecret?: string;
+  /** A postgres:// URL: the PostgreSQL engine, whatever the file says. */
+  databaseUrl?: string;
 }
 
 interface Setting {
@@ -54,6 +56,7 @@ const ENV_SETTINGS: Record<keyof EnvSettings, Setting> = {
   httpAccessToken: { env: 'HTTP_ACCESS_TOKEN', schema: text, fromText: asIs },
   publicUrl: { env: 'PUBLIC_URL', schema: httpUrlSchema, fromText: asIs },
   outcomeLinkSecret: { env: 'OUTCOME_LINK_SECRET', schema: outcomeSecretSchema, fromText: asIs },
+  databaseUrl: { env: 'DATABASE_URL', schema: postgresUrlSchema, fromText: asIs },
 };
 
 export interface ParsedOverrides {

@@ -29,7 +29,9 @@ export function toService(service: FileService, context: ServiceContext): Servic
   const domain = service.domain.toLowerCase();
   const path = (written: string | undefined, fallback: string) =>
     written === undefined ? resolve(cwd, fallback) : resolve(baseDir, written);
-  const databasePath = path(service.database, DEFAULT_DATABASE_PATH);
+  const database = typeof service.database === 'string' ? { path: service.database } : (service.database ?? {});
+  const databasePath = path(database.path, DEFAULT_DATABASE_PATH);
+  const fileDatabaseUrl = database.url_env === undefined ? null : secret(env, database.url_env);
   const { smtp, http } = service;
   const fileToken = http.access_token_env === undefined ? null : secret(env, http.access_token_env);
   return {
@@ -58,6 +60,7 @@ export function toService(service: FileService, context: ServiceContext): Servic
       outcomeSecret: settings.outcomeLinkSecret ?? null,
     },
     databasePath,
+    databaseUrl: settings.databaseUrl ?? fileDatabaseUrl,
     outboxDir: service.outbox_dir === undefined ? defaultOutboxDir(databasePath) : resolve(baseDir, service.outbox_dir),
     outboundSmtpUrl: service.outbound_smtp_url ?? null,
     llm: toLlm(service.llm, settings),

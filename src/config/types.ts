@@ -209,6 +209,11 @@ export interface ServiceConfig {
    */
   http: { host: string; port: number; accessToken: string | null; publicUrl: string | null; outcomeSecret: string | null };
   databasePath: string;
+  /**
+   * A postgres:// URL (env DATABASE_URL, or the variable service.database.url_env names): the
+   * PostgreSQL engine, shared by many nodes; null: the SQLite file at databasePath.
+   */
+  databaseUrl: string | null;
   outboxDir: string;
   outboundSmtpUrl: string | null;
   /** Null when neither OPENAI_API_KEY nor OPENAI_BASE_URL is set: the rules engine runs alone. */

@@ -23,7 +23,7 @@ const PIPELINE_NICE = 10;
 if (process.platform === 'linux') setPriority(0, PIPELINE_NICE);
 const { config } = workerData as { config: Config };
 const logger = createLogger().child({ thread: 'pipeline' });
-const store = openStore(config.service.databasePath);
+const store = await openStore(config.service);
 const pipeline = buildPipeline(config, store, logger, Date.now, forwardedMetrics((call) => port.postMessage(call)));
 const worker = pipelineSpoolLoop(pipeline, store, Date.now, logger, nodeName(config));
 await pipeline.warmUp();

@@ -30,7 +30,7 @@ export async function replayFile(input: { config: Config; raw: Buffer; to?: stri
   if (!addressed) {
     return { ok: false, error: `no campaign address among the recipients (${recipients.join(', ') || 'none'}); give --to` };
   }
-  const store = openStore(config.service.databasePath);
+  const store = await openStore(config.service);
   try {
     const now = Date.now();
     const [id] = await store.spool.accept([
@@ -52,7 +52,7 @@ export async function replayFile(input: { config: Config; raw: Buffer; to?: stri
 
 /** Puts a failed message back and runs it through the pipeline again (`campaign-agent retry`). */
 export async function retryMessage(input: { config: Config; id: number; logger: Logger }): Promise<ReplayResult> {
-  const store = openStore(input.config.service.databasePath);
+  const store = await openStore(input.config.service);
   try {
     if (!await store.spool.requeueFailed(input.id)) return { ok: false, error: `message ${input.id} is not a failed inbound message` };
     return await processNow({ config: input.config, store, id: input.id, logger: input.logger });

@@ -45,7 +45,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   // A WAL checkpoint copies the log into the database and fsyncs it, blocking the connection
   // that runs it. With the pipeline on its own thread, its connection (which commits after
   // every message) runs them, so the listener's 250s never wait behind one.
-  const store = openStore(config.service.databasePath, { checkpoints: !(options.pipelineThread && options.worker !== false) });
+  const store = await openStore(config.service, { checkpoints: !(options.pipelineThread && options.worker !== false) });
   metrics.watchBacklog(() => store.spool.backlog(), now);
   metrics.watchHolds(() => store.holds.count(now()));
   metrics.watchWebhooks(() => store.webhooks.pending());

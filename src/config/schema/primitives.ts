@@ -40,6 +40,12 @@ export const smtpUrlSchema = urlWithProtocols(['smtp:', 'smtps:']);
 
 export const httpUrlSchema = urlWithProtocols(['http:', 'https:']);
 
+/** Never quoted back in an error: the URL may carry the database password. */
+export const postgresUrlSchema = z.string().refine(
+  (value) => URL.canParse(value) && ['postgres:', 'postgresql:'].includes(new URL(value).protocol),
+  { error: 'is not a postgres:// or postgresql:// URL (the value is not shown: it may hold a password)' },
+);
+
 function urlWithProtocols(protocols: string[]) {
   const names = protocols.map((protocol) => `${protocol}//`).join(' or ');
   return z.string().refine(

@@ -85,7 +85,15 @@ export const service = strictObject({
   smtp: smtp.prefault({}),
   http: http.prefault({}),
   // No defaults here: a path written in the file is relative to the file, a default to the cwd.
-  database: pathSchema.optional(),
+  database: z.union([
+    pathSchema,
+    strictObject({
+      path: pathSchema.optional().describe('The SQLite file, relative to this file (the embedded default engine).'),
+      url_env: envName.optional()
+        .describe('Environment variable holding a postgres:// URL: the PostgreSQL engine, for many listeners and workers on one database. DATABASE_URL wins over it.'),
+    }),
+  ]).optional()
+    .describe('The SQLite file (a path), or { path, url_env }. DATABASE_URL (a postgres:// URL) wins over both and selects PostgreSQL.'),
   outbox_dir: pathSchema.optional(),
   outbound_smtp_url: smtpUrlSchema.nullable().optional(),
   llm: llm.prefault({}).describe('Used only when OPENAI_API_KEY or OPENAI_BASE_URL is set.'),

@@ -14,6 +14,11 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta
  * survives a crash.
  */
 export function openDatabase(path: string): Db {
+  return openMigrated(path).db;
+}
+
+/** openDatabase, telling which migrations it applied on the way (`campaign-agent migrate`). */
+export function openMigrated(path: string): { db: Db; applied: AppliedMigration[] } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -23,8 +28,7 @@ export function openDatabase(path: string): Db {
   // What a row held before an update or delete is zeroed, not left in the file's free space:
   // a person forgotten (or a body past its retention) must be gone from the file itself.
   db.pragma('secure_delete = ON');
-  migrate(db);
-  return db;
+  return { db, applied: migrate(db) };
 }
 
 export interface AppliedMigration {
