@@ -88,7 +88,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     pipelineStarted,
   ]);
   logger.info(
-    { smtp: smtpAddress, http: httpAddress, database: config.service.databasePath, outbound: outboundDescription(config.service) },
+    { smtp: smtpAddress, http: httpAddress, database: databaseDescription(config.service), outbound: outboundDescription(config.service) },
     'campaign-agent started',
   );
   return {
@@ -103,4 +103,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
       logger.info('campaign-agent stopped');
     },
   };
+}
+
+/** The database as the start-up line names it: never the URL, which may carry a password. */
+function databaseDescription(service: Config['service']): string {
+  if (service.databaseUrl === null) return service.databasePath;
+  return `PostgreSQL at ${URL.canParse(service.databaseUrl) ? new URL(service.databaseUrl).host || 'localhost' : 'the configured URL'}`;
 }
