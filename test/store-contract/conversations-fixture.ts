@@ -1,4 +1,5 @@
 import { INITIAL_STATE } from '../../src/core/conversation.js';
+import type { NewBooking } from '../../src/store/bookings.js';
 import type { Conversation } from '../../src/store/conversations.js';
 import type { Lead } from '../../src/store/leads.js';
 import type { Store } from '../../src/store/store.js';
@@ -23,4 +24,10 @@ export async function prospect(store: Store, email: string, campaign = CAMPAIGN)
 export function slotAt(inHours: number, minutes = 30): { start: number; end: number } {
   const start = NOW + inHours * HOUR;
   return { start, end: start + minutes * MINUTE };
+}
+
+/** A booking for a new prospect `email`, its uid named after them. */
+export async function newBooking(store: Store, email: string, hostIds: string[], slot: { start: number; end: number }): Promise<NewBooking> {
+  const { lead, conversation } = await prospect(store, email);
+  return { uid: `${email}@meet.test`, leadId: lead.id, conversationId: conversation.id, campaign: CAMPAIGN, hostIds, attendeeEmail: email, slot };
 }
