@@ -1,4 +1,5 @@
 import type { Session } from './session.js';
+import { jsonWithoutNul, withoutNul } from './journal.js';
 import { INITIAL_STATE, type ConversationState } from '../../core/conversation.js';
 import { ConversationConflict, type Conversation, type Conversations } from '../conversations.js';
 
@@ -65,7 +66,7 @@ export function createPostgresConversations(session: Session): Conversations {
       const { rows } = await session.query<{ id: number }>(
         `INSERT INTO conversations (lead_id, campaign, token, status, state, prospect_zone, subject, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
-        [input.leadId, input.campaign, input.token, input.state.status, JSON.stringify(input.state), input.prospectZone, input.subject, iso(now)],
+        [input.leadId, input.campaign, input.token, input.state.status, jsonWithoutNul(input.state), input.prospectZone, withoutNul(input.subject), iso(now)],
       );
       return { ...input, id: rows[0]!.id, version: 0 };
     },
@@ -76,7 +77,7 @@ export function createPostgresConversations(session: Session): Conversations {
         `UPDATE conversations SET state = $1, status = $2, host_id = $3, prospect_zone = $4, follow_up_due_at = $5,
            language = $6, updated_at = $7, version = version + 1 WHERE id = $8 AND version = $9`,
         [
-          JSON.stringify(conversation.state),
+          jsonWithoutNul(conversation.state),
           conversation.state.status,
           conversation.state.hostIds[0] ?? null,
           conversation.prospectZone,
