@@ -40,9 +40,12 @@ const PRESENT_CAMPAIGNS = `ARRAY(WITH RECURSIVE present(campaign) AS (
     WHERE present.campaign IS NOT NULL)
   SELECT campaign FROM present WHERE campaign IS NOT NULL)`;
 
-/** Groups in SQLite's order: NULL first, then text byte by byte (its BINARY collation), whatever the database's locale. */
-const KEY_ORDER = 'ORDER BY 1 NULLS FIRST';
-const asKey = (sql: string) => `(${sql})::text COLLATE "C"`;
+/**
+ * Groups in SQLite's order: NULL first, then text byte by byte (its BINARY collation), whatever
+ * the database's locale. The groups are sorted, not the rows: grouping by the plain column lets
+ * a per-campaign range stream from leads_report in its own order.
+ */
+const inKeyOrder = (grouped: string) => `SELECT * FROM (${grouped}) AS grouped ORDER BY key COLLATE "C" NULLS FIRST`;
 
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
 
@@ -60,17 +63,17 @@ export function createPostgresReportQueries(session: Session): ReportQueries {
   function keyOf(by: ReportDimension, modes: ReadonlyMap<string, string>, values: unknown[]): string {
     switch (by) {
       case 'campaign':
-        return asKey('campaign');
+        return 'campaign';
       case 'rep':
         // A lead belongs to its meeting's organiser, else to the host of its conversation.
-        return asKey('coalesce(meeting_host_id, host_id)');
+        return 'coalesce(meeting_host_id, host_id)';
       case 'week':
         // The Monday of the received_at's UTC week, as SQLite's date(x, '-6 days', 'weekday 1').
-        return asKey(`to_char(date_trunc('week', received_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`);
+        return `to_char(date_trunc('week', received_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`;
       case 'mode': {
-        if (modes.size === 0) return asKey('NULL');
+        if (modes.size === 0) return 'NULL::text';
         const whens = [...modes].map(([campaign, mode]) => `WHEN $${values.push(campaign)}::text THEN $${values.push(mode)}::text`);
-        return asKey(`CASE campaign ${whens.join(' ')} END`);
+        return `CASE campaign ${whens.join(' ')} END`;
       }
     }
   }
@@ -80,7 +83,7 @@ export function createPostgresReportQueries(session: Session): ReportQueries {
       const values: unknown[] = [];
       const key = keyOf(by, modes, values);
       const { rows } = await session.query<GroupAggregate>(
-        `SELECT ${key} AS key, ${COUNTS}, ${MEDIANS} FROM leads WHERE ${where(window, values)} GROUP BY 1 ${KEY_ORDER}`,
+        inKeyOrder(`SELECT ${key} AS key, ${COUNTS}, ${MEDIANS} FROM leads WHERE ${where(window, values)} GROUP BY 1`),
         values,
       );
       return rows.map(rounded);
@@ -88,13 +91,13 @@ export function createPostgresReportQueries(session: Session): ReportQueries {
 
     async dayCounts(window, by) {
       if (window.since % DAY_MS !== 0 || window.until % DAY_MS !== 0) return null;
-      const key = by === 'week' ? asKey(`to_char(date_trunc('week', day::timestamp), 'YYYY-MM-DD')`) : asKey(`nullif(rep, '')`);
+      const key = by === 'week' ? `to_char(date_trunc('week', day::timestamp), 'YYYY-MM-DD')` : `nullif(rep, '')`;
       const values: unknown[] = [iso(window.since).slice(0, 10), iso(window.until).slice(0, 10)];
       const campaign = window.campaign === undefined ? '' : `campaign = $${values.push(window.campaign)} AND`;
       const { rows } = await session.query<GroupAggregate>(
-        `SELECT ${key} AS key, ${DAY_SUMS}, NULL::float8 AS "medianFirstReplyMs", NULL::float8 AS "medianToBookingMs",
+        inKeyOrder(`SELECT ${key} AS key, ${DAY_SUMS}, NULL::float8 AS "medianFirstReplyMs", NULL::float8 AS "medianToBookingMs",
             NULL::float8 AS "medianToMeetingMs"
-          FROM lead_days WHERE ${campaign} day >= $1::date AND day < $2::date GROUP BY 1 ${KEY_ORDER}`,
+          FROM lead_days WHERE ${campaign} day >= $1::date AND day < $2::date GROUP BY 1`),
         values,
       );
       // A group whose leads all moved on to another day or rep leaves a row of zeros behind.
@@ -132,12 +135,12 @@ export function createPostgresReportQueries(session: Session): ReportQueries {
     },
 
     async calendarFailuresPerHost(span) {
-      const { rows } = await session.query<{ host: string; n: number }>(
-        `SELECT ${asKey(`detail->>'hostId'`)} AS host, count(*) AS n FROM decisions
-          WHERE kind = 'calendar' AND created_at >= $1 AND created_at < $2 GROUP BY 1 ${KEY_ORDER}`,
+      const { rows } = await session.query<{ key: string; n: number }>(
+        inKeyOrder(`SELECT detail->>'hostId' AS key, count(*) AS n FROM decisions
+          WHERE kind = 'calendar' AND created_at >= $1 AND created_at < $2 GROUP BY 1`),
         [iso(span.start), iso(span.end)],
       );
-      return new Map(rows.map((row) => [row.host, row.n]));
+      return new Map(rows.map((row) => [row.key, row.n]));
     },
 
     async recentConversations(input) {
