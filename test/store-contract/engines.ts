@@ -74,3 +74,15 @@ export function describeEachEngine(name: string, fn: (open: OpenStore, engine: E
     });
   }
 }
+
+/** Two stores on one database, as two nodes would open it (SQLite: two processes on one file). */
+export async function openTwoNodes(engine: EngineName): Promise<{ stores: [Store, Store]; close(): Promise<void> }> {
+  if (engine === 'postgresql') {
+    const database = await postgresDatabase();
+    const stores: [Store, Store] = [await openPostgresStore(database.url), await openPostgresStore(database.url)];
+    return { stores, close: async () => (await Promise.all(stores.map((store) => store.close())), await database.drop()) };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'contract-nodes-'));
+  const stores: [Store, Store] = [openSqliteStore(join(dir, 'store.db')), openSqliteStore(join(dir, 'store.db'))];
+  return { stores, close: async () => (await Promise.all(stores.map((store) => store.close())), rmSync(dir, { recursive: true, force: true })) };
+}

@@ -1,14 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { InboundEnvelope } from '../../src/mail/inbound-envelope.js';
-import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/store.js';
+import type { PostgresStore } from '../../src/store/postgres/store.js';
 import { ClaimLost, type Claimant } from '../../src/store/spool.js';
-import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import type { Store } from '../../src/store/store.js';
-import { postgresDatabase } from '../support/postgres.js';
-import { describeEachEngine, type EngineName } from './engines.js';
+import { describeEachEngine, openTwoNodes } from './engines.js';
 
 const CAMPAIGN = 'demo@meet.example';
 const T0 = Date.parse('2026-05-04T09:00:00.000Z');
@@ -302,16 +297,4 @@ async function chunked(store: Store): Promise<{ bytes: number; rows: number; lar
     `SELECT coalesce(sum(length(bytes)), 0) AS bytes, count(*) AS rows, max(length(bytes)) AS largest FROM body_chunks`,
   );
   return rows[0]!;
-}
-
-/** Two stores on one database, as two nodes would open it (SQLite: two processes on one file). */
-async function openTwoNodes(engine: EngineName): Promise<{ stores: [Store, Store]; close(): Promise<void> }> {
-  if (engine === 'postgresql') {
-    const database = await postgresDatabase();
-    const stores: [Store, Store] = [await openPostgresStore(database.url), await openPostgresStore(database.url)];
-    return { stores, close: async () => (await Promise.all(stores.map((store) => store.close())), await database.drop()) };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'contract-nodes-'));
-  const stores: [Store, Store] = [openSqliteStore(join(dir, 'store.db')), openSqliteStore(join(dir, 'store.db'))];
-  return { stores, close: async () => (await Promise.all(stores.map((store) => store.close())), rmSync(dir, { recursive: true, force: true })) };
 }
