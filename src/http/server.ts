@@ -14,7 +14,8 @@ import { PAGE_HEADERS } from './html.js';
 export interface HttpDeps {
   config: Config;
   store: Store;
-  smtpListening(): boolean;
+  /** null: this node has no SMTP listener (its role), so mail is not its to take. */
+  smtpListening(): boolean | null;
   now(): number;
   logger: Logger;
   /** The registry /metrics serves; the same object the pipeline counts with. */
@@ -108,14 +109,15 @@ async function route(deps: HttpDeps, request: IncomingMessage, response: ServerR
 const STUCK_AFTER_MS = 5 * 60_000;
 
 /**
- * Ready (200) only when the database answers and the SMTP listener accepts connections;
+ * Ready (200) only when the database answers and the SMTP listener (on a node that has one) accepts connections;
  * `degraded` (still 200: mail is being accepted) while messages wait too long or have failed,
  * with the reasons, because those are leads nobody has answered.
  */
 async function health(deps: HttpDeps, response: ServerResponse): Promise<void> {
   const database = await deps.store.ping();
+  // A node without the listener role is healthy without one (smtp: null).
   const smtp = deps.smtpListening();
-  if (!database || !smtp) return sendJson(response, 503, { status: 'unavailable', database, smtp, pending: null, retrying: null, failed: null });
+  if (!database || smtp === false) return sendJson(response, 503, { status: 'unavailable', database, smtp, pending: null, retrying: null, failed: null });
   const { pending, retrying, failed, oldestPendingAt } = await deps.store.spool.backlog();
   const waitedMs = oldestPendingAt === null ? 0 : deps.now() - oldestPendingAt;
   const reasons = [

@@ -4,7 +4,6 @@ import type { Config } from '../config/types.js';
 import { buildPipeline } from './assembly.js';
 import { createLogger } from './logger.js';
 import { pipelineSpoolLoop } from './spool-loop.js';
-import { nodeName } from './node-name.js';
 import { openStore } from '../store/open.js';
 import { forwardedMetrics } from '../metrics/thread-forwarding.js';
 
@@ -21,11 +20,11 @@ const PIPELINE_NICE = 10;
 // Linux keeps a nice value per thread, so setpriority(0) from here sets this thread's alone;
 // elsewhere it would slow the whole process, listener included.
 if (process.platform === 'linux') setPriority(0, PIPELINE_NICE);
-const { config } = workerData as { config: Config };
+const { config, node } = workerData as { config: Config; node: string };
 const logger = createLogger().child({ thread: 'pipeline' });
 const store = await openStore(config.service);
 const pipeline = buildPipeline(config, store, logger, Date.now, forwardedMetrics((call) => port.postMessage(call)));
-const worker = pipelineSpoolLoop(pipeline, store, Date.now, logger, nodeName(config));
+const worker = pipelineSpoolLoop(pipeline, store, Date.now, logger, node);
 await pipeline.warmUp();
 await worker.start();
 port.postMessage('ready');

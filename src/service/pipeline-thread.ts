@@ -8,7 +8,7 @@ import { applyMetricCall } from '../metrics/thread-forwarding.js';
  * Compiled, the thread's entry is the .js beside this file. Under tsx (development) it is .ts,
  * and a thread does not inherit tsx's loader, so the thread registers it before importing.
  */
-function pipelineWorker(workerData: { config: Config }): Worker {
+function pipelineWorker(workerData: { config: Config; node: string }): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./pipeline-thread-entry.js', import.meta.url), { workerData });
   const entry = new URL('./pipeline-thread-entry.ts', import.meta.url).href;
   const source = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
@@ -20,11 +20,11 @@ function pipelineWorker(workerData: { config: Config }): Worker {
  * resolves once the thread has built and warmed its pipeline and is taking work, so a started
  * service answers at its usual speed from the first message on.
  */
-export function startPipelineThread(config: Config, metrics: Metrics, logger: Logger) {
+export function startPipelineThread(config: Config, node: string, metrics: Metrics, logger: Logger) {
   let thread: Worker | null = null;
   return {
     start(): Promise<void> {
-      const started = pipelineWorker({ config });
+      const started = pipelineWorker({ config, node });
       thread = started;
       started.on('message', (message: unknown) => applyMetricCall(metrics, message));
       started.on('error', (error) => logger.error({ err: error }, 'pipeline thread failed'));
