@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 
 export interface ChildService {
   child: ChildProcess;
+  /** 0 for a node without the role (--role). */
   smtpPort: number;
   httpPort: number;
   /** Ends the process the hard way: no shutdown code runs. */
@@ -17,7 +18,7 @@ export async function spawnService(env: Record<string, string>, args: string[] =
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const started = await new Promise<{ smtp: { port: number }; http: { port: number } }>((resolve, reject) => {
+  const started = await new Promise<{ smtp: { port: number } | null; http: { port: number } | null }>((resolve, reject) => {
     const lines = createInterface({ input: child.stderr! });
     const output: string[] = [];
     const timer = setTimeout(() => reject(new Error(`service did not start:\n${output.join('\n')}`)), 20_000);
@@ -27,7 +28,7 @@ export async function spawnService(env: Record<string, string>, args: string[] =
         const entry = JSON.parse(line) as { msg?: string; smtp?: { port: number }; http?: { port: number } };
         if (entry.msg === 'campaign-agent started') {
           clearTimeout(timer);
-          resolve(entry as { smtp: { port: number }; http: { port: number } });
+          resolve(entry as { smtp: { port: number } | null; http: { port: number } | null });
         }
       } catch {
         // not a log line
@@ -40,8 +41,8 @@ export async function spawnService(env: Record<string, string>, args: string[] =
   });
   return {
     child,
-    smtpPort: started.smtp.port,
-    httpPort: started.http.port,
+    smtpPort: started.smtp?.port ?? 0,
+    httpPort: started.http?.port ?? 0,
     async kill() {
       child.kill('SIGKILL');
       await exited;
