@@ -63,6 +63,15 @@ describeEachEngine('spool', (open, engine) => {
     expect(await store.spool.claimNext(T0, B)).toBeNull();
   });
 
+  it('accepts a message whose envelope carries a NUL (PostgreSQL text cannot hold one: it is dropped there)', async () => {
+    const store = await open();
+    const [id] = await store.spool.accept([envelope({ helo: 'mx\u0000.prospect.example', envelopeFrom: 'p\u0000@prospect.example', envelopeTo: [`${CAMPAIGN}\u0000`] })]);
+    const message = (await store.spool.claimNext(T0 + 10_000, A))!;
+    expect(message.id).toBe(id);
+    const kept = engine === 'postgresql' ? '' : '\u0000';
+    expect(message).toMatchObject({ helo: `mx${kept}.prospect.example`, envelopeFrom: `p${kept}@prospect.example`, envelopeTo: [`${CAMPAIGN}${kept}`] });
+  });
+
   it('accepts all of the envelopes or none', async () => {
     const store = await open();
     await expect(store.spool.accept([envelope(), envelope({ campaign: null as unknown as string })])).rejects.toThrow();

@@ -1,5 +1,5 @@
 import type { Session } from './session.js';
-import { jsonWithoutNul, withoutNul } from './journal.js';
+import { jsonWithoutNul, withoutNul } from './nul.js';
 import { INITIAL_STATE, type ConversationState } from '../../core/conversation.js';
 import { ConversationConflict, type Conversation, type Conversations } from '../conversations.js';
 

@@ -2,22 +2,9 @@ import type { Session } from './session.js';
 import type { OfferedTime } from '../../core/understanding.js';
 import type { InboundOutcome, Decision, Journal } from '../journal.js';
 import { ClaimLost } from '../spool.js';
+import { jsonWithoutNul, withoutNul } from './nul.js';
 
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
-
-/**
- * PostgreSQL text (and jsonb) cannot hold NUL, which mail can carry (in a body, in an
- * encoded-word subject) and SQLite keeps: it is dropped rather than failing the message on
- * every attempt.
- */
-export function withoutNul<T extends string | null>(text: T): T {
-  return (text === null ? null : text.replaceAll('\u0000', '')) as T;
-}
-
-/** JSON text for a jsonb column, NULs dropped from its strings. */
-export function jsonWithoutNul(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' ? withoutNul(item) : item));
-}
 
 /** Mail to the prospect, as the agent's counts and follow-ups see it. */
 const PROSPECT_MAIL = `direction = 'out' AND kind IN ('reply', 'confirmation')`;

@@ -1,5 +1,6 @@
 import type { Session } from './session.js';
 import { createBodyChunks } from './body-chunks.js';
+import { jsonWithoutNul, withoutNul } from './nul.js';
 import { storedSize, type InboundEnvelope } from '../../mail/inbound-envelope.js';
 import { rawFromBuffer, type RawMessage } from '../../mail/raw-message.js';
 import { ClaimLost, type Claimant, type FailedMessage, type Spool, type SpoolBacklog, type SpooledMessage } from '../spool.js';
@@ -82,10 +83,10 @@ export function createPostgresSpool(session: Session): Spool {
             (direction, campaign, envelope_from, envelope_to, remote_address, helo, raw, size, created_at, status)
           VALUES ('in', $1, $2, $3, $4, $5, '', $6, $7, 'received') RETURNING id`, [
           envelope.campaign,
-          envelope.envelopeFrom,
-          JSON.stringify(envelope.envelopeTo),
+          withoutNul(envelope.envelopeFrom),
+          jsonWithoutNul(envelope.envelopeTo),
           envelope.remoteAddress,
-          envelope.helo,
+          withoutNul(envelope.helo),
           storedSize(raw),
           iso(envelope.receivedAt),
         ]);
