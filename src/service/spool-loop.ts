@@ -86,8 +86,11 @@ export function createSpoolLoop(deps: SpoolLoopDeps) {
     deps.logger,
     FOLLOW_UP_POLL_MS,
   );
+  let stopWatching = async (): Promise<void> => undefined;
   return {
     async start(): Promise<void> {
+      // Mail another node's listener took wakes this worker too (polling stays the fallback).
+      stopWatching = await deps.store.spool.watch(() => inbound.kick());
       const released = await deps.store.spool.releaseClaims(deps.node);
       if (released > 0) deps.logger.info({ released, node: deps.node }, 'resuming messages this node\'s previous run left unfinished');
       inbound.start();
@@ -104,6 +107,7 @@ export function createSpoolLoop(deps: SpoolLoopDeps) {
     async stop(): Promise<void> {
       await Promise.all([inbound.stop(), outbound.stop(), followUps.stop(), webhooks.stop()]);
       await leases.stop();
+      await stopWatching();
     },
   };
 

@@ -109,6 +109,13 @@ export interface Spool {
    * when this store keeps no files, and every message stays in a row.
    */
   createBodyFile(): Promise<BodyFileWriter> | null;
+  /**
+   * Calls `arrived` when a message was accepted by another process's listener (PostgreSQL:
+   * LISTEN/NOTIFY, sent with the accepting commit), so a worker starts on it at once rather than
+   * at its next poll. Engines that cannot tell (SQLite) never call it: workers poll anyway.
+   * Resolves with the way to stop watching.
+   */
+  watch(arrived: () => void): Promise<() => Promise<void>>;
   /** Removes body files left by messages that never got their 250. */
   sweepBodyFiles(now: number): Promise<number>;
   backlog(): Promise<SpoolBacklog>;

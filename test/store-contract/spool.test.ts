@@ -72,6 +72,28 @@ describeEachEngine('spool', (open, engine) => {
     expect(message).toMatchObject({ helo: `mx${kept}.prospect.example`, envelopeFrom: `p${kept}@prospect.example`, envelopeTo: [`${CAMPAIGN}${kept}`] });
   });
 
+  it('wakes the workers of other nodes when a message is accepted, and not for an accept that rolled back', async () => {
+    const nodes = await openTwoNodes(engine);
+    try {
+      const [listener, worker] = nodes.stores;
+      let heard = 0;
+      const stop = await worker.spool.watch(() => heard++);
+      await expect(listener.transaction(async () => {
+        await listener.spool.accept([envelope()]);
+        throw new Error('cut off');
+      })).rejects.toThrow('cut off');
+      await listener.spool.accept([envelope()]);
+      const until = Date.now() + 3_000;
+      while (engine === 'postgresql' && heard === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await stop();
+      // SQLite cannot tell another process's accept: its workers poll.
+      expect(heard).toBe(engine === 'postgresql' ? 1 : 0);
+    } finally {
+      await nodes.close();
+    }
+  });
+
   it('accepts all of the envelopes or none', async () => {
     const store = await open();
     await expect(store.spool.accept([envelope(), envelope({ campaign: null as unknown as string })])).rejects.toThrow();

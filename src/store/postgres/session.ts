@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type pg from 'pg';
+import pg from 'pg';
 import type { TransactionOptions } from '../store.js';
 
 /**
@@ -18,8 +18,16 @@ export interface Session {
    * use other connections: they see none of its writes and wait for its row locks.
    */
   transaction<T>(fn: () => Promise<T> | T, options?: TransactionOptions): Promise<T>;
+  /**
+   * Calls `heard` at each NOTIFY on `channel`, on a connection of its own, connected again
+   * after a failure (what was sent meanwhile is missed: callers poll as well). Resolves with
+   * the way to stop.
+   */
+  listen(channel: string, heard: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+const LISTEN_RETRY_MS = 1_000;
 
 interface OpenTransaction {
   client: pg.PoolClient;
@@ -77,6 +85,40 @@ export function createSession(pool: pg.Pool): Session {
         // A connection that could not even roll back is closed, not pooled.
         client.release(broken);
       }
+    },
+
+    async listen(channel: string, heard: () => void): Promise<() => Promise<void>> {
+      let stopped = false;
+      let client: pg.PoolClient | null = null;
+      let retry: NodeJS.Timeout | null = null;
+      const connect = async (): Promise<void> => {
+        try {
+          const connected = await pool.connect();
+          client = connected;
+          connected.on('notification', (message) => message.channel === channel && heard());
+          connected.on('error', (error) => {
+            if (client !== connected) return;
+            client = null;
+            connected.release(error);
+            if (!stopped) retry = setTimeout(() => void connect(), LISTEN_RETRY_MS);
+          });
+          await connected.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+          if (stopped) await stop();
+        } catch {
+          if (!stopped && client === null) retry = setTimeout(() => void connect(), LISTEN_RETRY_MS);
+        }
+      };
+      const stop = async (): Promise<void> => {
+        stopped = true;
+        if (retry) clearTimeout(retry);
+        const held = client;
+        client = null;
+        if (!held) return;
+        await held.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
+        held.release();
+      };
+      await connect();
+      return stop;
     },
 
     close: () => pool.end(),

@@ -23,6 +23,8 @@ interface SpoolRow {
 /** A body no row names this long after its last chunk is a message that never got its 250 (as SQLite's body files). */
 const ORPHAN_AFTER_MS = 60 * 60_000;
 
+/** The channel on which an accepted message wakes the workers of every node. */
+const ARRIVALS = 'campaign_agent_arrivals';
 const CLAIMED_COLUMNS = 'id, campaign, envelope_from, envelope_to, remote_address, helo, size, created_at, attempts';
 
 // A retry waits in `received` with its due time in next_attempt_at (null: due at once); a claim
@@ -98,6 +100,8 @@ export function createPostgresSpool(session: Session): Spool {
         ]);
         ids.push(id);
       }
+      // Delivered with the commit, and only if it commits: every node's worker hears of it.
+      await session.query(`SELECT pg_notify('${ARRIVALS}', '')`);
       return ids;
     });
   }
@@ -178,6 +182,8 @@ export function createPostgresSpool(session: Session): Spool {
 
     /** Large messages go into body_chunks as they arrive, where every node can read them. */
     createBodyFile: () => chunks.create(),
+
+    watch: (arrived: () => void) => session.listen(ARRIVALS, arrived),
 
     sweepBodyFiles: (now: number) => chunks.sweep(ORPHAN_AFTER_MS, now),
 

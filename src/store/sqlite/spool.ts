@@ -34,7 +34,7 @@ export function createSpool(
   db: Db,
   bodies: BodyFiles | null,
   idle: () => Promise<void> | null = () => null,
-): Synchronous<Spool, 'acceptGrouped' | 'createBodyFile'> {
+): Synchronous<Spool, 'acceptGrouped' | 'createBodyFile' | 'watch'> {
   const insert = db.prepare(`INSERT INTO messages
     (direction, campaign, envelope_from, envelope_to, remote_address, helo, raw, size, created_at, status)
     VALUES ('in', @campaign, @envelopeFrom, @envelopeTo, @remoteAddress, @helo, X'', @size, @createdAt, 'received')`);
@@ -178,6 +178,11 @@ export function createSpool(
      */
     createBodyFile(): Promise<BodyFileWriter> | null {
       return bodies ? bodies.create() : null;
+    },
+
+    /** Other processes on this file cannot say they accepted a message: workers poll. */
+    async watch(): Promise<() => Promise<void>> {
+      return async () => undefined;
     },
 
     /** Removes body files left by messages that never got their 250 (see BodyFiles.sweep). */

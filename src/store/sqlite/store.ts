@@ -47,9 +47,9 @@ export function openSqliteStore(path: string, options: StoreOptions = {}): Sqlit
   const files = path === ':memory:' ? null : createBodyFiles(bodiesFolder(path));
   const store: SqliteStore = {
     db,
-    spool: transactions.family<Spool, 'acceptGrouped' | 'createBodyFile'>(
+    spool: transactions.family<Spool, 'acceptGrouped' | 'createBodyFile' | 'watch'>(
       createSpool(db, files, transactions.idle),
-      ['createBodyFile'],
+      ['createBodyFile', 'watch'],
     ),
     outbox: transactions.family<Outbox>(createOutbox(db)),
     leads: transactions.family<Leads>(createLeads(db)),
