@@ -140,6 +140,7 @@ async function proposalOf(deps: AvailabilityDeps, input: AvailabilityInput, host
   // another worker) sees these times taken, and offers others. A reservation lost in a crash
   // costs nothing (the turn decides again), so it does not wait for the disk.
   return await deps.store.transaction(async () => {
+    await deps.store.holds.takeTurn(hostIds);
     const pad = bufferPadMs(deps.config, input.campaign, hostIds);
     const heldWhenRead = await deps.store.holds.active({ hostIds, now, exceptConversation: conversationId });
     const holds = heldWhenRead.map((hold) => ({ ...hold, start: hold.start - pad, end: hold.end + pad }));
@@ -171,6 +172,7 @@ export async function claimOffer(
   const reserved = read.proposal?.slots ?? [];
   if (offer.slots.every((slot) => reserved.some((held) => same(held, slot)))) return true;
   return await deps.store.transaction(async () => {
+    await deps.store.holds.takeTurn(offer.hostIds);
     const pad = bufferPadMs(deps.config, campaign, offer.hostIds);
     const known = (hold: Hold) => read.heldWhenRead.some((seen) => seen.conversationId === hold.conversationId && same(seen, hold) && seen.heldAt === hold.heldAt);
     const newer = (await deps.store.holds.active({ hostIds: offer.hostIds, now, exceptConversation: conversationId })).filter((hold) => !known(hold));

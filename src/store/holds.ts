@@ -14,6 +14,12 @@ export interface Holds {
   dropReserved(conversationId: number): Promise<void>;
   /** The conversation holds nothing any more (a pick, a decline, the end of its offer). */
   release(conversationId: number): Promise<void>;
+  /**
+   * Inside a transaction: until it ends, other transactions taking a turn on any of these hosts
+   * wait, so reading their holds and reserving times is one step across nodes. (SQLite's write
+   * lock, taken at BEGIN, makes every transaction one already.)
+   */
+  takeTurn(hostIds: readonly string[]): Promise<void>;
   /** Holds not yet expired at `now` on any of these hosts, other than the conversation's own. */
   active(input: { hostIds: readonly string[]; now: number; exceptConversation: number | null }): Promise<Hold[]>;
   /** Times held at `now`, for /metrics. */

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Hold } from '../../src/core/holds.js';
 import { HOUR, MINUTE, NOW, prospect, slotAt } from './conversations-fixture.js';
-import { describeEachEngine } from './engines.js';
+import { describeEachEngine, openTwoNodes } from './engines.js';
 
 const EXPIRES = NOW + 2 * HOUR;
 
@@ -13,7 +13,38 @@ function held(conversationId: number, hostIds: string[], hours: number[], expire
   return hours.map((h, i) => ({ conversationId, hostIds, position: i + 1, ...slotAt(h), heldAt: NOW, expiresAt }));
 }
 
-describeEachEngine('holds', (open) => {
+describeEachEngine('holds', (open, engine) => {
+  // SQLite's write lock, taken at BEGIN, makes any two transactions take turns; two connections
+  // in one thread would only wait on each other here (a second process is what waits).
+  it.skipIf(engine !== 'postgresql')('turns on the same hosts take turns across nodes, so two leads are never offered the same time at once', async () => {
+    const nodes = await openTwoNodes(engine);
+    try {
+      const [a, b] = nodes.stores;
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const steps: string[] = [];
+      const first = a.transaction(async () => {
+        await a.holds.takeTurn(['alice', 'bob']);
+        steps.push('a has alice');
+        await held;
+        steps.push('a ends');
+      });
+      while (steps.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      const second = b.transaction(async () => {
+        await b.holds.takeTurn(['alice']);
+        steps.push('b has alice');
+      });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      // Another host is not held up.
+      await b.transaction(() => b.holds.takeTurn(['carol']));
+      release();
+      await Promise.all([first, second]);
+      expect(steps).toEqual(['a has alice', 'a ends', 'b has alice']);
+    } finally {
+      await nodes.close();
+    }
+  });
+
   it("holds an offer's times in its order for the lead; other turns see them on any host in common", async () => {
     const store = await open();
     const ann = (await prospect(store, 'ann@a.example')).conversation.id;

@@ -58,6 +58,14 @@ export function createPostgresHolds(session: Session): Holds {
 
     release: remove,
 
+    async takeTurn(hostIds: readonly string[]): Promise<void> {
+      // Hosts in name order: two turns on alice and bob never wait on each other in a circle.
+      await session.query(
+        `SELECT pg_advisory_xact_lock(hashtext('campaign-agent holds'), hashtext(host)) FROM unnest($1::text[]) AS host`,
+        [[...new Set(hostIds)].sort()],
+      );
+    },
+
     async active({ hostIds, now, exceptConversation }): Promise<Hold[]> {
       // Few rows are live at once (three per open offer), so the expiry index is the way in.
       const { rows } = await session.query<HoldRow>(

@@ -52,6 +52,10 @@ export function createHolds(db: Db): Synchronous<Holds> {
     release(conversationId: number): void {
       remove.run(conversationId);
     },
+    takeTurn(): void {
+      // BEGIN IMMEDIATE already gave this transaction SQLite's one write lock.
+    },
+
     active({ hostIds, now, exceptConversation }): Hold[] {
       return (live.all(iso(now), exceptConversation) as HoldRow[])
         .map(fromRow)
