@@ -143,7 +143,7 @@ describeWithPostgres('several nodes on one PostgreSQL database', () => {
       ON a.host_id = b.host_id AND a.booking_id < b.booking_id AND a.status = 'confirmed' AND b.status = 'confirmed'
       AND a.start_at < b.end_at AND b.start_at < a.end_at`)).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM bookings WHERE status = 'confirmed'`)).toBeGreaterThan(0);
-  });
+  }, 120_000);
 
   it('splits the roles: a listener that only takes mail, a worker that answers it, each healthy in its role', async () => {
     const database = await postgresDatabase();
@@ -165,5 +165,5 @@ describeWithPostgres('several nodes on one PostgreSQL database', () => {
     const health = async (port: number) => (await fetch(`http://127.0.0.1:${port}/healthz`)).json() as Promise<{ status: string; smtp: boolean | null }>;
     expect(await health(listener.httpPort)).toMatchObject({ status: 'ok', smtp: true });
     expect(await health(worker.httpPort)).toMatchObject({ status: 'ok', smtp: null });
-  });
+  }, 60_000);
 });

@@ -38,9 +38,11 @@ export interface Metrics {
   handedOff(campaign: string, cause: 'conversation' | 'failure' | 'postmaster'): void;
   /**
    * Offer holds met: `gave_way` (the team ran short of time and an offer reused times held for
-   * other leads), `slot_taken` (a lead picked a time that was no longer free).
+   * other leads), `slot_taken` (a lead picked a time that was no longer free), `claimed_meanwhile`
+   * (an offer decided again: another turn held its times meanwhile), `rerouted` (routed again:
+   * the chosen rep's last free times were held meanwhile).
    */
-  holdConflict(kind: 'gave_way' | 'slot_taken' | 'claimed_meanwhile'): void;
+  holdConflict(kind: 'gave_way' | 'slot_taken' | 'claimed_meanwhile' | 'rerouted'): void;
   /** A webhook delivery attempt: delivered, to be retried, or out of attempts. */
   webhookAttempt(event: string, result: 'delivered' | 'retrying' | 'failed'): void;
 }
@@ -80,7 +82,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Servi
   const llmFallbacks = counter('campaign_agent_llm_fallbacks_total', 'Messages the rules engine read instead of the LLM, by reason', ['reason']);
   const failedMessages = counter('campaign_agent_messages_failed_total', 'Inbound messages the pipeline could not finish, by reason', ['reason']);
   const handoffs = counter('campaign_agent_handoffs_total', 'Leads and messages handed to a person, per campaign and cause', ['campaign', 'cause']);
-  const holdConflicts = counter('campaign_agent_hold_conflicts_total', 'Offers that reused held times, offers decided again because another turn held their times meanwhile, and picks of times no longer free', ['kind']);
+  const holdConflicts = counter('campaign_agent_hold_conflicts_total', 'Offers that reused held times, offers decided again or routed again because another turn held their times meanwhile, and picks of times no longer free', ['kind']);
   const webhookAttempts = counter('campaign_agent_webhook_attempts_total', 'Webhook delivery attempts, per event and result (delivered, retrying, failed: out of attempts)', ['event', 'result']);
   const calendarErrors = counter('campaign_agent_calendar_errors_total', 'Failed calendar provider calls', ['provider', 'code']);
   return {

@@ -18,6 +18,8 @@ const DAY = 24 * 60 * 60 * 1000;
 const OFFER_MARGIN_MINUTES = 60;
 /** A turn that reserved times and died never commits: its reservation lapses by itself. */
 const RESERVED_MS = 5 * 60_000;
+/** Routing again because holds came meanwhile: then the last reads' hosts are offered as they are. */
+const ROUTE_ATTEMPTS = 3;
 
 export interface AvailabilityDeps {
   config: Config;
@@ -89,23 +91,34 @@ async function route(deps: AvailabilityDeps, input: AvailabilityInput): Promise<
   const { campaign, now } = input;
   const pools = campaign.routing.fallbackPools;
   const everyone = [...new Set([...campaign.hostIds, ...pools.flat()])];
-  const holds = await heldFor(deps, campaign, everyone, input);
+  let holds = await heldFor(deps, campaign, everyone, input);
   const all = await candidates(deps, campaign, everyone, now, input.ownUids, holds);
   const chainOf = (candidates: HostCandidate[]) =>
     routeWithFallback({ config: campaign.routing, team: campaign.hostIds, candidates, prospectDomain: input.prospectDomain, freeMailDomains: FREE_MAIL_DOMAINS });
-  // Hosts whose time is all held for other leads are left aside while someone has room for a
-  // full offer: otherwise a fair share would send leads to a rep whose holds must then give way.
-  const roomy = holds.length > 0 ? chainOf(all.map((candidate) => withRoomLeft(deps, input, candidate, holds))) : null;
-  const chain = roomy?.ok ? roomy : chainOf(all);
-  if (!chain.ok) {
-    return { proposal: null, hostFree: [], routing: { summary: 'nobody is free in the team or any fallback pool', detail: chain }, holdsGaveWay: 0, heldWhenRead: [] };
+  for (let attempt = 1; ; attempt++) {
+    // Hosts whose time is all held for other leads are left aside while someone has room for a
+    // full offer: otherwise a fair share would send leads to a rep whose holds must then give way.
+    const known = holds;
+    const roomy = known.length > 0 ? chainOf(all.map((candidate) => withRoomLeft(deps, input, candidate, known))) : null;
+    const chain = roomy?.ok ? roomy : chainOf(all);
+    if (!chain.ok) {
+      return { proposal: null, hostFree: [], routing: { summary: 'nobody is free in the team or any fallback pool', detail: chain }, holdsGaveWay: 0, heldWhenRead: [] };
+    }
+    const { hostIds } = chain.verdict;
+    const free = chain === roomy ? intersectAll(all.filter((candidate) => hostIds.includes(candidate.hostId)).map((candidate) => candidate.free)) : chain.verdict.slots;
+    const summary = chain === roomy && all.some((candidate) => candidate.free.length > 0 && !isRoomy(roomy, candidate.hostId))
+      ? `${chain.verdict.reason} (hosts whose free time is held for other leads left aside)`
+      : chain.verdict.reason;
+    // Turns deciding meanwhile may have held this host's last room since routing read the holds:
+    // route again with what is held now, rather than offer times another lead holds.
+    const proposed = await proposalOf(deps, input, hostIds, free, attempt < ROUTE_ATTEMPTS ? known : null);
+    if ('heldSince' in proposed) {
+      deps.metrics.holdConflict('rerouted');
+      holds = await heldFor(deps, campaign, everyone, input);
+      continue;
+    }
+    return { ...proposed, hostFree: free, routing: { summary, detail: chain } };
   }
-  const { hostIds } = chain.verdict;
-  const free = chain === roomy ? intersectAll(all.filter((candidate) => hostIds.includes(candidate.hostId)).map((candidate) => candidate.free)) : chain.verdict.slots;
-  const summary = chain === roomy && all.some((candidate) => candidate.free.length > 0 && !isRoomy(roomy, candidate.hostId))
-    ? `${chain.verdict.reason} (hosts whose free time is held for other leads left aside)`
-    : chain.verdict.reason;
-  return { ...await proposalOf(deps, input, hostIds, free), hostFree: free, routing: { summary, detail: chain } };
 }
 
 function isRoomy(chain: ChainVerdict, hostId: string): boolean {
@@ -131,7 +144,24 @@ function withRoomLeft(deps: AvailabilityDeps, input: AvailabilityInput, candidat
  * stay what the calendars say: a pick is checked against them, not against holds (a hold only
  * steers what is offered).
  */
-async function proposalOf(deps: AvailabilityDeps, input: AvailabilityInput, hostIds: string[], free: Interval[]): Promise<Pick<Availability, 'holdsGaveWay' | 'heldWhenRead'> & { proposal: Proposal }> {
+type Proposed = Pick<Availability, 'holdsGaveWay' | 'heldWhenRead'> & { proposal: Proposal };
+
+async function proposalOf(deps: AvailabilityDeps, input: AvailabilityInput, hostIds: string[], free: Interval[]): Promise<Proposed>;
+/** routedBy: the holds routing chose by; when others came since and must give way, nothing is reserved. */
+async function proposalOf(
+  deps: AvailabilityDeps,
+  input: AvailabilityInput,
+  hostIds: string[],
+  free: Interval[],
+  routedBy: readonly Hold[] | null,
+): Promise<Proposed | { heldSince: true }>;
+async function proposalOf(
+  deps: AvailabilityDeps,
+  input: AvailabilityInput,
+  hostIds: string[],
+  free: Interval[],
+  routedBy: readonly Hold[] | null = null,
+): Promise<Proposed | { heldSince: true }> {
   const offerable = laterThan(free, offerFrom(deps.config, input.campaign, hostIds, input.now));
   const spread = (slots: Interval[]) => spreadOffer({ slots, count: OFFER_SIZE, timeZone: input.prospectZone });
   const { conversationId, now } = input;
@@ -145,6 +175,8 @@ async function proposalOf(deps: AvailabilityDeps, input: AvailabilityInput, host
     const heldWhenRead = await deps.store.holds.active({ hostIds, now, exceptConversation: conversationId });
     const holds = heldWhenRead.map((hold) => ({ ...hold, start: hold.start - pad, end: hold.end + pad }));
     const around = aroundHolds(offerable, holds, (slots) => spread(slots).length);
+    const seen = (hold: Hold) => routedBy?.some((known) => known.conversationId === hold.conversationId && known.start === hold.start && known.heldAt === hold.heldAt);
+    if (routedBy !== null && around.gaveWay.length > 0 && heldWhenRead.some((hold) => !seen(hold))) return { heldSince: true as const };
     const slots = spread(around.free);
     if (conversationId !== null && slots.length > 0) {
       await deps.store.holds.reserve(conversationId, { hostIds, slots, heldAt: now, expiresAt: now + RESERVED_MS });
