@@ -1,23 +1,16 @@
 import type { Db } from './database.js';
-import { iso } from './database.js';
-import type { HandoffRow, LeadCursor, LeadFilter, LeadListRow, LeadListStore, LeadPage } from '../lead-list.js';
+import type { HandoffRow, LeadCursor, LeadFilter, LeadListStore, LeadPage } from '../lead-list.js';
 import type { Synchronous } from './transactions.js';
-
-interface Row {
-  id: number;
-  campaign: string;
-  name: string | null;
-  email: string;
-  received_at: string;
-  status: string | null;
-  rep: string | null;
-  meeting_start_at: string | null;
-  meeting_status: string | null;
-  first_reply_ms: number | null;
-}
-
-const COLUMNS = `id, campaign, name, email, received_at, status, coalesce(meeting_host_id, host_id) AS rep,
-  meeting_start_at, meeting_status, first_reply_ms`;
+import { iso } from '../rows/iso.js';
+import {
+  LEAD_LIST_COLUMNS as COLUMNS,
+  handOffReason,
+  handoffRow,
+  leadListRow,
+  type HandOffDecision,
+  type HandoffRecord,
+  type LeadListRecord,
+} from '../rows/lead-list.js';
 
 /**
  * Why the lead was last handed to a person: a turn that ended in handed_off, or a message the
@@ -39,11 +32,7 @@ export function createLeadList(db: Db): Synchronous<LeadListStore> {
     WHERE id = ? AND status = 'handed_off' AND (handoff_acknowledged_at IS NULL OR handoff_acknowledged_at < handed_off_at)`);
   const isWaiting = db.prepare(`SELECT 1 FROM leads
     WHERE id = ? AND status = 'handed_off' AND (handoff_acknowledged_at IS NULL OR handoff_acknowledged_at < handed_off_at)`);
-  const reasonFor = (leadId: number): string => {
-    const decision = handedOff.get(leadId) as { kind: string; summary: string; detail: string | null } | undefined;
-    if (!decision) return 'handed to a person';
-    return decision.kind === 'handoff' ? decision.summary : handOffReason(decision.detail);
-  };
+  const reasonFor = (leadId: number): string => handOffReason(handedOff.get(leadId) as HandOffDecision | undefined);
 
   return {
     page(filter: LeadFilter, after: LeadCursor | null, limit: number): LeadPage {
@@ -61,18 +50,14 @@ export function createLeadList(db: Db): Synchronous<LeadListStore> {
       const rows = db
         .prepare(`SELECT ${COLUMNS} FROM leads ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
           ORDER BY received_at DESC, id DESC LIMIT @limit`)
-        .all(params) as Row[];
-      const leads = rows.slice(0, limit).map(fromRow);
+        .all(params) as LeadListRecord[];
+      const leads = rows.slice(0, limit).map(leadListRow);
       const last = leads[leads.length - 1];
       return { leads, next: rows.length > limit && last ? { receivedAt: last.receivedAt, id: last.id } : null };
     },
 
     handoffs(limit: number): HandoffRow[] {
-      return (waiting.all(limit) as Array<Row & { handed_off_at: string | null }>).map((row) => ({
-        ...fromRow(row),
-        handedOffAt: Date.parse(row.handed_off_at ?? row.received_at),
-        reason: reasonFor(row.id),
-      }));
+      return (waiting.all(limit) as HandoffRecord[]).map((row) => handoffRow(row, reasonFor(row.id)));
     },
 
     acknowledge(leadId: number, now: number): boolean {
@@ -81,29 +66,4 @@ export function createLeadList(db: Db): Synchronous<LeadListStore> {
 
     isWaiting: (leadId: number) => isWaiting.get(leadId) !== undefined,
   };
-}
-
-function fromRow(row: Row): LeadListRow {
-  return {
-    id: row.id,
-    campaign: row.campaign,
-    name: row.name,
-    email: row.email,
-    receivedAt: Date.parse(row.received_at),
-    state: row.status,
-    rep: row.rep,
-    meetingStart: row.meeting_start_at === null ? null : Date.parse(row.meeting_start_at),
-    meetingStatus: row.meeting_status,
-    firstReplyMs: row.first_reply_ms,
-  };
-}
-
-/** The hand_to_human effect's reason, from a step decision's detail. */
-function handOffReason(detail: string | null): string {
-  try {
-    const effects = (JSON.parse(detail ?? '{}') as { effects?: Array<{ kind: string; reason?: string }> }).effects ?? [];
-    return effects.find((effect) => effect.kind === 'hand_to_human')?.reason ?? 'handed to a person';
-  } catch {
-    return 'handed to a person';
-  }
 }
