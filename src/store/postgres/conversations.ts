@@ -1,28 +1,13 @@
 import type { Session } from './session.js';
 import { jsonWithoutNul, withoutNul } from './nul.js';
-import { INITIAL_STATE, type ConversationState } from '../../core/conversation.js';
 import { ConversationConflict, type Conversation, type Conversations } from '../conversations.js';
-
-interface ConversationRow {
-  id: number;
-  lead_id: number;
-  campaign: string;
-  token: string;
-  state: string;
-  prospect_zone: string;
-  subject: string;
-  language: string | null;
-  version: number;
-}
-
-const COLUMNS = 'c.id, c.lead_id, c.campaign, c.token, c.state, c.prospect_zone, c.subject, c.language, c.version';
-
-const iso = (epochMs: number) => new Date(epochMs).toISOString();
+import { iso } from '../rows/iso.js';
+import { CONVERSATION_COLUMNS as COLUMNS, conversationFromRow, type ConversationRow } from '../rows/conversations.js';
 
 export function createPostgresConversations(session: Session): Conversations {
   async function one(sql: string, values: unknown[]): Promise<Conversation | null> {
     const { rows } = await session.query<ConversationRow>(sql, values);
-    return map(rows[0]);
+    return conversationFromRow(rows[0]);
   }
 
   return {
@@ -35,7 +20,7 @@ export function createPostgresConversations(session: Session): Conversations {
          ORDER BY c.follow_up_due_at, c.id LIMIT $2`,
         [iso(now), limit],
       );
-      return rows.map((row) => map(row)!);
+      return rows.map((row) => conversationFromRow(row)!);
     },
 
     async llmTokensSpent(id: number): Promise<number> {
@@ -91,20 +76,5 @@ export function createPostgresConversations(session: Session): Conversations {
       if (rowCount === 0) throw new ConversationConflict(conversation.id);
       return { ...conversation, version: conversation.version + 1 };
     },
-  };
-}
-
-function map(row: ConversationRow | undefined): Conversation | null {
-  if (!row) return null;
-  return {
-    id: row.id,
-    leadId: row.lead_id,
-    campaign: row.campaign,
-    token: row.token,
-    state: { ...INITIAL_STATE, ...(JSON.parse(row.state) as Partial<ConversationState>) },
-    prospectZone: row.prospect_zone,
-    subject: row.subject,
-    language: row.language,
-    version: row.version,
   };
 }

@@ -1,26 +1,8 @@
 import type { Session } from './session.js';
-import type { OutboundKind, OutboundMail, Outbox, QueuedMail } from '../outbox.js';
+import type { OutboundMail, Outbox, QueuedMail } from '../outbox.js';
 import type { Claimant } from '../spool.js';
-
-const TO_PROSPECT: ReadonlySet<OutboundKind> = new Set(['reply', 'confirmation']);
-
-interface OutboxRow {
-  id: number;
-  campaign: string;
-  conversation_id: number | null;
-  kind: OutboundKind;
-  message_id: string;
-  envelope_from: string;
-  envelope_to: string;
-  subject: string;
-  visible_text: string;
-  raw: Buffer;
-  attempts: number;
-}
-
-const MAX_ATTEMPTS = 8;
-
-const iso = (epochMs: number) => new Date(epochMs).toISOString();
+import { iso } from '../rows/iso.js';
+import { QUEUED_COLUMNS, answersProspect, queuedMail, retryAt, type OutboxRow } from '../rows/outbox.js';
 
 /**
  * Outbound mail is queued in the same transaction as the decision that produced it and sent
@@ -57,52 +39,36 @@ export function createPostgresOutbox(session: Session): Outbox {
       const { rows } = await session.query<OutboxRow>(`UPDATE messages SET claimed_by = $2, lease_until = $3
         WHERE id = (SELECT id FROM messages WHERE direction = 'out' AND status = 'queued' AND next_attempt_at <= $1
           AND (lease_until IS NULL OR lease_until < $1) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, campaign, conversation_id, kind, message_id, envelope_from, envelope_to, subject, visible_text, raw, attempts`, [
+        RETURNING ${QUEUED_COLUMNS}`, [
         iso(now),
         claimant.node,
         iso(now + claimant.leaseMs),
       ]);
-      return rows[0] ? fromRow(rows[0]) : null;
+      return rows[0] ? queuedMail(rows[0]) : null;
     },
 
     async markSent(mail: QueuedMail, now: number): Promise<void> {
       await session.transaction(async () => {
         await session.query(`UPDATE messages SET status = 'sent', done_at = $1, attempts = attempts + 1, error = NULL,
           claimed_by = NULL, lease_until = NULL WHERE id = $2`, [iso(now), mail.id]);
-        if (TO_PROSPECT.has(mail.kind) && mail.conversationId !== null) {
+        if (answersProspect(mail)) {
           await session.query(`UPDATE leads SET first_reply_at = $1
             WHERE first_reply_at IS NULL AND id = (SELECT lead_id FROM conversations WHERE id = $2)`, [iso(now), mail.conversationId]);
         }
       });
     },
 
-    /** Backs off exponentially (30 s, 1 min, 2 min ...); gives up after MAX_ATTEMPTS. */
     async markAttemptFailed(mail: QueuedMail, error: string, now: number): Promise<'retry' | 'failed'> {
       const attempts = mail.attempts + 1;
-      if (attempts >= MAX_ATTEMPTS) {
+      const next = retryAt(attempts, now);
+      if (next === null) {
         await session.query(`UPDATE messages SET status = 'failed', attempts = $1, error = $2, done_at = $3,
           claimed_by = NULL, lease_until = NULL WHERE id = $4`, [attempts, error, iso(now), mail.id]);
         return 'failed';
       }
       await session.query(`UPDATE messages SET attempts = $1, error = $2, next_attempt_at = $3,
-        claimed_by = NULL, lease_until = NULL WHERE id = $4`, [attempts, error, iso(now + 30_000 * 2 ** (attempts - 1)), mail.id]);
+        claimed_by = NULL, lease_until = NULL WHERE id = $4`, [attempts, error, iso(next), mail.id]);
       return 'retry';
     },
-  };
-}
-
-function fromRow(row: OutboxRow): QueuedMail {
-  return {
-    id: row.id,
-    campaign: row.campaign,
-    conversationId: row.conversation_id,
-    kind: row.kind,
-    messageId: row.message_id,
-    envelopeFrom: row.envelope_from,
-    envelopeTo: JSON.parse(row.envelope_to) as string[],
-    subject: row.subject,
-    text: row.visible_text,
-    raw: row.raw,
-    attempts: row.attempts,
   };
 }

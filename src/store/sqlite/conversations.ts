@@ -1,22 +1,8 @@
 import type { Db } from './database.js';
-import { iso } from './database.js';
-import { INITIAL_STATE, type ConversationState } from '../../core/conversation.js';
 import { ConversationConflict, type Conversation, type Conversations } from '../conversations.js';
 import type { Synchronous } from './transactions.js';
-
-interface ConversationRow {
-  id: number;
-  lead_id: number;
-  campaign: string;
-  token: string;
-  state: string;
-  prospect_zone: string;
-  subject: string;
-  language: string | null;
-  version: number;
-}
-
-const COLUMNS = 'c.id, c.lead_id, c.campaign, c.token, c.state, c.prospect_zone, c.subject, c.language, c.version';
+import { iso } from '../rows/iso.js';
+import { CONVERSATION_COLUMNS as COLUMNS, conversationFromRow, type ConversationRow } from '../rows/conversations.js';
 
 export function createConversations(db: Db): Synchronous<Conversations> {
   const byToken = db.prepare(`SELECT ${COLUMNS} FROM conversations c WHERE c.token = ?`);
@@ -35,11 +21,11 @@ export function createConversations(db: Db): Synchronous<Conversations> {
 
   return {
     byId(id: number): Conversation | null {
-      return map(byId.get(id) as ConversationRow | undefined);
+      return conversationFromRow(byId.get(id) as ConversationRow | undefined);
     },
 
     dueFollowUps(now: number, limit = 50): Conversation[] {
-      return (dueFollowUps.all(iso(now), limit) as ConversationRow[]).map((row) => map(row)!);
+      return (dueFollowUps.all(iso(now), limit) as ConversationRow[]).map((row) => conversationFromRow(row)!);
     },
 
     llmTokensSpent(id: number): number {
@@ -51,7 +37,7 @@ export function createConversations(db: Db): Synchronous<Conversations> {
     },
 
     byToken(token: string): Conversation | null {
-      return map(byToken.get(token) as ConversationRow | undefined);
+      return conversationFromRow(byToken.get(token) as ConversationRow | undefined);
     },
 
     byReferences(messageIds: readonly string[]): Conversation | null {
@@ -63,11 +49,11 @@ export function createConversations(db: Db): Synchronous<Conversations> {
            ORDER BY m.id DESC LIMIT 1`,
         )
         .get(...messageIds) as ConversationRow | undefined;
-      return map(row);
+      return conversationFromRow(row);
     },
 
     latestForLead(leadId: number): Conversation | null {
-      return map(byLead.get(leadId) as ConversationRow | undefined);
+      return conversationFromRow(byLead.get(leadId) as ConversationRow | undefined);
     },
 
     create(input: Omit<Conversation, 'id' | 'version'>, now: number): Conversation {
@@ -99,20 +85,5 @@ export function createConversations(db: Db): Synchronous<Conversations> {
       if (changed === 0) throw new ConversationConflict(conversation.id);
       return { ...conversation, version: conversation.version + 1 };
     },
-  };
-}
-
-function map(row: ConversationRow | undefined): Conversation | null {
-  if (!row) return null;
-  return {
-    id: row.id,
-    leadId: row.lead_id,
-    campaign: row.campaign,
-    token: row.token,
-    state: { ...INITIAL_STATE, ...(JSON.parse(row.state) as Partial<ConversationState>) },
-    prospectZone: row.prospect_zone,
-    subject: row.subject,
-    language: row.language,
-    version: row.version,
   };
 }

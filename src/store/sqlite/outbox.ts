@@ -1,25 +1,9 @@
 import type { Db } from './database.js';
-import { iso } from './database.js';
-import type { OutboundKind, OutboundMail, QueuedMail, Outbox } from '../outbox.js';
+import type { OutboundMail, QueuedMail, Outbox } from '../outbox.js';
 import type { Synchronous } from './transactions.js';
 import type { Claimant } from '../spool.js';
-
-const TO_PROSPECT: ReadonlySet<OutboundKind> = new Set(['reply', 'confirmation']);
-interface OutboxRow {
-  id: number;
-  campaign: string;
-  conversation_id: number | null;
-  kind: OutboundKind;
-  message_id: string;
-  envelope_from: string;
-  envelope_to: string;
-  subject: string;
-  visible_text: string;
-  raw: Buffer;
-  attempts: number;
-}
-
-const MAX_ATTEMPTS = 8;
+import { iso } from '../rows/iso.js';
+import { QUEUED_COLUMNS, answersProspect, queuedMail, retryAt, type OutboxRow } from '../rows/outbox.js';
 
 /**
  * Outbound mail is queued in the same transaction as the decision that produced it and sent
@@ -32,7 +16,7 @@ export function createOutbox(db: Db): Synchronous<Outbox> {
   const claim = db.prepare(`UPDATE messages SET claimed_by = @node, lease_until = @until
     WHERE id = (SELECT id FROM messages WHERE direction = 'out' AND status = 'queued' AND next_attempt_at <= @now
       AND (lease_until IS NULL OR lease_until < @now) ORDER BY id LIMIT 1)
-    RETURNING id, campaign, conversation_id, kind, message_id, envelope_from, envelope_to, subject, visible_text, raw, attempts`);
+    RETURNING ${QUEUED_COLUMNS}`);
   const sent = db.prepare(`UPDATE messages SET status = 'sent', done_at = ?, attempts = attempts + 1, error = NULL,
     claimed_by = NULL, lease_until = NULL WHERE id = ?`);
   const firstReply = db.prepare(`UPDATE leads SET first_reply_at = ?
@@ -68,42 +52,23 @@ export function createOutbox(db: Db): Synchronous<Outbox> {
 
     claimNext(now: number, claimant: Claimant): QueuedMail | null {
       const row = claim.get({ now: iso(now), node: claimant.node, until: iso(now + claimant.leaseMs) }) as OutboxRow | undefined;
-      return row ? fromRow(row) : null;
+      return row ? queuedMail(row) : null;
     },
 
     markSent: db.transaction((mail: QueuedMail, now: number): void => {
       sent.run(iso(now), mail.id);
-      if (TO_PROSPECT.has(mail.kind) && mail.conversationId !== null) {
-        firstReply.run(iso(now), mail.conversationId);
-      }
+      if (answersProspect(mail)) firstReply.run(iso(now), mail.conversationId);
     }),
 
-    /** Backs off exponentially (30 s, 1 min, 2 min ...); gives up after MAX_ATTEMPTS. */
     markAttemptFailed(mail: QueuedMail, error: string, now: number): 'retry' | 'failed' {
       const attempts = mail.attempts + 1;
-      if (attempts >= MAX_ATTEMPTS) {
+      const next = retryAt(attempts, now);
+      if (next === null) {
         failed.run(attempts, error, iso(now), mail.id);
         return 'failed';
       }
-      const next = now + 30_000 * 2 ** (attempts - 1);
       retry.run(attempts, error, iso(next), mail.id);
       return 'retry';
     },
-  };
-}
-
-function fromRow(row: OutboxRow): QueuedMail {
-  return {
-    id: row.id,
-    campaign: row.campaign,
-    conversationId: row.conversation_id,
-    kind: row.kind,
-    messageId: row.message_id,
-    envelopeFrom: row.envelope_from,
-    envelopeTo: JSON.parse(row.envelope_to) as string[],
-    subject: row.subject,
-    text: row.visible_text,
-    raw: row.raw,
-    attempts: row.attempts,
   };
 }
