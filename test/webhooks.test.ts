@@ -144,7 +144,7 @@ describe('campaign-agent webhooks', () => {
     const database = join(tempDir(), 'test.db');
     const store = openSqliteStore(database);
     await store.webhooks.enqueue([{ webhookId: 'msg_1', endpoint: 'https://crm.example/hooks', event: 'meeting.booked', leadId: 7, payload: '{}' }], 0);
-    await store.webhooks.attemptFailed((await store.webhooks.nextDue(0, new Set()))!.id, 'HTTP 502', null);
+    await store.webhooks.attemptFailed((await store.webhooks.claimNext(0, { node: 'test', leaseMs: 60_000 }))!.id, 'HTTP 502', null);
     await store.close();
     const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'webhooks', ...args, '--database', database], {
       env: { ...process.env, LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 20_000,

@@ -41,6 +41,12 @@ const FOLLOW_UP_POLL_MS = 30_000;
 const INBOUND_IN_FLIGHT = 16;
 /** Outbound mails sent at once (the relay transport pools its connections). */
 const OUTBOUND_IN_FLIGHT = 8;
+/**
+ * Longer than a delivery attempt may take (integrations/webhooks.ts gives up after 10 s) and
+ * recording its outcome: one node makes a delivery at a time, and a lead's next event waits for
+ * it. A node that died holds its deliveries, and so those leads' later events, this long.
+ */
+const WEBHOOK_LEASE_MS = 60_000;
 /** Webhook deliveries at once; a lead's own events still go one after another. */
 const WEBHOOKS_IN_FLIGHT = 4;
 /** A retry is due by the second at best: no need to look more often when nothing kicks. */
@@ -53,6 +59,7 @@ const WEBHOOK_POLL_MS = 1_000;
 export function createSpoolLoop(deps: SpoolLoopDeps) {
   const inboundClaim: Claimant = { node: deps.node, leaseMs: INBOUND_LEASE_MS };
   const outboundClaim: Claimant = { node: deps.node, leaseMs: OUTBOUND_LEASE_MS };
+  const webhookClaim: Claimant = { node: deps.node, leaseMs: WEBHOOK_LEASE_MS };
   // A mail starts as soon as a sending slot is free, never behind a whole batch.
   const mails = inHand(
     () => deps.store.outbox.claimNext(deps.now(), outboundClaim),
@@ -60,7 +67,7 @@ export function createSpoolLoop(deps: SpoolLoopDeps) {
     (error, mail) => deps.logger.error({ err: error, outbound: mail.id }, 'could not record the sending outcome; mail kept for retry'),
   );
   const deliveries = inHand(
-    (held) => deps.store.webhooks.nextDue(deps.now(), held),
+    () => deps.store.webhooks.claimNext(deps.now(), webhookClaim),
     (delivery) => deps.deliverWebhook(delivery),
     (error, delivery) => deps.logger.error({ err: error, webhook: delivery.webhookId }, 'could not record the webhook outcome; delivery kept for retry'),
   );
@@ -191,12 +198,12 @@ async function deliverOne(deps: Pick<SpoolLoopDeps, 'store' | 'sender' | 'now' |
 }
 
 /**
- * Claims from a durable queue and handles what it claimed, keeping the ids in hand: the webhook
- * queue's next claim skips them, and the heartbeat renews the inbound ones' leases. An attempt
- * whose outcome could not even be recorded is logged, and the item stays in the queue.
+ * Claims from a durable queue and handles what it claimed, keeping the ids in hand: the
+ * heartbeat renews the inbound ones' leases. An attempt whose outcome could not even be
+ * recorded is logged, and the item stays in the queue.
  */
 function inHand<T extends { id: number }>(
-  next: (held: ReadonlySet<number>) => Promise<T | null>,
+  next: () => Promise<T | null>,
   handle: (item: T) => Promise<void>,
   unrecorded: (error: unknown, item: T) => void,
 ) {
@@ -204,7 +211,7 @@ function inHand<T extends { id: number }>(
   return {
     held: held as ReadonlySet<number>,
     async claim(): Promise<T | null> {
-      const item = await next(held);
+      const item = await next();
       if (item) held.add(item.id);
       return item;
     },

@@ -1,3 +1,5 @@
+import type { Claimant } from './spool.js';
+
 /** Webhook deliveries: durable, at least once, in order per lead and endpoint (integrations/webhooks.ts sends them). */
 export interface WebhookDelivery {
   id: number;
@@ -15,12 +17,15 @@ export interface Webhooks {
   /** Queues the deliveries; call inside the transaction of what caused them. */
   enqueue(deliveries: ReadonlyArray<{ webhookId: string; endpoint: string; event: string; leadId: number | null; payload: string }>, now: number): Promise<void>;
   /**
-   * The oldest delivery due at `now` whose endpoint has nothing older pending for the same lead
-   * (a lead's events arrive in order), other than the ones in hand.
+   * Takes the oldest delivery due at `now` that nobody holds (no claim, or one whose lease ran
+   * out) and that is the first one pending of its lead to its endpoint: a lead's later event
+   * waits, on every node, while an earlier one is pending, claimed or not (its events arrive in
+   * order). A delivery is made by one worker of one node at a time.
    */
-  nextDue(now: number, inHand: ReadonlySet<number>): Promise<WebhookDelivery | null>;
+  claimNext(now: number, claimant: Claimant): Promise<WebhookDelivery | null>;
+  /** The claim ends. */
   delivered(id: number, now: number): Promise<void>;
-  /** Schedules the next attempt at `retryAt`, or keeps it as failed when that is null. */
+  /** Schedules the next attempt at `retryAt`, or keeps it as failed when that is null. The claim ends. */
   attemptFailed(id: number, error: string, retryAt: number | null): Promise<void>;
   /** Deliveries that ran out of attempts, oldest first. */
   failed(): Promise<WebhookDelivery[]>;

@@ -1,5 +1,6 @@
 import type { Session } from './session.js';
 import type { WebhookDelivery, Webhooks } from '../webhooks.js';
+import type { Claimant } from '../spool.js';
 
 interface Row {
   id: number;
@@ -31,27 +32,32 @@ export function createPostgresWebhooks(session: Session): Webhooks {
         VALUES ${tuples.join(', ')}`, values);
     },
 
-    async nextDue(now, inHand) {
-      // A lead's later event waits while an earlier one to the same endpoint is still pending.
-      const { rows } = await session.query<Row>(`SELECT ${COLUMNS} FROM webhook_deliveries d
-        WHERE status = 'pending' AND next_attempt_at <= $1
+    async claimNext(now: number, claimant: Claimant) {
+      // SKIP LOCKED keeps two claims off one row. A lead's order needs no lock of its own: the
+      // later event is only a candidate once the earlier one is no longer pending, and a
+      // delivery leaves 'pending' only after its claim (delivered, or failed for good).
+      const { rows } = await session.query<Row>(`UPDATE webhook_deliveries SET claimed_by = $2, lease_until = $3
+        WHERE id = (SELECT id FROM webhook_deliveries d WHERE status = 'pending' AND next_attempt_at <= $1
+          AND (lease_until IS NULL OR lease_until < $1)
           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.status = 'pending' AND e.endpoint = d.endpoint
             AND e.lead_id IS NOT DISTINCT FROM d.lead_id AND e.id < d.id)
-          AND id <> ALL ($2::bigint[])
-        ORDER BY next_attempt_at, id LIMIT 1`, [iso(now), [...inHand]]);
+          ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING ${COLUMNS}`, [iso(now), claimant.node, iso(now + claimant.leaseMs)]);
       return rows[0] ? fromRow(rows[0]) : null;
     },
 
     async delivered(id, now) {
-      await session.query(`UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = $1, last_error = NULL
-        WHERE id = $2`, [iso(now), id]);
+      await session.query(`UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = $1, last_error = NULL,
+        claimed_by = NULL, lease_until = NULL WHERE id = $2`, [iso(now), id]);
     },
 
     async attemptFailed(id, error, retryAt) {
       if (retryAt === null) {
-        await session.query(`UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + 1, last_error = $1 WHERE id = $2`, [error, id]);
+        await session.query(`UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + 1, last_error = $1,
+          claimed_by = NULL, lease_until = NULL WHERE id = $2`, [error, id]);
       } else {
-        await session.query(`UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3`, [
+        await session.query(`UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2,
+          claimed_by = NULL, lease_until = NULL WHERE id = $3`, [
           error,
           iso(retryAt),
           id,

@@ -2,6 +2,7 @@ import type { Db } from './database.js';
 import { iso } from './database.js';
 import type { WebhookDelivery, Webhooks } from '../webhooks.js';
 import type { Synchronous } from './transactions.js';
+import type { Claimant } from '../spool.js';
 
 interface Row {
   id: number;
@@ -20,15 +21,20 @@ const COLUMNS = 'id, webhook_id, endpoint, event, lead_id, payload, attempts, cr
 export function createWebhooks(db: Db): Synchronous<Webhooks> {
   const insert = db.prepare(`INSERT INTO webhook_deliveries (webhook_id, endpoint, event, lead_id, payload, status, next_attempt_at, created_at)
     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`);
-  // A lead's later event waits while an earlier one to the same endpoint is still pending.
-  const due = db.prepare(`SELECT ${COLUMNS} FROM webhook_deliveries d WHERE status = 'pending' AND next_attempt_at <= ?
+  // A lead's later event waits while an earlier one to the same endpoint is still pending, claimed or not.
+  const claim = db.prepare(`UPDATE webhook_deliveries SET claimed_by = @node, lease_until = @until
+    WHERE id = (SELECT id FROM webhook_deliveries d WHERE status = 'pending' AND next_attempt_at <= @now
+      AND (lease_until IS NULL OR lease_until < @now)
       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.status = 'pending' AND e.endpoint = d.endpoint
         AND e.lead_id IS d.lead_id AND e.id < d.id)
-      AND id NOT IN (SELECT value FROM json_each(?))
-    ORDER BY next_attempt_at, id LIMIT 1`);
-  const delivered = db.prepare(`UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE id = ?`);
-  const retryAt = db.prepare(`UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`);
-  const dead = db.prepare(`UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`);
+      ORDER BY next_attempt_at, id LIMIT 1)
+    RETURNING ${COLUMNS}`);
+  const delivered = db.prepare(`UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL,
+    claimed_by = NULL, lease_until = NULL WHERE id = ?`);
+  const retryAt = db.prepare(`UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
+    claimed_by = NULL, lease_until = NULL WHERE id = ?`);
+  const dead = db.prepare(`UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + 1, last_error = ?,
+    claimed_by = NULL, lease_until = NULL WHERE id = ?`);
   const failed = db.prepare(`SELECT ${COLUMNS} FROM webhook_deliveries WHERE status = 'failed' ORDER BY id`);
   const retryOne = db.prepare(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ? WHERE status = 'failed' AND id = ?`);
   const retryAll = db.prepare(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ? WHERE status = 'failed'`);
@@ -40,8 +46,8 @@ export function createWebhooks(db: Db): Synchronous<Webhooks> {
         insert.run(delivery.webhookId, delivery.endpoint, delivery.event, delivery.leadId, delivery.payload, iso(now), iso(now));
       }
     },
-    nextDue(now, inHand) {
-      const row = due.get(iso(now), JSON.stringify([...inHand])) as Row | undefined;
+    claimNext(now: number, claimant: Claimant) {
+      const row = claim.get({ now: iso(now), node: claimant.node, until: iso(now + claimant.leaseMs) }) as Row | undefined;
       return row ? fromRow(row) : null;
     },
     delivered(id, now) {
