@@ -3,8 +3,8 @@ import type { Session } from './session.js';
 import type { Interval } from '../../core/interval.js';
 import type { BookingRecord } from '../../core/host-limits.js';
 import type { NewBooking, BookingVerdict, Bookings } from '../bookings.js';
-
-const iso = (epochMs: number) => new Date(epochMs).toISOString();
+import { iso } from '../rows/iso.js';
+import { ROUTING_COLUMNS, bookingRecord, sameHosts, type RoutingRow } from '../rows/bookings.js';
 
 const TAKEN: BookingVerdict = { ok: false, reason: 'slot_taken' };
 
@@ -109,8 +109,7 @@ export function createPostgresBookings(session: Session): Bookings {
         const current = (
           await session.query<{ host_id: string }>(`SELECT host_id FROM booking_hosts WHERE booking_id = $1 ORDER BY rowid`, [row.id])
         ).rows.map((host) => host.host_id);
-        const sameHosts = current.length === hostIds.length && current.every((id, index) => id === hostIds[index]);
-        if (row.start_at === iso(slot.start) && sameHosts) return { ok: true, id: row.id };
+        if (row.start_at === iso(slot.start) && sameHosts(current, hostIds)) return { ok: true, id: row.id };
         if (await clashes(hostIds, slot, row.id)) return TAKEN;
         return unlessTaken(async () => {
           await session.query(
@@ -154,29 +153,15 @@ export function createPostgresBookings(session: Session): Bookings {
       excludeUids: readonly string[] = [],
     ): Promise<BookingRecord[]> {
       if (hostIds.length === 0) return [];
-      const { rows } = await session.query<{
-        host_id: string;
-        campaign: string;
-        start_at: string;
-        end_at: string;
-        created_at: string;
-        status: 'confirmed' | 'cancelled';
-      }>(
-        `SELECT h.host_id, b.campaign, h.start_at, h.end_at, b.created_at, h.status FROM booking_hosts h
+      const { rows } = await session.query<RoutingRow>(
+        `SELECT ${ROUTING_COLUMNS} FROM booking_hosts h
          JOIN bookings b ON b.id = h.booking_id
          WHERE h.host_id = ANY($1::text[]) AND (b.created_at >= $2 OR (h.start_at >= $3 AND h.start_at < $4))
          AND b.uid != ALL($5::text[])
          ORDER BY h.rowid`,
         [hostIds, iso(window.bookedSince), iso(window.startFrom), iso(window.startTo), excludeUids],
       );
-      return rows.map((row) => ({
-        hostId: row.host_id,
-        campaign: row.campaign,
-        start: Date.parse(row.start_at),
-        end: Date.parse(row.end_at),
-        bookedAt: Date.parse(row.created_at),
-        status: row.status,
-      }));
+      return rows.map(bookingRecord);
     },
   };
 }

@@ -1,22 +1,10 @@
 import type { Session } from './session.js';
-import type { Hold } from '../../core/holds.js';
+import { holdsOn, type Hold } from '../../core/holds.js';
 import type { HoldEvent, Holds } from '../holds.js';
-
-interface HoldRow {
-  conversation_id: number;
-  host_ids: string;
-  position: number;
-  start_at: string;
-  end_at: string;
-  held_at: string;
-  expires_at: string;
-}
+import { iso } from '../rows/iso.js';
+import { HOLD_COLUMNS as COLUMNS, HOLD_EVENT_COLUMNS, holdEvent, holdFromRow, hostSet, type HoldEventRow, type HoldRow } from '../rows/holds.js';
 
 type NewHold = Parameters<Holds['replace']>[1];
-
-const COLUMNS = 'conversation_id, host_ids, position, start_at, end_at, held_at, expires_at';
-
-const iso = (epochMs: number) => new Date(epochMs).toISOString();
 
 /** Offered times held for their lead; one row per time. */
 export function createPostgresHolds(session: Session): Holds {
@@ -28,7 +16,7 @@ export function createPostgresHolds(session: Session): Holds {
        FROM unnest($3::timestamptz[], $4::timestamptz[]) WITH ORDINALITY AS slot(start_at, end_at, position) ORDER BY slot.position`,
       [
         conversationId,
-        hold.hostIds.join('+'),
+        hostSet(hold.hostIds),
         hold.slots.map((slot) => iso(slot.start)),
         hold.slots.map((slot) => iso(slot.end)),
         iso(hold.heldAt),
@@ -72,7 +60,7 @@ export function createPostgresHolds(session: Session): Holds {
         `SELECT ${COLUMNS} FROM slot_holds WHERE expires_at > $1 AND conversation_id IS DISTINCT FROM $2 ORDER BY id`,
         [iso(now), exceptConversation],
       );
-      return rows.map(fromRow).filter((hold) => hold.hostIds.some((id) => hostIds.includes(id)));
+      return holdsOn(rows.map(holdFromRow), hostIds);
     },
 
     async count(now: number): Promise<number> {
@@ -93,21 +81,15 @@ export function createPostgresHolds(session: Session): Holds {
         `SELECT ${COLUMNS} FROM slot_holds WHERE expires_at > $1 AND NOT tentative ORDER BY id`,
         [iso(now)],
       );
-      return rows.map(fromRow).filter((hold) => hold.hostIds.includes(hostId));
+      return holdsOn(rows.map(holdFromRow), [hostId]);
     },
 
     async eventsOn(hostId: string): Promise<HoldEvent[]> {
-      const { rows } = await session.query<{ uid: string; host_id: string; conversation_id: number; start_at: string; end_at: string }>(
-        `SELECT uid, host_id, conversation_id, start_at, end_at FROM hold_events WHERE host_id = $1 ORDER BY start_at, uid`,
+      const { rows } = await session.query<HoldEventRow>(
+        `SELECT ${HOLD_EVENT_COLUMNS} FROM hold_events WHERE host_id = $1 ORDER BY start_at, uid`,
         [hostId],
       );
-      return rows.map((row) => ({
-        uid: row.uid,
-        hostId: row.host_id,
-        conversationId: row.conversation_id,
-        start: Date.parse(row.start_at),
-        end: Date.parse(row.end_at),
-      }));
+      return rows.map(holdEvent);
     },
 
     async eventWritten(event: HoldEvent, now: number): Promise<void> {
@@ -122,17 +104,5 @@ export function createPostgresHolds(session: Session): Holds {
     async eventRemoved(uid: string): Promise<void> {
       await session.query(`DELETE FROM hold_events WHERE uid = $1`, [uid]);
     },
-  };
-}
-
-function fromRow(row: HoldRow): Hold {
-  return {
-    conversationId: row.conversation_id,
-    hostIds: row.host_ids.split('+'),
-    position: row.position,
-    start: Date.parse(row.start_at),
-    end: Date.parse(row.end_at),
-    heldAt: Date.parse(row.held_at),
-    expiresAt: Date.parse(row.expires_at),
   };
 }

@@ -1,49 +1,19 @@
 import type { Session } from './session.js';
 import type { Reminders, UpcomingMeeting } from '../reminders.js';
-
-interface Row {
-  id: number;
-  uid: string;
-  sequence: number;
-  conversation_id: number;
-  lead_id: number;
-  campaign: string;
-  host_id: string;
-  start_at: string;
-  end_at: string;
-  updated_at: string;
-  handled: string;
-  hosts: string;
-}
-
-const iso = (epochMs: number) => new Date(epochMs).toISOString();
+import { iso } from '../rows/iso.js';
+import { upcomingMeeting, type UpcomingRow } from '../rows/reminders.js';
 
 export function createPostgresReminders(session: Session): Reminders {
   return {
     async upcoming(now, until): Promise<UpcomingMeeting[]> {
       // The other hosts in byte order of their ids, as SQLite reads them off its primary key.
-      const { rows } = await session.query<Row>(`SELECT b.id, b.uid, b.sequence, b.conversation_id, b.lead_id, b.campaign, b.host_id,
+      const { rows } = await session.query<UpcomingRow>(`SELECT b.id, b.uid, b.sequence, b.conversation_id, b.lead_id, b.campaign, b.host_id,
           b.start_at, b.end_at, b.updated_at,
           (SELECT coalesce(json_agg(r.before_minutes ORDER BY r.before_minutes), '[]') FROM meeting_reminders r
             WHERE r.booking_id = b.id AND r.start_at = b.start_at) AS handled,
           (SELECT coalesce(json_agg(h.host_id ORDER BY h.host_id COLLATE "C"), '[]') FROM booking_hosts h WHERE h.booking_id = b.id) AS hosts
         FROM bookings b WHERE b.status = 'confirmed' AND b.start_at > $1 AND b.start_at <= $2 ORDER BY b.start_at`, [iso(now), iso(until)]);
-      return rows.map((row) => {
-        const hosts = JSON.parse(row.hosts) as string[];
-        return {
-          bookingId: row.id,
-          uid: row.uid,
-          sequence: row.sequence,
-          conversationId: row.conversation_id,
-          leadId: row.lead_id,
-          campaign: row.campaign,
-          hostIds: [row.host_id, ...hosts.filter((id) => id !== row.host_id)],
-          start: Date.parse(row.start_at),
-          end: Date.parse(row.end_at),
-          setAt: Date.parse(row.updated_at),
-          handled: JSON.parse(row.handled) as number[],
-        };
-      });
+      return rows.map(upcomingMeeting);
     },
 
     async record({ bookingId, start, beforeMinutes, outcome }, now) {

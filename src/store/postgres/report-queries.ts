@@ -1,6 +1,8 @@
 import type { Session } from './session.js';
 import type { LeadTimes } from '../../core/report.js';
-import type { GroupAggregate, LeadWindow, RecentConversation, ReportDimension, ReportQueries } from '../report-queries.js';
+import type { GroupAggregate, LeadWindow, ReportDimension, ReportQueries } from '../report-queries.js';
+import { iso } from '../rows/iso.js';
+import { DAY_MS, recentConversation, rounded, type RecentConversationRow } from '../rows/report-queries.js';
 
 const COUNTS = `count(*) AS leads,
   count(*) FILTER (WHERE offered_at IS NOT NULL OR meeting_status IS NOT NULL) AS offered,
@@ -14,8 +16,6 @@ const COUNTS = `count(*) AS leads,
   count(*) FILTER (WHERE status = 'declined') AS declined,
   count(*) FILTER (WHERE status = 'unsubscribed') AS unsubscribed,
   count(*) FILTER (WHERE status = 'stalled') AS stalled`;
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The rollup's columns, under the names COUNTS gives them. */
 const DAY_SUMS = `sum(leads) AS leads, sum(offered) AS offered, sum(replied) AS replied, sum(booked) AS booked,
@@ -46,8 +46,6 @@ const PRESENT_CAMPAIGNS = `ARRAY(WITH RECURSIVE present(campaign) AS (
  * a per-campaign range stream from leads_report in its own order.
  */
 const inKeyOrder = (grouped: string) => `SELECT * FROM (${grouped}) AS grouped ORDER BY key COLLATE "C" NULLS FIRST`;
-
-const iso = (epochMs: number) => new Date(epochMs).toISOString();
 
 export function createPostgresReportQueries(session: Session): ReportQueries {
   /** Leads first received in the window: a range of the `leads_report` index per campaign. */
@@ -149,49 +147,14 @@ export function createPostgresReportQueries(session: Session): ReportQueries {
              AND m.visible_text IS NOT NULL ORDER BY m.id DESC LIMIT 1)`
         : 'NULL';
       const values: unknown[] = [input.limit];
-      const { rows } = await session.query<{
-        id: number;
-        lead_id: number;
-        email: string;
-        name: string | null;
-        campaign: string;
-        subject: string;
-        status: string;
-        host_id: string | null;
-        updated_at: string;
-        last_text: string | null;
-      }>(
+      const { rows } = await session.query<RecentConversationRow>(
         `SELECT c.id, c.lead_id, l.email, l.name, c.campaign, c.subject, c.status, c.host_id, c.updated_at, ${lastText} AS last_text
           FROM conversations c JOIN leads l ON l.id = c.lead_id
           ${input.campaign === undefined ? '' : `WHERE c.campaign = $${values.push(input.campaign)}`}
           ORDER BY c.updated_at DESC, c.id DESC LIMIT $1`,
         values,
       );
-      return rows.map(
-        (row): RecentConversation => ({
-          id: row.id,
-          leadId: row.lead_id,
-          email: row.email,
-          name: row.name,
-          campaign: row.campaign,
-          subject: row.subject,
-          status: row.status,
-          hostId: row.host_id,
-          updatedAt: Date.parse(row.updated_at),
-          lastInboundText: row.last_text,
-        }),
-      );
+      return rows.map(recentConversation);
     },
-  };
-}
-
-/** The median of an even count can fall on half a millisecond; reports show whole ones (as SQLite's adapter rounds). */
-function rounded<T extends LeadTimes>(row: T): T {
-  const round = (value: number | null) => (value === null ? null : Math.round(value));
-  return {
-    ...row,
-    medianFirstReplyMs: round(row.medianFirstReplyMs),
-    medianToBookingMs: round(row.medianToBookingMs),
-    medianToMeetingMs: round(row.medianToMeetingMs),
   };
 }

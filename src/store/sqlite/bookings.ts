@@ -1,9 +1,10 @@
 import type { Db } from './database.js';
-import { iso } from './database.js';
 import type { Interval } from '../../core/interval.js';
 import type { BookingRecord } from '../../core/host-limits.js';
 import type { NewBooking, BookingVerdict, Bookings } from '../bookings.js';
 import type { Synchronous } from './transactions.js';
+import { iso } from '../rows/iso.js';
+import { ROUTING_COLUMNS, bookingRecord, sameHosts, type RoutingRow } from '../rows/bookings.js';
 
 export function createBookings(db: Db): Synchronous<Bookings> {
   const byUid = db.prepare(`SELECT id FROM bookings WHERE uid = ?`);
@@ -45,8 +46,7 @@ export function createBookings(db: Db): Synchronous<Bookings> {
       const row = byUidForMove.get(uid) as { id: number; start_at: string } | undefined;
       if (!row) return { ok: false, reason: 'slot_taken' };
       const current = hostsOf.all(row.id) as string[];
-      const sameHosts = current.length === hostIds.length && current.every((id, index) => id === hostIds[index]);
-      if (row.start_at === iso(slot.start) && sameHosts) return { ok: true, id: row.id };
+      if (row.start_at === iso(slot.start) && sameHosts(current, hostIds)) return { ok: true, id: row.id };
       if (clashes(hostIds, slot, row.id)) return { ok: false, reason: 'slot_taken' };
       const start = iso(slot.start);
       const end = iso(slot.end);
@@ -81,28 +81,12 @@ export function createBookings(db: Db): Synchronous<Bookings> {
     ): BookingRecord[] {
       if (hostIds.length === 0) return [];
       const rows = db
-        .prepare(`SELECT h.host_id, b.campaign, h.start_at, h.end_at, b.created_at, h.status FROM booking_hosts h
+        .prepare(`SELECT ${ROUTING_COLUMNS} FROM booking_hosts h
           JOIN bookings b ON b.id = h.booking_id
           WHERE h.host_id IN (${hostIds.map(() => '?').join(',')}) AND (b.created_at >= ? OR (h.start_at >= ? AND h.start_at < ?))
           AND b.uid NOT IN (${excludeUids.map(() => '?').join(',')})`)
-        .all(...hostIds, iso(window.bookedSince), iso(window.startFrom), iso(window.startTo), ...excludeUids) as Array<{
-        host_id: string;
-        campaign: string;
-        start_at: string;
-        end_at: string;
-        created_at: string;
-        status: 'confirmed' | 'cancelled';
-      }>;
-      return rows.map((row) => ({
-        hostId: row.host_id,
-        campaign: row.campaign,
-        start: Date.parse(row.start_at),
-        end: Date.parse(row.end_at),
-        bookedAt: Date.parse(row.created_at),
-        status: row.status,
-      }));
+        .all(...hostIds, iso(window.bookedSince), iso(window.startFrom), iso(window.startTo), ...excludeUids) as RoutingRow[];
+      return rows.map(bookingRecord);
     },
-
   };
 }
-

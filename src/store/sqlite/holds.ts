@@ -1,18 +1,9 @@
 import type { Db } from './database.js';
-import { iso } from './database.js';
-import type { Hold } from '../../core/holds.js';
+import { holdsOn, type Hold } from '../../core/holds.js';
 import type { HoldEvent, Holds } from '../holds.js';
 import type { Synchronous } from './transactions.js';
-
-interface HoldRow {
-  conversation_id: number;
-  host_ids: string;
-  position: number;
-  start_at: string;
-  end_at: string;
-  held_at: string;
-  expires_at: string;
-}
+import { iso } from '../rows/iso.js';
+import { HOLD_COLUMNS, HOLD_EVENT_COLUMNS, holdEvent, holdFromRow, hostSet, type HoldEventRow, type HoldRow } from '../rows/holds.js';
 
 /** Offered times held for their lead; one row per time. */
 export function createHolds(db: Db): Synchronous<Holds> {
@@ -21,17 +12,17 @@ export function createHolds(db: Db): Synchronous<Holds> {
   const remove = db.prepare(`DELETE FROM slot_holds WHERE conversation_id = ?`);
   const removeReserved = db.prepare(`DELETE FROM slot_holds WHERE conversation_id = ? AND tentative = 1`);
   // Few rows are live at once (three per open offer), so the expiry index is the way in.
-  const live = db.prepare(`SELECT conversation_id, host_ids, position, start_at, end_at, held_at, expires_at FROM slot_holds
+  const live = db.prepare(`SELECT ${HOLD_COLUMNS} FROM slot_holds
     WHERE expires_at > ? AND conversation_id IS NOT ? ORDER BY id`);
   const count = db.prepare(`SELECT count(*) FROM slot_holds WHERE expires_at > ? AND tentative = 0`).pluck();
   const sweep = db.prepare(`DELETE FROM slot_holds WHERE expires_at <= ?`);
-  const committed = db.prepare(`SELECT conversation_id, host_ids, position, start_at, end_at, held_at, expires_at FROM slot_holds
+  const committed = db.prepare(`SELECT ${HOLD_COLUMNS} FROM slot_holds
     WHERE expires_at > ? AND tentative = 0 ORDER BY id`);
-  const events = db.prepare(`SELECT uid, host_id, conversation_id, start_at, end_at FROM hold_events WHERE host_id = ? ORDER BY start_at`);
+  const events = db.prepare(`SELECT ${HOLD_EVENT_COLUMNS} FROM hold_events WHERE host_id = ? ORDER BY start_at`);
   const written = db.prepare(`INSERT OR REPLACE INTO hold_events (uid, host_id, conversation_id, start_at, end_at, written_at) VALUES (?, ?, ?, ?, ?, ?)`);
   const removed = db.prepare(`DELETE FROM hold_events WHERE uid = ?`);
   const write = (conversationId: number, hold: Parameters<Holds['replace']>[1], tentative: 0 | 1) => {
-    const hosts = hold.hostIds.join('+');
+    const hosts = hostSet(hold.hostIds);
     hold.slots.forEach((slot, index) => {
       insert.run(conversationId, hosts, index + 1, iso(slot.start), iso(slot.end), iso(hold.heldAt), iso(hold.expiresAt), tentative);
     });
@@ -57,23 +48,15 @@ export function createHolds(db: Db): Synchronous<Holds> {
     },
 
     active({ hostIds, now, exceptConversation }): Hold[] {
-      return (live.all(iso(now), exceptConversation) as HoldRow[])
-        .map(fromRow)
-        .filter((hold) => hold.hostIds.some((id) => hostIds.includes(id)));
+      return holdsOn((live.all(iso(now), exceptConversation) as HoldRow[]).map(holdFromRow), hostIds);
     },
     count: (now: number) => count.get(iso(now)) as number,
     sweep: (now: number) => sweep.run(iso(now)).changes,
     committed(hostId: string, now: number): Hold[] {
-      return (committed.all(iso(now)) as HoldRow[]).map(fromRow).filter((hold) => hold.hostIds.includes(hostId));
+      return holdsOn((committed.all(iso(now)) as HoldRow[]).map(holdFromRow), [hostId]);
     },
     eventsOn(hostId: string): HoldEvent[] {
-      return (events.all(hostId) as Array<{ uid: string; host_id: string; conversation_id: number; start_at: string; end_at: string }>).map((row) => ({
-        uid: row.uid,
-        hostId: row.host_id,
-        conversationId: row.conversation_id,
-        start: Date.parse(row.start_at),
-        end: Date.parse(row.end_at),
-      }));
+      return (events.all(hostId) as HoldEventRow[]).map(holdEvent);
     },
     eventWritten(event: HoldEvent, now: number): void {
       written.run(event.uid, event.hostId, event.conversationId, iso(event.start), iso(event.end), iso(now));
@@ -81,17 +64,5 @@ export function createHolds(db: Db): Synchronous<Holds> {
     eventRemoved(uid: string): void {
       removed.run(uid);
     },
-  };
-}
-
-function fromRow(row: HoldRow): Hold {
-  return {
-    conversationId: row.conversation_id,
-    hostIds: row.host_ids.split('+'),
-    position: row.position,
-    start: Date.parse(row.start_at),
-    end: Date.parse(row.end_at),
-    heldAt: Date.parse(row.held_at),
-    expiresAt: Date.parse(row.expires_at),
   };
 }

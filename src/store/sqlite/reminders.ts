@@ -1,7 +1,8 @@
 import type { Db } from './database.js';
-import { iso } from './database.js';
 import type { Reminders, UpcomingMeeting } from '../reminders.js';
 import type { Synchronous } from './transactions.js';
+import { iso } from '../rows/iso.js';
+import { upcomingMeeting, type UpcomingRow } from '../rows/reminders.js';
 
 export function createReminders(db: Db): Synchronous<Reminders> {
   const upcoming = db.prepare(`SELECT b.id, b.uid, b.sequence, b.conversation_id, b.lead_id, b.campaign, b.host_id, b.start_at, b.end_at,
@@ -11,25 +12,7 @@ export function createReminders(db: Db): Synchronous<Reminders> {
   const record = db.prepare(`INSERT OR IGNORE INTO meeting_reminders (booking_id, start_at, before_minutes, outcome, at) VALUES (?, ?, ?, ?, ?)`);
   return {
     upcoming(now, until): UpcomingMeeting[] {
-      return (upcoming.all(iso(now), iso(until)) as Array<{
-        id: number; uid: string; sequence: number; conversation_id: number; lead_id: number; campaign: string; host_id: string;
-        start_at: string; end_at: string; updated_at: string; handled: string; hosts: string;
-      }>).map((row) => {
-        const hosts = JSON.parse(row.hosts) as string[];
-        return {
-          bookingId: row.id,
-          uid: row.uid,
-          sequence: row.sequence,
-          conversationId: row.conversation_id,
-          leadId: row.lead_id,
-          campaign: row.campaign,
-          hostIds: [row.host_id, ...hosts.filter((id) => id !== row.host_id)],
-          start: Date.parse(row.start_at),
-          end: Date.parse(row.end_at),
-          setAt: Date.parse(row.updated_at),
-          handled: JSON.parse(row.handled) as number[],
-        };
-      });
+      return (upcoming.all(iso(now), iso(until)) as UpcomingRow[]).map(upcomingMeeting);
     },
     record({ bookingId, start, beforeMinutes, outcome }, now) {
       return record.run(bookingId, iso(start), beforeMinutes, outcome, iso(now)).changes > 0;

@@ -1,8 +1,9 @@
 import type { Db } from './database.js';
-import { iso } from './database.js';
 import type { LeadTimes } from '../../core/report.js';
 import type { ReportDimension, LeadWindow, GroupAggregate, RecentConversation, ReportQueries } from '../report-queries.js';
 import type { Synchronous } from './transactions.js';
+import { iso } from '../rows/iso.js';
+import { DAY_MS, recentConversation, rounded, type RecentConversationRow } from '../rows/report-queries.js';
 
 const COUNTS = `count(*) AS leads,
   coalesce(sum(offered_at IS NOT NULL OR meeting_status IS NOT NULL), 0) AS offered,
@@ -16,8 +17,6 @@ const COUNTS = `count(*) AS leads,
   coalesce(sum(status = 'declined'), 0) AS declined,
   coalesce(sum(status = 'unsubscribed'), 0) AS unsubscribed,
   coalesce(sum(status = 'stalled'), 0) AS stalled`;
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The rollup's columns, under the names COUNTS gives them. */
 const DAY_SUMS = `sum(leads) AS leads, sum(offered) AS offered, sum(replied) AS replied, sum(booked) AS booked,
@@ -135,41 +134,8 @@ export function createReportQueries(db: Db): Synchronous<ReportQueries> {
           FROM conversations c JOIN leads l ON l.id = c.lead_id
           ${input.campaign === undefined ? '' : 'WHERE c.campaign = ?'}
           ORDER BY c.updated_at DESC, c.id DESC LIMIT ?`)
-        .all(...(input.campaign === undefined ? [] : [input.campaign]), input.limit) as Array<{
-        id: number;
-        lead_id: number;
-        email: string;
-        name: string | null;
-        campaign: string;
-        subject: string;
-        status: string;
-        host_id: string | null;
-        updated_at: string;
-        last_text: string | null;
-      }>;
-      return rows.map((row) => ({
-        id: row.id,
-        leadId: row.lead_id,
-        email: row.email,
-        name: row.name,
-        campaign: row.campaign,
-        subject: row.subject,
-        status: row.status,
-        hostId: row.host_id,
-        updatedAt: Date.parse(row.updated_at),
-        lastInboundText: row.last_text,
-      }));
+        .all(...(input.campaign === undefined ? [] : [input.campaign]), input.limit) as RecentConversationRow[];
+      return rows.map(recentConversation);
     },
-  };
-}
-
-/** The median of an even count can fall on half a millisecond; reports show whole ones. */
-function rounded<T extends LeadTimes>(row: T): T {
-  const round = (value: number | null) => (value === null ? null : Math.round(value));
-  return {
-    ...row,
-    medianFirstReplyMs: round(row.medianFirstReplyMs),
-    medianToBookingMs: round(row.medianToBookingMs),
-    medianToMeetingMs: round(row.medianToMeetingMs),
   };
 }
