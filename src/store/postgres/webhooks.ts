@@ -51,13 +51,14 @@ export function createPostgresWebhooks(session: Session): Webhooks {
         claimed_by = NULL, lease_until = NULL WHERE id = $2`, [iso(now), id]);
     },
 
+    // A late failure (its node's lease ran out, another delivered it) leaves a delivered row alone.
     async attemptFailed(id, error, retryAt) {
       if (retryAt === null) {
         await session.query(`UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + 1, last_error = $1,
-          claimed_by = NULL, lease_until = NULL WHERE id = $2`, [error, id]);
+          claimed_by = NULL, lease_until = NULL WHERE id = $2 AND status = 'pending'`, [error, id]);
       } else {
         await session.query(`UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2,
-          claimed_by = NULL, lease_until = NULL WHERE id = $3`, [
+          claimed_by = NULL, lease_until = NULL WHERE id = $3 AND status = 'pending'`, [
           error,
           iso(retryAt),
           id,

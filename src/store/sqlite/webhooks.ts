@@ -31,10 +31,11 @@ export function createWebhooks(db: Db): Synchronous<Webhooks> {
     RETURNING ${COLUMNS}`);
   const delivered = db.prepare(`UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL,
     claimed_by = NULL, lease_until = NULL WHERE id = ?`);
+  // A late failure (its node's lease ran out, another delivered it) leaves a delivered row alone.
   const retryAt = db.prepare(`UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
-    claimed_by = NULL, lease_until = NULL WHERE id = ?`);
+    claimed_by = NULL, lease_until = NULL WHERE id = ? AND status = 'pending'`);
   const dead = db.prepare(`UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + 1, last_error = ?,
-    claimed_by = NULL, lease_until = NULL WHERE id = ?`);
+    claimed_by = NULL, lease_until = NULL WHERE id = ? AND status = 'pending'`);
   const failed = db.prepare(`SELECT ${COLUMNS} FROM webhook_deliveries WHERE status = 'failed' ORDER BY id`);
   const retryOne = db.prepare(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ? WHERE status = 'failed' AND id = ?`);
   const retryAll = db.prepare(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ? WHERE status = 'failed'`);
