@@ -1,20 +1,16 @@
 import type { Session } from './session.js';
-import type { ForgetOutcome, PersonalData, PersonMeeting, PersonRecord } from '../personal-data.js';
-
-interface Scope {
-  /** Leads that are this person. */
-  own: number[];
-  /** Conversations of those leads: everything in them is about this person. */
-  conversations: number[];
-  /** Leads this person wrote in as a colleague. */
-  joined: number[];
-  /** Messages from or to the address, or in their own conversations. */
-  messages: number[];
-}
-
-type Person = { email?: string } | null | undefined;
-
-const iso = (epochMs: number) => new Date(epochMs).toISOString();
+import type { ForgetOutcome, PersonalData } from '../personal-data.js';
+import { iso } from '../rows/iso.js';
+import {
+  personMeeting,
+  personMessage,
+  personRecord,
+  withoutColleague,
+  type MeetingRow,
+  type MessageRow,
+  type PersonRows,
+  type Scope,
+} from '../rows/personal-data.js';
 
 /**
  * Forget and export by address, as the SQLite engine does: lead, conversation, booking and
@@ -83,18 +79,15 @@ export function createPostgresPersonalData(session: Session): PersonalData {
       `SELECT id, state FROM conversations WHERE lead_id = ANY ($1::bigint[]) ORDER BY id FOR UPDATE`,
       [joined],
     );
-    const isThem = (person: Person) => person?.email?.toLowerCase() === address;
     for (const conversation of rows) {
-      const state = JSON.parse(conversation.state) as { attendee?: Person; guests?: Person[] };
-      const kept = { ...state, attendee: isThem(state.attendee) ? null : (state.attendee ?? null), guests: (state.guests ?? []).filter((guest) => !isThem(guest)) };
-      await session.query(`UPDATE conversations SET state = $1 WHERE id = $2`, [JSON.stringify(kept), conversation.id]);
+      await session.query(`UPDATE conversations SET state = $1 WHERE id = $2`, [withoutColleague(conversation.state, address), conversation.id]);
     }
   }
 
   return {
     async meetings(email) {
       const { own } = await scope(email);
-      const { rows } = await session.query<{ id: number; uid: string; sequence: number; campaign: string; host_id: string; start_at: string; end_at: string }>(
+      const { rows } = await session.query<MeetingRow>(
         `SELECT id, uid, sequence, campaign, host_id, start_at, end_at FROM bookings
           WHERE status = 'confirmed' AND (lead_id = ANY ($1::bigint[]) OR lower(attendee_email) = $2) ORDER BY id`,
         [own, email.toLowerCase()],
@@ -103,10 +96,7 @@ export function createPostgresPersonalData(session: Session): PersonalData {
         `SELECT booking_id, host_id FROM booking_hosts WHERE booking_id = ANY ($1::bigint[]) ORDER BY rowid`,
         [rows.map((row) => row.id)],
       );
-      return rows.map((row): PersonMeeting => {
-        const others = hosts.rows.filter((host) => host.booking_id === row.id && host.host_id !== row.host_id).map((host) => host.host_id);
-        return { uid: row.uid, sequence: row.sequence, campaign: row.campaign, hostIds: [row.host_id, ...others], start: Date.parse(row.start_at), end: Date.parse(row.end_at) };
-      });
+      return rows.map((row) => personMeeting(row, hosts.rows.filter((host) => host.booking_id === row.id).map((host) => host.host_id)));
     },
 
     async export(email, { now, by }) {
@@ -114,10 +104,7 @@ export function createPostgresPersonalData(session: Session): PersonalData {
       const found = await scope(address);
       const leadIds = [...found.own, ...found.joined];
       if (leadIds.length === 0 && found.messages.length === 0) return null;
-      const messages = await session.query<{
-        id: number; conversation_id: number | null; direction: 'in' | 'out'; kind: string | null; created_at: string; sender: string | null;
-        envelope_to: string; subject: string | null; visible_text: string | null; understanding: string | null; raw: Buffer; body: Buffer | null;
-      }>(
+      const messages = await session.query<MessageRow & { body: Buffer | null }>(
         `SELECT m.id, m.conversation_id, m.direction, m.kind, m.created_at, coalesce(m.from_address, m.envelope_from) AS sender, m.envelope_to,
             m.subject, m.visible_text, m.understanding, m.raw,
             coalesce(b.raw, (SELECT string_agg(c.bytes, ''::bytea ORDER BY c.seq) FROM body_chunks c WHERE c.name = b.file)) AS body
@@ -125,69 +112,51 @@ export function createPostgresPersonalData(session: Session): PersonalData {
           WHERE m.id = ANY ($1::bigint[]) ORDER BY m.id`,
         [found.messages],
       );
-      const leads = await session.query<{ id: number; campaign: string; email: string; name: string | null; received_at: string; status: string | null }>(
+      const leads = await session.query<PersonRows['leads'][number]>(
         `SELECT id, campaign, email, name, received_at, status FROM leads WHERE id = ANY ($1::bigint[]) ORDER BY id`,
         [leadIds],
       );
-      const contacts = await session.query<{ lead_id: number; email: string; name: string | null; created_at: string }>(
+      const contacts = await session.query<PersonRows['contacts'][number]>(
         `SELECT lead_id, email, name, created_at FROM contacts WHERE lead_id = ANY ($1::bigint[]) ORDER BY id`,
         [leadIds],
       );
-      const conversations = await session.query<{ id: number; lead_id: number; campaign: string; subject: string; state: string; created_at: string }>(
+      const conversations = await session.query<PersonRows['conversations'][number]>(
         `SELECT id, lead_id, campaign, subject, state, created_at FROM conversations WHERE lead_id = ANY ($1::bigint[]) ORDER BY id`,
         [leadIds],
       );
-      const bookings = await session.query<{ id: number; uid: string; campaign: string; host_id: string; attendee_email: string; start_at: string; end_at: string; status: string }>(
+      const bookings = await session.query<PersonRows['bookings'][number]>(
         `SELECT id, uid, campaign, host_id, attendee_email, start_at, end_at, status FROM bookings WHERE lead_id = ANY ($1::bigint[]) ORDER BY id`,
         [leadIds],
       );
-      const decisions = await session.query<{ conversation_id: number | null; message_id: number | null; kind: string; summary: string; detail: string; created_at: string }>(
+      const decisions = await session.query<PersonRows['decisions'][number]>(
         `SELECT conversation_id, message_id, kind, summary, detail, created_at FROM decisions
           WHERE conversation_id = ANY ($1::bigint[]) OR message_id = ANY ($2::bigint[]) ORDER BY id`,
         [found.conversations, found.messages],
       );
-      const webhooks = await session.query<{ event: string; endpoint: string; status: string; payload: string; created_at: string }>(
+      const webhooks = await session.query<PersonRows['webhooks'][number]>(
         `SELECT event, endpoint, status, payload, created_at FROM webhook_deliveries
           WHERE lead_id = ANY ($1::bigint[]) OR strpos(lower(payload), $2) > 0 ORDER BY id`,
         [leadIds, address],
       );
-      const suppressions = await session.query<{ campaign: string; reason: string; created_at: string }>(
+      const suppressions = await session.query<PersonRows['suppressions'][number]>(
         `SELECT campaign, reason, created_at FROM suppressions WHERE email = $1 ORDER BY campaign COLLATE "C"`,
         [address],
       );
-      const person: PersonRecord = {
-        email: address,
-        leads: leads.rows.map((row) => ({ id: row.id, campaign: row.campaign, email: row.email, name: row.name, firstMessageAt: row.received_at, state: row.status })),
-        contacts: contacts.rows.map((row) => ({ leadId: row.lead_id, email: row.email, name: row.name, since: row.created_at })),
-        conversations: conversations.rows.map((row) => ({
-          id: row.id, leadId: row.lead_id, campaign: row.campaign, subject: row.subject, state: JSON.parse(row.state) as unknown, createdAt: row.created_at,
-        })),
-        messages: messages.rows.map((row) => {
-          // Ours are kept whole in the row; theirs in message_bodies (a large one in body_chunks), until purged.
-          const raw = row.direction === 'out' ? (row.raw.length > 0 ? row.raw : null) : row.body;
-          return {
-            id: row.id,
-            conversationId: row.conversation_id,
-            direction: row.direction,
-            kind: row.kind,
-            at: row.created_at,
-            from: row.sender,
-            to: JSON.parse(row.envelope_to) as string[],
-            subject: row.subject,
-            visibleText: row.visible_text,
-            understanding: row.understanding === null ? null : (JSON.parse(row.understanding) as unknown),
-            rawBase64: raw ? raw.toString('base64') : null,
-          };
-        }),
-        bookings: bookings.rows.map((row) => ({
-          id: row.id, uid: row.uid, campaign: row.campaign, hostId: row.host_id, attendee: row.attendee_email, start: row.start_at, end: row.end_at, status: row.status,
-        })),
-        decisions: decisions.rows.map((row) => ({
-          conversationId: row.conversation_id, messageId: row.message_id, kind: row.kind, summary: row.summary, detail: JSON.parse(row.detail) as unknown, at: row.created_at,
-        })),
-        webhooks: webhooks.rows.map((row) => ({ event: row.event, endpoint: row.endpoint, status: row.status, payload: JSON.parse(row.payload) as unknown, at: row.created_at })),
-        suppressions: suppressions.rows.map((row) => ({ campaign: row.campaign, reason: row.reason, since: row.created_at })),
+      const rows: PersonRows = {
+        leads: leads.rows,
+        contacts: contacts.rows,
+        conversations: conversations.rows,
+        bookings: bookings.rows,
+        decisions: decisions.rows,
+        webhooks: webhooks.rows,
+        suppressions: suppressions.rows,
       };
+      // Ours are kept whole in the row; theirs in message_bodies (a large one in body_chunks), until purged.
+      const person = personRecord(
+        address,
+        rows,
+        messages.rows.map((row) => personMessage(row, row.direction === 'out' ? (row.raw.length > 0 ? row.raw : null) : row.body)),
+      );
       await record('export', by, now, leadIds.length, person.messages.length);
       return person;
     },

@@ -27,3 +27,8 @@ export function bookingRecord(row: RoutingRow): BookingRecord {
 export function sameHosts(current: readonly string[], hostIds: readonly string[]): boolean {
   return current.length === hostIds.length && current.every((id, index) => id === hostIds[index]);
 }
+
+/** A meeting's hosts, its organiser first whether or not the list names them. */
+export function organiserFirst(organiser: string, hosts: readonly string[]): string[] {
+  return [organiser, ...hosts.filter((id) => id !== organiser)];
+}

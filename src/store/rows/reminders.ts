@@ -1,4 +1,5 @@
 import type { UpcomingMeeting } from '../reminders.js';
+import { organiserFirst } from './bookings.js';
 
 export interface UpcomingRow {
   id: number;
@@ -16,9 +17,7 @@ export interface UpcomingRow {
   hosts: string;
 }
 
-/** The organiser first, then the other hosts in the order the engine lists them. */
 export function upcomingMeeting(row: UpcomingRow): UpcomingMeeting {
-  const hosts = JSON.parse(row.hosts) as string[];
   return {
     bookingId: row.id,
     uid: row.uid,
@@ -26,7 +25,7 @@ export function upcomingMeeting(row: UpcomingRow): UpcomingMeeting {
     conversationId: row.conversation_id,
     leadId: row.lead_id,
     campaign: row.campaign,
-    hostIds: [row.host_id, ...hosts.filter((id) => id !== row.host_id)],
+    hostIds: organiserFirst(row.host_id, JSON.parse(row.hosts) as string[]),
     start: Date.parse(row.start_at),
     end: Date.parse(row.end_at),
     setAt: Date.parse(row.updated_at),

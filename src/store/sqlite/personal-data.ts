@@ -1,20 +1,19 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Db } from './database.js';
-import { iso } from './database.js';
-import type { ForgetOutcome, PersonalData, PersonRecord } from '../personal-data.js';
+import type { ForgetOutcome, PersonalData } from '../personal-data.js';
 import type { Synchronous } from './transactions.js';
-
-interface Scope {
-  /** Leads that are this person. */
-  own: number[];
-  /** Conversations of those leads: everything in them is about this person. */
-  conversations: number[];
-  /** Leads this person wrote in as a colleague. */
-  joined: number[];
-  /** Messages from or to the address, or in their own conversations. */
-  messages: number[];
-}
+import { iso } from '../rows/iso.js';
+import {
+  personMeeting,
+  personMessage,
+  personRecord,
+  withoutColleague,
+  type MeetingRow,
+  type MessageRow,
+  type PersonRows,
+  type Scope,
+} from '../rows/personal-data.js';
 
 const placeholder = (what: string, id: number) => `forgotten-${what}${id}@forgotten.invalid`;
 const ids = (values: number[]) => JSON.stringify(values);
@@ -82,19 +81,9 @@ export function createPersonalData(db: Db, bodiesDir: string | null): Synchronou
       const rows = db
         .prepare(`SELECT b.id, b.uid, b.sequence, b.campaign, b.host_id, b.start_at, b.end_at FROM bookings b
           WHERE b.status = 'confirmed' AND (b.lead_id IN (SELECT value FROM json_each(?)) OR lower(b.attendee_email) = ?) ORDER BY b.id`)
-        .all(ids(own), email.toLowerCase()) as Array<{ id: number; uid: string; sequence: number; campaign: string; host_id: string; start_at: string; end_at: string }>;
+        .all(ids(own), email.toLowerCase()) as MeetingRow[];
       const hostsOf = db.prepare(`SELECT host_id FROM booking_hosts WHERE booking_id = ? ORDER BY rowid`).pluck();
-      return rows.map((row) => {
-        const hosts = hostsOf.all(row.id) as string[];
-        return {
-          uid: row.uid,
-          sequence: row.sequence,
-          campaign: row.campaign,
-          hostIds: hosts.length > 0 ? [row.host_id, ...hosts.filter((id) => id !== row.host_id)] : [row.host_id],
-          start: Date.parse(row.start_at),
-          end: Date.parse(row.end_at),
-        };
-      });
+      return rows.map((row) => personMeeting(row, hostsOf.all(row.id) as string[]));
     },
 
     async export(email, { now, by }) {
@@ -105,55 +94,20 @@ export function createPersonalData(db: Db, bodiesDir: string | null): Synchronou
       const messageRows = db
         .prepare(`SELECT id, conversation_id, direction, kind, created_at, coalesce(from_address, envelope_from) AS sender, envelope_to,
             subject, visible_text, understanding, raw FROM messages WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`)
-        .all(ids(found.messages)) as Array<{
-        id: number; conversation_id: number | null; direction: 'in' | 'out'; kind: string | null; created_at: string; sender: string | null;
-        envelope_to: string; subject: string | null; visible_text: string | null; understanding: string | null; raw: Buffer;
-      }>;
-      const messages = await Promise.all(
-        messageRows.map(async (row) => {
-          const raw = await rawOf(row.id, row.direction, row.raw);
-          return {
-            id: row.id,
-            conversationId: row.conversation_id,
-            direction: row.direction,
-            kind: row.kind,
-            at: row.created_at,
-            from: row.sender,
-            to: JSON.parse(row.envelope_to) as string[],
-            subject: row.subject,
-            visibleText: row.visible_text,
-            understanding: row.understanding === null ? null : (JSON.parse(row.understanding) as unknown),
-            rawBase64: raw ? raw.toString('base64') : null,
-          };
-        }),
-      );
-      const person: PersonRecord = {
-        email: email.toLowerCase(),
-        leads: (db.prepare(`SELECT id, campaign, email, name, received_at, status FROM leads WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(leadList) as Array<{
-          id: number; campaign: string; email: string; name: string | null; received_at: string; status: string | null;
-        }>).map((row) => ({ id: row.id, campaign: row.campaign, email: row.email, name: row.name, firstMessageAt: row.received_at, state: row.status })),
-        contacts: (db.prepare(`SELECT lead_id, email, name, created_at FROM contacts WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(leadList) as Array<{
-          lead_id: number; email: string; name: string | null; created_at: string;
-        }>).map((row) => ({ leadId: row.lead_id, email: row.email, name: row.name, since: row.created_at })),
-        conversations: (db.prepare(`SELECT id, lead_id, campaign, subject, state, created_at FROM conversations WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(leadList) as Array<{
-          id: number; lead_id: number; campaign: string; subject: string; state: string; created_at: string;
-        }>).map((row) => ({ id: row.id, leadId: row.lead_id, campaign: row.campaign, subject: row.subject, state: JSON.parse(row.state) as unknown, createdAt: row.created_at })),
-        messages,
-        bookings: (db.prepare(`SELECT id, uid, campaign, host_id, attendee_email, start_at, end_at, status FROM bookings WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(leadList) as Array<{
-          id: number; uid: string; campaign: string; host_id: string; attendee_email: string; start_at: string; end_at: string; status: string;
-        }>).map((row) => ({ id: row.id, uid: row.uid, campaign: row.campaign, hostId: row.host_id, attendee: row.attendee_email, start: row.start_at, end: row.end_at, status: row.status })),
-        decisions: (db.prepare(`SELECT conversation_id, message_id, kind, summary, detail, created_at FROM decisions
-            WHERE conversation_id IN (SELECT value FROM json_each(?)) OR message_id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(ids(found.conversations), ids(found.messages)) as Array<{
-          conversation_id: number | null; message_id: number | null; kind: string; summary: string; detail: string; created_at: string;
-        }>).map((row) => ({ conversationId: row.conversation_id, messageId: row.message_id, kind: row.kind, summary: row.summary, detail: JSON.parse(row.detail) as unknown, at: row.created_at })),
-        webhooks: (db.prepare(`SELECT event, endpoint, status, payload, created_at FROM webhook_deliveries
-            WHERE lead_id IN (SELECT value FROM json_each(?)) OR instr(lower(payload), ?) > 0 ORDER BY id`).all(leadList, email.toLowerCase()) as Array<{
-          event: string; endpoint: string; status: string; payload: string; created_at: string;
-        }>).map((row) => ({ event: row.event, endpoint: row.endpoint, status: row.status, payload: JSON.parse(row.payload) as unknown, at: row.created_at })),
-        suppressions: (db.prepare(`SELECT campaign, reason, created_at FROM suppressions WHERE email = ? ORDER BY campaign`).all(email.toLowerCase()) as Array<{
-          campaign: string; reason: string; created_at: string;
-        }>).map((row) => ({ campaign: row.campaign, reason: row.reason, since: row.created_at })),
+        .all(ids(found.messages)) as MessageRow[];
+      const messages = await Promise.all(messageRows.map(async (row) => personMessage(row, await rawOf(row.id, row.direction, row.raw))));
+      const rows: PersonRows = {
+        leads: db.prepare(`SELECT id, campaign, email, name, received_at, status FROM leads WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(leadList) as PersonRows['leads'],
+        contacts: db.prepare(`SELECT lead_id, email, name, created_at FROM contacts WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(leadList) as PersonRows['contacts'],
+        conversations: db.prepare(`SELECT id, lead_id, campaign, subject, state, created_at FROM conversations WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(leadList) as PersonRows['conversations'],
+        bookings: db.prepare(`SELECT id, uid, campaign, host_id, attendee_email, start_at, end_at, status FROM bookings WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(leadList) as PersonRows['bookings'],
+        decisions: db.prepare(`SELECT conversation_id, message_id, kind, summary, detail, created_at FROM decisions
+            WHERE conversation_id IN (SELECT value FROM json_each(?)) OR message_id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(ids(found.conversations), ids(found.messages)) as PersonRows['decisions'],
+        webhooks: db.prepare(`SELECT event, endpoint, status, payload, created_at FROM webhook_deliveries
+            WHERE lead_id IN (SELECT value FROM json_each(?)) OR instr(lower(payload), ?) > 0 ORDER BY id`).all(leadList, email.toLowerCase()) as PersonRows['webhooks'],
+        suppressions: db.prepare(`SELECT campaign, reason, created_at FROM suppressions WHERE email = ? ORDER BY campaign`).all(email.toLowerCase()) as PersonRows['suppressions'],
       };
+      const person = personRecord(email.toLowerCase(), rows, messages);
       record.run('export', by, iso(now), leadIds.length, messages.length);
       return person;
     },
@@ -176,12 +130,8 @@ export function createPersonalData(db: Db, bodiesDir: string | null): Synchronou
           const state = JSON.parse(db.prepare(`SELECT state FROM conversations WHERE id = ?`).pluck().get(conversationId) as string) as Record<string, unknown>;
           db.prepare(`UPDATE conversations SET subject = '', state = ? WHERE id = ?`).run(JSON.stringify({ ...state, attendee: null, guests: [] }), conversationId);
         }
-        // A colleague forgotten: out of the threads they joined, the rest of each thread stays.
         for (const conversation of db.prepare(`SELECT id, state FROM conversations WHERE lead_id IN (SELECT value FROM json_each(?))`).all(ids(found.joined)) as Array<{ id: number; state: string }>) {
-          const state = JSON.parse(conversation.state) as { attendee?: { email?: string } | null; guests?: Array<{ email?: string }> };
-          const isThem = (person: { email?: string } | null | undefined) => person?.email?.toLowerCase() === address;
-          const kept = { ...state, attendee: isThem(state.attendee) ? null : (state.attendee ?? null), guests: (state.guests ?? []).filter((guest) => !isThem(guest)) };
-          db.prepare(`UPDATE conversations SET state = ? WHERE id = ?`).run(JSON.stringify(kept), conversation.id);
+          db.prepare(`UPDATE conversations SET state = ? WHERE id = ?`).run(withoutColleague(conversation.state, address), conversation.id);
         }
         const contacts = db.prepare(`SELECT id FROM contacts WHERE email = ?`).pluck().all(address) as number[];
         for (const contactId of contacts) db.prepare(`UPDATE contacts SET email = ?, name = NULL WHERE id = ?`).run(placeholder('contact', contactId), contactId);
