@@ -4,28 +4,26 @@ import { jsonWithoutNul, withoutNul } from './nul.js';
 import { storedSize, type InboundEnvelope } from '../../mail/inbound-envelope.js';
 import { rawFromBuffer, type RawMessage } from '../../mail/raw-message.js';
 import { ClaimLost, type Claimant, type FailedMessage, type Spool, type SpoolBacklog, type SpooledMessage } from '../spool.js';
+import { iso } from '../rows/iso.js';
+import {
+  CLAIMED_COLUMNS,
+  ORPHAN_AFTER_MS,
+  missingBytes,
+  missingRaw,
+  spoolBacklog,
+  spooledMessage,
+  type BacklogRow,
+  type SpoolRow,
+} from '../rows/spool.js';
 
-interface SpoolRow {
-  id: number;
-  campaign: string;
-  envelope_from: string | null;
-  envelope_to: string;
-  remote_address: string | null;
-  helo: string | null;
-  size: number;
-  created_at: string;
-  attempts: number;
+interface ClaimedRow extends SpoolRow {
   /** From message_bodies: the bytes, or the name of the body in body_chunks. */
   body: Buffer | null;
   file: string | null;
 }
 
-/** A body no row names this long after its last chunk is a message that never got its 250 (as SQLite's body files). */
-const ORPHAN_AFTER_MS = 60 * 60_000;
-
 /** The channel on which an accepted message wakes the workers of every node. */
 const ARRIVALS = 'campaign_agent_arrivals';
-const CLAIMED_COLUMNS = 'id, campaign, envelope_from, envelope_to, remote_address, helo, size, created_at, attempts';
 
 // A retry waits in `received` with its due time in next_attempt_at (null: due at once); a claim
 // whose lease ran out (its worker died or stalled) is free again. The status list lets the
@@ -37,8 +35,6 @@ const CLAIM = `status = 'processing', attempts = attempts + 1, claimed_by = $2, 
 // What a worker finishes is fenced by its claim: a worker whose lease ran out changes nothing.
 const HELD = `id = $1 AND direction = 'in' AND status = 'processing' AND attempts = $2`;
 
-const iso = (epochMs: number) => new Date(epochMs).toISOString();
-
 /**
  * The durable inbound spool, shared by every node's listeners and workers. A claim is a row lock
  * taken with SKIP LOCKED, so workers racing for the oldest message each get a different one
@@ -49,30 +45,16 @@ export function createPostgresSpool(session: Session): Spool {
 
   /** The claim's UPDATE (which returns the claimed row) joined with the message's body, in one round trip. */
   async function claimed(update: string, values: unknown[]): Promise<SpooledMessage | null> {
-    const { rows } = await session.query<SpoolRow>(`WITH claimed AS (${update} RETURNING ${CLAIMED_COLUMNS})
+    const { rows } = await session.query<ClaimedRow>(`WITH claimed AS (${update} RETURNING ${CLAIMED_COLUMNS})
       SELECT claimed.*, b.raw AS body, b.file FROM claimed LEFT JOIN message_bodies b ON b.message_id = claimed.id`, values);
-    return rows[0] ? fromRow(rows[0]) : null;
+    return rows[0] ? spooledMessage(rows[0], rawOf(rows[0])) : null;
   }
 
-  function fromRow(row: SpoolRow): SpooledMessage {
-    return {
-      id: row.id,
-      campaign: row.campaign,
-      envelopeFrom: row.envelope_from,
-      envelopeTo: JSON.parse(row.envelope_to) as string[],
-      remoteAddress: row.remote_address,
-      helo: row.helo,
-      raw: rawOf(row),
-      receivedAt: Date.parse(row.created_at),
-      attempts: row.attempts,
-    };
-  }
-
-  function rawOf(row: SpoolRow): RawMessage {
+  function rawOf(row: ClaimedRow): RawMessage {
     if (row.body) return rawFromBuffer(row.body);
     if (!row.file) return missingRaw(row, 'no stored body');
     const file = row.file;
-    return chunks.raw(file, row.size, () => missing(row, `body ${file} is not whole in body_chunks`));
+    return chunks.raw(file, row.size, () => missingBytes(row, `body ${file} is not whole in body_chunks`));
   }
 
   async function accept(envelopes: InboundEnvelope[]): Promise<number[]> {
@@ -188,28 +170,12 @@ export function createPostgresSpool(session: Session): Spool {
     sweepBodyFiles: (now: number) => chunks.sweep(ORPHAN_AFTER_MS, now),
 
     async backlog(): Promise<SpoolBacklog> {
-      const { rows } = await session.query<{ pending: number; retrying: number; failed: number; oldest: string | null }>(`SELECT
+      const { rows } = await session.query<BacklogRow>(`SELECT
           count(*) FILTER (WHERE status <> 'failed') AS pending, count(*) FILTER (WHERE status = 'failed') AS failed,
           count(*) FILTER (WHERE status = 'received' AND next_attempt_at IS NOT NULL) AS retrying,
           min(created_at) FILTER (WHERE status <> 'failed') AS oldest
         FROM messages WHERE direction = 'in' AND status IN ('received', 'processing', 'failed')`);
-      const row = rows[0]!;
-      return { pending: row.pending, retrying: row.retrying, failed: row.failed, oldestPendingAt: row.oldest === null ? null : Date.parse(row.oldest) };
+      return spoolBacklog(rows[0]!);
     },
-  };
-}
-
-function missing(row: SpoolRow, why: string): Error {
-  return new Error(`message ${row.id}: its bytes are missing (${why})`);
-}
-
-/** A row whose bytes cannot be found: reading it fails with a message that says why. */
-function missingRaw(row: SpoolRow, why: string): RawMessage {
-  return {
-    size: row.size,
-    stream: () => {
-      throw missing(row, why);
-    },
-    bytes: () => Promise.reject(missing(row, why)),
   };
 }

@@ -1,28 +1,20 @@
 import type { Db } from './database.js';
-import { iso } from './database.js';
 import type { BodyFiles } from './body-files.js';
 import { createGroupCommit } from './group-commit.js';
 import { storedSize, type BodyFileWriter, type InboundEnvelope } from '../../mail/inbound-envelope.js';
 import { rawFromBuffer, type RawMessage } from '../../mail/raw-message.js';
 import { ClaimLost, type Claimant, type FailedMessage, type SpoolBacklog, type SpooledMessage, type Spool } from '../spool.js';
 import type { Synchronous } from './transactions.js';
-
-interface SpoolRow {
-  id: number;
-  campaign: string;
-  envelope_from: string | null;
-  envelope_to: string;
-  remote_address: string | null;
-  helo: string | null;
-  size: number;
-  created_at: string;
-  attempts: number;
-}
-
-/** A body file no row names this long after it was last written is a message that never got its 250. */
-const ORPHAN_AFTER_MS = 60 * 60_000;
-
-const CLAIMED_COLUMNS = 'id, campaign, envelope_from, envelope_to, remote_address, helo, size, created_at, attempts';
+import { iso } from '../rows/iso.js';
+import {
+  CLAIMED_COLUMNS,
+  ORPHAN_AFTER_MS,
+  missingRaw,
+  spoolBacklog,
+  spooledMessage,
+  type BacklogRow,
+  type SpoolRow,
+} from '../rows/spool.js';
 
 /**
  * The durable inbound spool. `accept` returns, and `acceptGrouped` resolves, only after SQLite
@@ -92,18 +84,7 @@ export function createSpool(
   );
 
   function fromRow(row: SpoolRow): SpooledMessage {
-    const stored = body.get(row.id) as { raw: Buffer | null; file: string | null } | undefined;
-    return {
-      id: row.id,
-      campaign: row.campaign,
-      envelopeFrom: row.envelope_from,
-      envelopeTo: JSON.parse(row.envelope_to) as string[],
-      remoteAddress: row.remote_address,
-      helo: row.helo,
-      raw: rawOf(row, stored),
-      receivedAt: Date.parse(row.created_at),
-      attempts: row.attempts,
-    };
+    return spooledMessage(row, rawOf(row, body.get(row.id) as { raw: Buffer | null; file: string | null } | undefined));
   }
 
   function rawOf(row: SpoolRow, stored: { raw: Buffer | null; file: string | null } | undefined): RawMessage {
@@ -191,29 +172,11 @@ export function createSpool(
     },
 
     backlog(): SpoolBacklog {
-      const row = backlog.get() as { pending: number | null; retrying: number | null; failed: number | null; oldest: string | null };
-      return {
-        pending: row.pending ?? 0,
-        retrying: row.retrying ?? 0,
-        failed: row.failed ?? 0,
-        oldestPendingAt: row.oldest === null ? null : Date.parse(row.oldest),
-      };
+      return spoolBacklog(backlog.get() as BacklogRow);
     },
   };
 }
 
-/** A row whose bytes cannot be found: reading it fails with a message that says why. */
 function claimOf(now: number, claimant: Claimant) {
   return { now: iso(now), node: claimant.node, until: iso(now + claimant.leaseMs) };
-}
-
-function missingRaw(row: SpoolRow, why: string): RawMessage {
-  const error = () => new Error(`message ${row.id}: its bytes are missing (${why})`);
-  return {
-    size: row.size,
-    stream: () => {
-      throw error();
-    },
-    bytes: () => Promise.reject(error()),
-  };
 }
