@@ -3,8 +3,9 @@ import type { OfferedTime } from '../../core/understanding.js';
 import type { InboundOutcome, Decision, Journal } from '../journal.js';
 import { ClaimLost } from '../spool.js';
 import { jsonWithoutNul, withoutNul } from './nul.js';
-
-const iso = (epochMs: number) => new Date(epochMs).toISOString();
+import { iso } from '../rows/iso.js';
+import { hostSet } from '../rows/holds.js';
+import { prospectMail, threadMessage, type ProspectMailRow, type ThreadRow } from '../rows/journal.js';
 
 /** Mail to the prospect, as the agent's counts and follow-ups see it. */
 const PROSPECT_MAIL = `direction = 'out' AND kind IN ('reply', 'confirmation')`;
@@ -54,7 +55,7 @@ export function createPostgresJournal(session: Session): Journal {
         [
           input.conversationId,
           input.outboundId,
-          input.hostIds.join('+'),
+          hostSet(input.hostIds),
           input.slots.map((slot) => slot.position),
           input.slots.map((slot) => iso(slot.start)),
           input.slots.map((slot) => iso(slot.end)),
@@ -64,13 +65,13 @@ export function createPostgresJournal(session: Session): Journal {
     },
 
     async thread(conversationId: number) {
-      const { rows } = await session.query<{ direction: 'in' | 'out'; sender: string; created_at: string; visible_text: string }>(
+      const { rows } = await session.query<ThreadRow>(
         `SELECT direction, coalesce(from_address, envelope_from, '') AS sender, created_at, visible_text FROM messages
          WHERE conversation_id = $1 AND visible_text IS NOT NULL AND (direction = 'in' OR kind IN ('reply', 'confirmation'))
          ORDER BY id`,
         [conversationId],
       );
-      return rows.map((row) => ({ direction: row.direction, from: row.sender, at: Date.parse(row.created_at), text: row.visible_text }));
+      return rows.map(threadMessage);
     },
 
     async agentMailCounts(input: { conversationId: number; campaign: string; email: string; since: number }) {
@@ -85,12 +86,11 @@ export function createPostgresJournal(session: Session): Journal {
     },
 
     async lastProspectMail(conversationId: number) {
-      const { rows } = await session.query<{ message_id: string; envelope_to: string }>(
+      const { rows } = await session.query<ProspectMailRow>(
         `SELECT message_id, envelope_to FROM messages WHERE ${PROSPECT_MAIL} AND conversation_id = $1 ORDER BY id DESC LIMIT 1`,
         [conversationId],
       );
-      const row = rows[0];
-      return row ? { messageId: row.message_id, envelopeTo: JSON.parse(row.envelope_to) as string[] } : null;
+      return rows[0] ? prospectMail(rows[0]) : null;
     },
 
     async claimMessageId(campaign: string, headerMessageId: string, inboundId: number): Promise<boolean> {

@@ -1,9 +1,7 @@
 import type { Session } from './session.js';
 import type { Lead, Leads } from '../leads.js';
-
-const COLUMNS = 'id, campaign, email, name';
-
-const iso = (epochMs: number) => new Date(epochMs).toISOString();
+import { iso } from '../rows/iso.js';
+import { LEAD_COLUMNS as COLUMNS } from '../rows/leads.js';
 
 export function createPostgresLeads(session: Session): Leads {
   async function find(campaign: string, email: string): Promise<Lead | null> {

@@ -1,5 +1,6 @@
 import type { Session } from './session.js';
 import type { Suppressions } from '../suppressions.js';
+import { iso } from '../rows/iso.js';
 
 /** Addresses that unsubscribed from a campaign: the agent never writes to them about it again. */
 export function createPostgresSuppressions(session: Session): Suppressions {
@@ -10,7 +11,7 @@ export function createPostgresSuppressions(session: Session): Suppressions {
         campaign,
         email,
         reason,
-        new Date(now).toISOString(),
+        iso(now),
       ]);
     },
     async has(campaign, email) {

@@ -12,7 +12,7 @@ export interface HoldRow {
   expires_at: string;
 }
 
-/** One column for the host set: 'alice', or 'alice+bob' for a collective meeting. */
+/** An offer's host set in one column (slot_holds, offered_slots): 'alice', or 'alice+bob' for a collective meeting. */
 export const hostSet = (hostIds: readonly string[]) => hostIds.join('+');
 
 export const HOLD_COLUMNS = 'conversation_id, host_ids, position, start_at, end_at, held_at, expires_at';

@@ -62,6 +62,5 @@ export function migrate(db: Db, dir: string = MIGRATIONS_DIR): AppliedMigration[
   return pending.map(({ version, name }) => ({ version, name }));
 }
 
-export function iso(epochMs: number): string {
-  return new Date(epochMs).toISOString();
-}
+/** webhooks.ts still imports iso() from here; it is defined once, in rows/iso.ts, for both engines. */
+export { iso } from '../rows/iso.js';

@@ -1,9 +1,11 @@
 import type { Db } from './database.js';
-import { iso } from './database.js';
 import type { OfferedTime } from '../../core/understanding.js';
 import type { InboundOutcome, Decision, Journal } from '../journal.js';
 import type { Synchronous } from './transactions.js';
 import { ClaimLost } from '../spool.js';
+import { iso } from '../rows/iso.js';
+import { hostSet } from '../rows/holds.js';
+import { prospectMail, threadMessage, type ProspectMailRow, type ThreadRow } from '../rows/journal.js';
 
 /** The explainable record: how each message was read and why the agent did what it did. */
 export function createJournal(db: Db): Synchronous<Journal> {
@@ -56,13 +58,12 @@ export function createJournal(db: Db): Synchronous<Journal> {
 
     recordOffer(input: { conversationId: number; outboundId: number; hostIds: string[]; slots: OfferedTime[] }, now: number): void {
       for (const slot of input.slots) {
-        offered.run(input.conversationId, input.outboundId, slot.position, input.hostIds.join('+'), iso(slot.start), iso(slot.end), iso(now));
+        offered.run(input.conversationId, input.outboundId, slot.position, hostSet(input.hostIds), iso(slot.start), iso(slot.end), iso(now));
       }
     },
 
     thread(conversationId: number): Array<{ direction: 'in' | 'out'; from: string; at: number; text: string }> {
-      const rows = thread.all(conversationId) as Array<{ direction: 'in' | 'out'; sender: string; created_at: string; visible_text: string }>;
-      return rows.map((row) => ({ direction: row.direction, from: row.sender, at: Date.parse(row.created_at), text: row.visible_text }));
+      return (thread.all(conversationId) as ThreadRow[]).map(threadMessage);
     },
 
     agentMailCounts(input: { conversationId: number; campaign: string; email: string; since: number }): {
@@ -75,8 +76,8 @@ export function createJournal(db: Db): Synchronous<Journal> {
     },
 
     lastProspectMail(conversationId: number): { messageId: string; envelopeTo: string[] } | null {
-      const row = lastProspectMail.get(conversationId) as { message_id: string; envelope_to: string } | undefined;
-      return row ? { messageId: row.message_id, envelopeTo: JSON.parse(row.envelope_to) as string[] } : null;
+      const row = lastProspectMail.get(conversationId) as ProspectMailRow | undefined;
+      return row ? prospectMail(row) : null;
     },
 
     claimMessageId(campaign: string, headerMessageId: string, inboundId: number): boolean {
@@ -86,4 +87,3 @@ export function createJournal(db: Db): Synchronous<Journal> {
     },
   };
 }
-

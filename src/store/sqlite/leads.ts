@@ -1,13 +1,14 @@
 import type { Db } from './database.js';
-import { iso } from './database.js';
 import type { Lead, Leads } from '../leads.js';
 import type { Synchronous } from './transactions.js';
+import { iso } from '../rows/iso.js';
+import { LEAD_COLUMNS } from '../rows/leads.js';
 
 export function createLeads(db: Db): Synchronous<Leads> {
-  const byId = db.prepare(`SELECT id, campaign, email, name FROM leads WHERE id = ?`);
-  const find = db.prepare(`SELECT id, campaign, email, name FROM leads WHERE campaign = ? AND email = ?`);
+  const byId = db.prepare(`SELECT ${LEAD_COLUMNS} FROM leads WHERE id = ?`);
+  const find = db.prepare(`SELECT ${LEAD_COLUMNS} FROM leads WHERE campaign = ? AND email = ?`);
   const insert = db.prepare(
-    `INSERT INTO leads (campaign, email, name, received_at) VALUES (?, ?, ?, ?) RETURNING id, campaign, email, name`,
+    `INSERT INTO leads (campaign, email, name, received_at) VALUES (?, ?, ?, ?) RETURNING ${LEAD_COLUMNS}`,
   );
   const addContact = db.prepare(
     `INSERT OR IGNORE INTO contacts (lead_id, email, name, created_at) VALUES (?, ?, ?, ?)`,
@@ -51,7 +52,5 @@ export function createLeads(db: Db): Synchronous<Leads> {
     markBooked(leadId: number, at: number): void {
       markBooked.run(iso(at), leadId);
     },
-
   };
 }
-

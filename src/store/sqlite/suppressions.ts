@@ -1,7 +1,7 @@
 import type { Db } from './database.js';
-import { iso } from './database.js';
 import type { Suppressions } from '../suppressions.js';
 import type { Synchronous } from './transactions.js';
+import { iso } from '../rows/iso.js';
 
 /** Addresses that unsubscribed from a campaign: the agent never writes to them about it again. */
 export function createSuppressions(db: Db): Synchronous<Suppressions> {
@@ -17,4 +17,3 @@ export function createSuppressions(db: Db): Synchronous<Suppressions> {
     },
   };
 }
-
