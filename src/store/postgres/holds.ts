@@ -2,15 +2,7 @@ import type { Session } from './session.js';
 import { holdsOn, type Hold } from '../../core/holds.js';
 import type { HoldEvent, Holds } from '../holds.js';
 import { iso } from '../rows/iso.js';
-import {
-  HOLD_COLUMNS as COLUMNS,
-  HOLD_EVENT_COLUMNS,
-  holdEvent,
-  holdFromRow,
-  hostSet,
-  type HoldEventRow,
-  type HoldRow,
-} from '../rows/holds.js';
+import { HOLD_COLUMNS as COLUMNS, HOLD_EVENT_COLUMNS, holdEvent, holdFromRow, hostSet, type HoldEventRow, type HoldRow } from '../rows/holds.js';
 
 type NewHold = Parameters<Holds['replace']>[1];
 

@@ -1,15 +1,6 @@
 import type { Session } from './session.js';
 import type { LeadHistoryStore } from '../lead-history.js';
-import {
-  LEAD_COLUMNS,
-  historyEntries,
-  leadSummary,
-  meetingSummary,
-  type DecisionRow,
-  type LeadRow,
-  type MeetingRow,
-  type MessageRow,
-} from '../rows/lead-history.js';
+import { LEAD_COLUMNS, historyEntries, leadSummary, meetingSummary, type DecisionRow, type LeadRow, type MeetingRow, type MessageRow } from '../rows/lead-history.js';
 
 export function createPostgresLeadHistory(session: Session): LeadHistoryStore {
   return {

@@ -1,15 +1,7 @@
 import type { Session } from './session.js';
 import type { HandoffRow, LeadListStore } from '../lead-list.js';
 import { iso } from '../rows/iso.js';
-import {
-  LEAD_LIST_COLUMNS as COLUMNS,
-  handOffReason,
-  handoffRow,
-  leadListRow,
-  type HandOffDecision,
-  type HandoffRecord,
-  type LeadListRecord,
-} from '../rows/lead-list.js';
+import { LEAD_LIST_COLUMNS as COLUMNS, handOffReason, handoffRow, leadListRow, type HandOffDecision, type HandoffRecord, type LeadListRecord } from '../rows/lead-list.js';
 
 /** Taken means taken since the latest hand-off: a lead handed over again is back in the queue. */
 const WAITING = `status = 'handed_off' AND (handoff_acknowledged_at IS NULL OR handoff_acknowledged_at < handed_off_at)`;

@@ -1,15 +1,7 @@
 import type { Session } from './session.js';
 import type { BookingForOutcome, RecordedOutcome, OutcomeChange, Outcomes } from '../outcomes.js';
 import { iso } from '../rows/iso.js';
-import {
-  BOOKING_COLUMNS,
-  bookingForOutcome,
-  outcomeChange,
-  outcomeDecision,
-  recordedOutcome,
-  type BookingRow,
-  type OutcomeRow,
-} from '../rows/outcomes.js';
+import { BOOKING_COLUMNS, bookingForOutcome, outcomeChange, outcomeDecision, recordedOutcome, type BookingRow, type OutcomeRow } from '../rows/outcomes.js';
 
 /** Meeting outcomes reps record; the schema's triggers carry them onto the lead for reports. */
 export function createPostgresOutcomes(session: Session): Outcomes {

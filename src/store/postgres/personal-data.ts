@@ -1,16 +1,7 @@
 import type { Session } from './session.js';
 import type { ForgetOutcome, PersonalData } from '../personal-data.js';
 import { iso } from '../rows/iso.js';
-import {
-  personMeeting,
-  personMessage,
-  personRecord,
-  withoutColleague,
-  type MeetingRow,
-  type MessageRow,
-  type PersonRows,
-  type Scope,
-} from '../rows/personal-data.js';
+import { personMeeting, personMessage, personRecord, withoutColleague, type MeetingRow, type MessageRow, type PersonRows, type Scope } from '../rows/personal-data.js';
 
 /**
  * Forget and export by address, as the SQLite engine does: lead, conversation, booking and

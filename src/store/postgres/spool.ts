@@ -5,16 +5,7 @@ import { storedSize, type InboundEnvelope } from '../../mail/inbound-envelope.js
 import { rawFromBuffer, type RawMessage } from '../../mail/raw-message.js';
 import { ClaimLost, type Claimant, type FailedMessage, type Spool, type SpoolBacklog, type SpooledMessage } from '../spool.js';
 import { iso } from '../rows/iso.js';
-import {
-  CLAIMED_COLUMNS,
-  ORPHAN_AFTER_MS,
-  missingBytes,
-  missingRaw,
-  spoolBacklog,
-  spooledMessage,
-  type BacklogRow,
-  type SpoolRow,
-} from '../rows/spool.js';
+import { CLAIMED_COLUMNS, ORPHAN_AFTER_MS, missingBytes, missingRaw, spoolBacklog, spooledMessage, type BacklogRow, type SpoolRow } from '../rows/spool.js';
 
 interface ClaimedRow extends SpoolRow {
   /** From message_bodies: the bytes, or the name of the body in body_chunks. */

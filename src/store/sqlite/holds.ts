@@ -3,15 +3,7 @@ import { holdsOn, type Hold } from '../../core/holds.js';
 import type { HoldEvent, Holds } from '../holds.js';
 import type { Synchronous } from './transactions.js';
 import { iso } from '../rows/iso.js';
-import {
-  HOLD_COLUMNS,
-  HOLD_EVENT_COLUMNS,
-  holdEvent,
-  holdFromRow,
-  hostSet,
-  type HoldEventRow,
-  type HoldRow,
-} from '../rows/holds.js';
+import { HOLD_COLUMNS, HOLD_EVENT_COLUMNS, holdEvent, holdFromRow, hostSet, type HoldEventRow, type HoldRow } from '../rows/holds.js';
 
 /** Offered times held for their lead; one row per time. */
 export function createHolds(db: Db): Synchronous<Holds> {

@@ -1,16 +1,7 @@
 import type { Db } from './database.js';
 import type { LeadSummary, LeadHistory, LeadHistoryStore } from '../lead-history.js';
 import type { Synchronous } from './transactions.js';
-import {
-  LEAD_COLUMNS,
-  historyEntries,
-  leadSummary,
-  meetingSummary,
-  type DecisionRow,
-  type LeadRow,
-  type MeetingRow,
-  type MessageRow,
-} from '../rows/lead-history.js';
+import { LEAD_COLUMNS, historyEntries, leadSummary, meetingSummary, type DecisionRow, type LeadRow, type MeetingRow, type MessageRow } from '../rows/lead-history.js';
 
 export function createLeadHistory(db: Db): Synchronous<LeadHistoryStore> {
   return {

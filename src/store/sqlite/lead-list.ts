@@ -2,15 +2,7 @@ import type { Db } from './database.js';
 import type { HandoffRow, LeadCursor, LeadFilter, LeadListStore, LeadPage } from '../lead-list.js';
 import type { Synchronous } from './transactions.js';
 import { iso } from '../rows/iso.js';
-import {
-  LEAD_LIST_COLUMNS as COLUMNS,
-  handOffReason,
-  handoffRow,
-  leadListRow,
-  type HandOffDecision,
-  type HandoffRecord,
-  type LeadListRecord,
-} from '../rows/lead-list.js';
+import { LEAD_LIST_COLUMNS as COLUMNS, handOffReason, handoffRow, leadListRow, type HandOffDecision, type HandoffRecord, type LeadListRecord } from '../rows/lead-list.js';
 
 /**
  * Why the lead was last handed to a person: a turn that ended in handed_off, or a message the

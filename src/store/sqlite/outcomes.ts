@@ -2,16 +2,7 @@ import type { Db } from './database.js';
 import type { BookingForOutcome, RecordedOutcome, OutcomeChange, Outcomes } from '../outcomes.js';
 import type { Synchronous } from './transactions.js';
 import { iso } from '../rows/iso.js';
-import {
-  BOOKING_COLUMNS,
-  bookingForOutcome,
-  outcomeChange,
-  outcomeDecision,
-  recordedOutcome,
-  type BookingRow,
-  type OutcomeInput,
-  type OutcomeRow,
-} from '../rows/outcomes.js';
+import { BOOKING_COLUMNS, bookingForOutcome, outcomeChange, outcomeDecision, recordedOutcome, type BookingRow, type OutcomeInput, type OutcomeRow } from '../rows/outcomes.js';
 
 /** Meeting outcomes reps record; migration 002's triggers carry them onto the lead for reports. */
 export function createOutcomes(db: Db): Synchronous<Outcomes> {

@@ -4,16 +4,7 @@ import type { Db } from './database.js';
 import type { ForgetOutcome, PersonalData } from '../personal-data.js';
 import type { Synchronous } from './transactions.js';
 import { iso } from '../rows/iso.js';
-import {
-  personMeeting,
-  personMessage,
-  personRecord,
-  withoutColleague,
-  type MeetingRow,
-  type MessageRow,
-  type PersonRows,
-  type Scope,
-} from '../rows/personal-data.js';
+import { personMeeting, personMessage, personRecord, withoutColleague, type MeetingRow, type MessageRow, type PersonRows, type Scope } from '../rows/personal-data.js';
 
 const placeholder = (what: string, id: number) => `forgotten-${what}${id}@forgotten.invalid`;
 const ids = (values: number[]) => JSON.stringify(values);

@@ -6,15 +6,7 @@ import { rawFromBuffer, type RawMessage } from '../../mail/raw-message.js';
 import { ClaimLost, type Claimant, type FailedMessage, type SpoolBacklog, type SpooledMessage, type Spool } from '../spool.js';
 import type { Synchronous } from './transactions.js';
 import { iso } from '../rows/iso.js';
-import {
-  CLAIMED_COLUMNS,
-  ORPHAN_AFTER_MS,
-  missingRaw,
-  spoolBacklog,
-  spooledMessage,
-  type BacklogRow,
-  type SpoolRow,
-} from '../rows/spool.js';
+import { CLAIMED_COLUMNS, ORPHAN_AFTER_MS, missingRaw, spoolBacklog, spooledMessage, type BacklogRow, type SpoolRow } from '../rows/spool.js';
 
 /**
  * The durable inbound spool. `accept` returns, and `acceptGrouped` resolves, only after SQLite
