@@ -24,7 +24,7 @@ const MESSAGE_BYTES = 3 * 1024;
 const GOAL_WITHOUT_LLM_MS = 1000;
 const GOAL_LLM_OVERHEAD_MS = 200;
 
-interface ModeResult {
+export interface ModeResult {
   mode: 'rules engine' | 'fake LLM (800 ms)';
   accepted: number;
   answered: number;
@@ -35,11 +35,11 @@ interface ModeResult {
 }
 
 export async function runFirstReplyBench(): Promise<PartResult> {
-  const rules = await runMode(null);
+  const rules = await runFirstReplies(null);
   const fake = await startFakeOpenAI({ respond: () => delay(LLM_DELAY_MS, toolCall({ intent: 'request_times', language: 'en' })) });
   let llm: ModeResult;
   try {
-    llm = await runMode(fake);
+    llm = await runFirstReplies(fake);
   } finally {
     await fake.close();
   }
@@ -48,18 +48,31 @@ export async function runFirstReplyBench(): Promise<PartResult> {
   return result;
 }
 
-async function runMode(fake: FakeOpenAI | null): Promise<ModeResult> {
+/** The pace and the engine; by default this part's own: 500 prospects over a minute, SQLite. */
+export interface FirstReplyLoad {
+  prospects: number;
+  spreadMs: number;
+  /** A postgres:// URL: the service on that PostgreSQL database. */
+  databaseUrl?: string;
+}
+
+export async function runFirstReplies(fake: FakeOpenAI | null, load: FirstReplyLoad = { prospects: PROSPECTS, spreadMs: SPREAD_MS }): Promise<ModeResult> {
   const mode = fake ? 'fake LLM (800 ms)' : 'rules engine';
   const dir = mkdtempSync(join(tmpdir(), 'campaign-agent-first-reply-'));
   const sink = await startTimingSink();
-  const service = await startServiceTarget({ dir, outboundSmtpUrl: sink.url, ...(fake ? { openaiBaseUrl: fake.baseUrl } : {}) });
+  const service = await startServiceTarget({
+    dir,
+    outboundSmtpUrl: sink.url,
+    ...(fake ? { openaiBaseUrl: fake.baseUrl } : {}),
+    ...(load.databaseUrl ? { databaseUrl: load.databaseUrl } : {}),
+  });
   const acceptedAt = new Map<string, number>();
   const errors: string[] = [];
   try {
     const started = performance.now();
     const sends: Promise<void>[] = [];
-    for (let i = 0; i < PROSPECTS; i++) {
-      await sleep(started + (i * SPREAD_MS) / PROSPECTS - performance.now());
+    for (let i = 0; i < load.prospects; i++) {
+      await sleep(started + (i * load.spreadMs) / load.prospects - performance.now());
       sends.push(
         writeAsProspect(service.smtpPort, i).then(
           (at) => void acceptedAt.set(prospect(i), at),

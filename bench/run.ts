@@ -8,7 +8,9 @@ import { runFirstReplyBench } from './first-reply.js';
 import { runIngestBench } from './ingest.js';
 import { writeBenchmarksMd } from './lib/benchmarks-md.js';
 import { postfixProblem } from './lib/postfix.js';
+import { postgresProblem } from './lib/postgres-server.js';
 import { runMemoryBench } from './memory.js';
+import { runPostgresBench } from './postgres.js';
 import { runReportsBench } from './reports.js';
 import { runSlotsBench } from './slots.js';
 
@@ -19,6 +21,7 @@ const PARTS: Record<string, { what: string; needsPostfix: boolean; run: () => Pr
   slots: { what: 'one offer computation, 50 reps × 500 busy events × 14 days', needsPostfix: false, run: runSlotsBench },
   reports: { what: 'reports over 1,000,000 leads and 300,000 bookings', needsPostfix: false, run: () => runReportsBench() },
   memory: { what: 'service memory idle, after 10,000 messages, around a 25 MB message', needsPostfix: true, run: runMemoryBench },
+  postgres: { what: 'PostgreSQL beside SQLite: ingest, first reply, drain with 1 and 2 workers', needsPostfix: false, run: runPostgresBench },
 };
 
 async function main(): Promise<number> {
@@ -34,6 +37,11 @@ async function main(): Promise<number> {
   const problem = chosen.some((name) => PARTS[name]!.needsPostfix) ? postfixProblem() : null;
   if (problem) {
     console.error(`bench: ${problem} (needed by ${chosen.filter((name) => PARTS[name]!.needsPostfix).join(', ')}; see bench/README.md)`);
+    return 1;
+  }
+  const noPostgres = chosen.includes('postgres') ? postgresProblem() : null;
+  if (noPostgres) {
+    console.error(`bench: ${noPostgres} (needed by postgres; see bench/README.md)`);
     return 1;
   }
   const failed: string[] = [];

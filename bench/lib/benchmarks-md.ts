@@ -9,7 +9,7 @@ import { round } from './stats.js';
 const FILE = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
 /** Everything below this line is written by people and survives regeneration. */
 const ANALYSIS_MARKER = '<!-- Written by hand below this line; `npm run bench` keeps it. -->';
-const PARTS = ['ingest', 'first-reply', 'burst', 'slots', 'reports', 'memory'];
+const PARTS = ['ingest', 'first-reply', 'burst', 'slots', 'reports', 'memory', 'postgres'];
 
 type Rendered = Omit<PartResult, 'machine'> & { machine?: Machine };
 

@@ -33,6 +33,7 @@ export function round(value: number, digits = 1): number {
 
 export const MB = 1024 * 1024;
 
+/** A pace that has fallen behind asks for a negative wait: none, without Node's warning. */
 export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }

@@ -5,6 +5,7 @@ import type { ServiceTargetOptions } from '../targets/service.js';
 import { compiledTargets, DEMO_CONFIG } from './build.js';
 
 export interface Target {
+  /** 0 for a service node without the listener role. */
   smtpPort: number;
   pid: number;
   request<T>(type: string): Promise<T>;

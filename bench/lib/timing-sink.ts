@@ -4,6 +4,8 @@ export interface TimingSink {
   url: string;
   /** performance.now() of the first message accepted for each recipient. */
   firstAt: Map<string, number>;
+  /** Messages accepted for each recipient: more than one when someone was written to twice. */
+  deliveries: Map<string, number>;
   /** Resolves when `count` recipients have had a message, or after `timeoutMs`. */
   waitFor(count: number, timeoutMs: number): Promise<void>;
   close(): Promise<void>;
@@ -17,6 +19,7 @@ export interface TimingSink {
  */
 export async function startTimingSink(): Promise<TimingSink> {
   const firstAt = new Map<string, number>();
+  const deliveries = new Map<string, number>();
   const sockets = new Set<Socket>();
   let wake: (() => void) | null = null;
   const server = createServer((socket) => {
@@ -26,6 +29,7 @@ export async function startTimingSink(): Promise<TimingSink> {
     socket.setNoDelay(true);
     serveSession(socket, (recipients) => {
       const at = performance.now();
+      for (const address of recipients) deliveries.set(address, (deliveries.get(address) ?? 0) + 1);
       for (const address of recipients) if (!firstAt.has(address)) firstAt.set(address, at);
       wake?.();
     });
@@ -35,6 +39,7 @@ export async function startTimingSink(): Promise<TimingSink> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     firstAt,
+    deliveries,
     async waitFor(count, timeoutMs) {
       const deadline = performance.now() + timeoutMs;
       while (firstAt.size < count && performance.now() < deadline) {
