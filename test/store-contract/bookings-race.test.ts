@@ -1,11 +1,11 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { BookingRecord } from '../../src/core/host-limits.js';
 import type { BookingVerdict, NewBooking } from '../../src/store/bookings.js';
-import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/store.js';
+import type { PostgresStore } from '../../src/store/postgres/store.js';
 import type { Store } from '../../src/store/store.js';
-import { describeWithPostgres, postgresDatabase, type TestDatabase } from '../support/postgres.js';
+import { describeWithPostgres } from '../support/postgres.js';
 import { HOUR, MINUTE, NOW, newBooking } from './conversations-fixture.js';
-import { describeEachEngine } from './engines.js';
+import { describeEachEngine, postgresNodes } from './engines.js';
 
 const ROUNDS = 20;
 const EVERYTHING = { bookedSince: 0, startFrom: 0, startTo: NOW + 1000 * HOUR };
@@ -49,19 +49,10 @@ describeEachEngine('bookings raced', (open) => {
 });
 
 describeWithPostgres('bookings raced across nodes (postgresql)', () => {
-  let database: TestDatabase;
-  let nodes: PostgresStore[];
-  beforeEach(async () => {
-    database = await postgresDatabase();
-    nodes = [await openPostgresStore(database.url), await openPostgresStore(database.url)];
-  });
-  afterEach(async () => {
-    for (const node of nodes) await node.close();
-    await database.drop();
-  });
+  const nodes = postgresNodes();
 
   it('two nodes booking overlapping times at once: exactly one wins each time, and no host is booked twice', async () => {
-    const [a, b] = nodes as [PostgresStore, PostgresStore];
+    const [a, b] = nodes();
     let firstWinner: { booking: NewBooking; id: number } | undefined;
     for (let round = 0; round < ROUNDS; round++) {
       const race = await contenders(a, round, 'n');
@@ -77,13 +68,13 @@ describeWithPostgres('bookings raced across nodes (postgresql)', () => {
     }
     expect(overlaps(await b.bookings.forRouting(['bob', 'cy'], EVERYTHING))).toEqual([]);
     // A booking retried on the other node is the one already made.
-    for (const node of nodes) {
+    for (const node of nodes()) {
       expect(await node.transaction(() => node.bookings.insertIfFree(firstWinner!.booking, NOW))).toEqual({ ok: true, id: firstWinner!.id });
     }
   });
 
   it('a time another writer holds uncommitted is refused by the constraint once that commits, and the transaction goes on', async () => {
-    const [a] = nodes as [PostgresStore];
+    const [a] = nodes();
     const mine = await newBooking(a, 'ann@a.example', ['bob'], { start: NOW + 24 * HOUR, end: NOW + 25 * HOUR });
     const theirs = await newBooking(a, 'bea@a.example', ['bob'], { start: NOW + 24 * HOUR + 30 * MINUTE, end: NOW + 26 * HOUR });
     // A writer the clash check cannot see yet, as a node that inserted it a moment ago: raw SQL,

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe } from 'vitest';
+import { afterEach, beforeEach, describe } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
-import { openPostgresStore } from '../../src/store/postgres/store.js';
+import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/store.js';
 import type { Store } from '../../src/store/store.js';
-import { describeWithPostgres, postgresDatabase } from '../support/postgres.js';
+import { describeWithPostgres, postgresDatabase, type TestDatabase } from '../support/postgres.js';
 
 /**
  * The store contract's tests run once per engine, on the same cases: SQLite in a file, SQLite in
@@ -85,4 +85,22 @@ export async function openTwoNodes(engine: EngineName): Promise<{ stores: [Store
   const dir = mkdtempSync(join(tmpdir(), 'contract-nodes-'));
   const stores: [Store, Store] = [openSqliteStore(join(dir, 'store.db')), openSqliteStore(join(dir, 'store.db'))];
   return { stores, close: async () => (await Promise.all(stores.map((store) => store.close())), rmSync(dir, { recursive: true, force: true })) };
+}
+
+/**
+ * Inside a describeWithPostgres: two PostgreSQL stores on a fresh database for each test, as two
+ * nodes open it, with the pool at hand for SQL a store would not write. Closed and dropped after.
+ */
+export function postgresNodes(): () => [PostgresStore, PostgresStore] {
+  let database: TestDatabase;
+  let nodes: [PostgresStore, PostgresStore];
+  beforeEach(async () => {
+    database = await postgresDatabase();
+    nodes = [await openPostgresStore(database.url), await openPostgresStore(database.url)];
+  });
+  afterEach(async () => {
+    for (const node of nodes) await node.close();
+    await database.drop();
+  });
+  return () => nodes;
 }

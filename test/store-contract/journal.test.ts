@@ -1,12 +1,11 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { InboundOutcome } from '../../src/store/journal.js';
 import type { OutboundKind } from '../../src/store/outbox.js';
-import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/store.js';
 import { BY_HAND, ClaimLost } from '../../src/store/spool.js';
 import type { Store } from '../../src/store/store.js';
-import { describeWithPostgres, postgresDatabase, type TestDatabase } from '../support/postgres.js';
+import { describeWithPostgres } from '../support/postgres.js';
 import { CAMPAIGN, HOUR, MINUTE, NOW, prospect, slotAt } from './conversations-fixture.js';
-import { describeEachEngine } from './engines.js';
+import { describeEachEngine, postgresNodes } from './engines.js';
 
 /** An inbound message from `from`, received at `at`. */
 async function received(store: Store, from: string | null, at = NOW, campaign = CAMPAIGN): Promise<number> {
@@ -222,19 +221,10 @@ describeEachEngine('journal', (open, engine) => {
 });
 
 describeWithPostgres('journal across nodes (postgresql)', () => {
-  let database: TestDatabase;
-  let nodes: PostgresStore[];
-  beforeEach(async () => {
-    database = await postgresDatabase();
-    nodes = [await openPostgresStore(database.url), await openPostgresStore(database.url)];
-  });
-  afterEach(async () => {
-    for (const node of nodes) await node.close();
-    await database.drop();
-  });
+  const nodes = postgresNodes();
 
   it('two nodes claiming one Message-ID at once for their copies: exactly one gets it, each time', async () => {
-    const [a, b] = nodes as [PostgresStore, PostgresStore];
+    const [a, b] = nodes();
     const copies = [await received(a, 'ann@a.example'), await received(b, 'ann@a.example')];
     for (let round = 0; round < 25; round++) {
       const messageId = `<race-${round}@a.example>`;
