@@ -1,32 +1,18 @@
 import { expect, it } from 'vitest';
-import { INITIAL_STATE } from '../../src/core/conversation-types.js';
-import type { Conversation } from '../../src/store/conversations.js';
-import type { Lead } from '../../src/store/leads.js';
 import { BY_HAND } from '../../src/store/spool.js';
 import type { Store } from '../../src/store/store.js';
 import { describeEachEngine } from './engines.js';
+import { openThread, type Thread } from './story.js';
 
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');
 const WEBINAR = 'webinar@meet.test';
 const PRICING = 'pricing@meet.test';
 
-interface Thread {
-  lead: Lead;
-  conversation: Conversation;
-}
-
 function storyOf(store: Store) {
   let mails = 0;
   return {
-    async arrive(campaign: string, email: string, now: number, name: string | null = null): Promise<Thread> {
-      const { lead } = await store.leads.findOrCreate({ campaign, email, name, receivedAt: now });
-      const conversation = await store.conversations.create(
-        { leadId: lead.id, campaign, token: `t-${lead.id}`, state: INITIAL_STATE, prospectZone: 'UTC', subject: 'Demo', language: null },
-        now,
-      );
-      return { lead, conversation };
-    },
+    arrive: (campaign: string, email: string, now: number, name: string | null = null) => openThread(store, { campaign, email, name, subject: 'Demo', now }),
     /** A message in the thread from `from`, as the pipeline records it once read. */
     async inbound(thread: Thread, from: string, now: number, text: string): Promise<number> {
       const raw = Buffer.from(`From: ${from}\r\nSubject: Demo\r\nMessage-ID: <in-${++mails}@p.test>\r\n\r\n${text}\r\n`);

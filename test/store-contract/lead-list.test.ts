@@ -1,11 +1,10 @@
 import { expect, it } from 'vitest';
-import { INITIAL_STATE, type ConversationStatus } from '../../src/core/conversation-types.js';
-import type { Conversation } from '../../src/store/conversations.js';
-import type { Lead } from '../../src/store/leads.js';
+import type { ConversationStatus } from '../../src/core/conversation-types.js';
 import type { LeadFilter, LeadListRow, LeadPage } from '../../src/store/lead-list.js';
 import { BY_HAND } from '../../src/store/spool.js';
 import type { Store } from '../../src/store/store.js';
 import { describeEachEngine } from './engines.js';
+import { openThread, saveTurn, type Thread } from './story.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -14,26 +13,12 @@ const WEBINAR = 'webinar@meet.test';
 const PRICING = 'pricing@meet.test';
 const ALL: LeadFilter = { campaign: null, state: null, meeting: null, rep: null, since: null, until: null };
 
-interface Thread {
-  lead: Lead;
-  conversation: Conversation;
-}
-
 function storyOf(store: Store) {
   let mails = 0;
-  const save = async (thread: Thread, status: ConversationStatus, hostIds: string[], now: number) => {
-    thread.conversation = await store.conversations.save({ ...thread.conversation, state: { ...thread.conversation.state, status, hostIds } }, now);
-  };
+  const save = (thread: Thread, status: ConversationStatus, hostIds: string[], now: number) => saveTurn(store, thread, status, hostIds, now);
   return {
     save,
-    async arrive(campaign: string, email: string, now: number, name: string | null = null): Promise<Thread> {
-      const { lead } = await store.leads.findOrCreate({ campaign, email, name, receivedAt: now });
-      const conversation = await store.conversations.create(
-        { leadId: lead.id, campaign, token: `t-${lead.id}`, state: INITIAL_STATE, prospectZone: 'UTC', subject: 'Demo', language: null },
-        now,
-      );
-      return { lead, conversation };
-    },
+    arrive: (campaign: string, email: string, now: number, name: string | null = null) => openThread(store, { campaign, email, name, subject: 'Demo', now }),
     async reply(thread: Thread, hostIds: string[], now: number): Promise<void> {
       await store.outbox.queue(
         { campaign: thread.lead.campaign, conversationId: thread.conversation.id, kind: 'reply', messageId: `<out-${++mails}@agent.test>`, envelopeFrom: thread.lead.campaign, envelopeTo: [thread.lead.email], subject: 'Re', text: 'Times', raw: Buffer.from('Subject: Re\r\n\r\nTimes\r\n') },

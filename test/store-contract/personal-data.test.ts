@@ -1,13 +1,12 @@
 import { expect, it } from 'vitest';
-import { INITIAL_STATE, type ConversationState } from '../../src/core/conversation-types.js';
-import type { Conversation } from '../../src/store/conversations.js';
+import type { ConversationState } from '../../src/core/conversation-types.js';
 import type { OutboundKind } from '../../src/store/outbox.js';
-import type { Lead } from '../../src/store/leads.js';
 import type { StoredRaw } from '../../src/mail/inbound-envelope.js';
 import type { Understanding } from '../../src/core/understanding.js';
 import { BY_HAND } from '../../src/store/spool.js';
 import type { Store } from '../../src/store/store.js';
 import { describeEachEngine } from './engines.js';
+import { openThread, type Thread } from './story.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -21,22 +20,10 @@ const SAM = 'sam@other.test';
 const JANE_WORDS = 'Zanzibar pelican budget';
 const UNDERSTOOD: Understanding = { intent: 'request_times', choice: null, times: [], timeZone: null, people: [], question: 'a demo?', language: 'en', engine: 'rules' };
 
-interface Thread {
-  lead: Lead;
-  conversation: Conversation;
-}
-
 function storyOf(store: Store) {
   let mails = 0;
   return {
-    async arrive(campaign: string, email: string, name: string | null, now: number): Promise<Thread> {
-      const { lead } = await store.leads.findOrCreate({ campaign, email, name, receivedAt: now });
-      const conversation = await store.conversations.create(
-        { leadId: lead.id, campaign, token: `t-${lead.id}`, state: INITIAL_STATE, prospectZone: 'UTC', subject: `Demo for ${email}`, language: null },
-        now,
-      );
-      return { lead, conversation };
-    },
+    arrive: (campaign: string, email: string, name: string | null, now: number) => openThread(store, { campaign, email, name, subject: `Demo for ${email}`, now }),
     /** An inbound message, read by the pipeline into `conversationId` (null: a robot's, in no thread). */
     async inbound(campaign: string, from: string, conversationId: number | null, now: number, text: string, raw: StoredRaw | null = null): Promise<number> {
       const bytes = Buffer.from(`From: ${from}\r\nSubject: Demo\r\n\r\n${text}\r\n`);

@@ -4,8 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { INITIAL_STATE, type ConversationStatus } from '../../src/core/conversation-types.js';
 import type { MeetingOutcome } from '../../src/core/report-outcome.js';
-import type { Conversation } from '../../src/store/conversations.js';
-import type { Lead } from '../../src/store/leads.js';
 import type { LeadFilter } from '../../src/store/lead-list.js';
 import type { LeadWindow, ReportDimension } from '../../src/store/report-queries.js';
 import { BY_HAND } from '../../src/store/spool.js';
@@ -13,6 +11,7 @@ import type { Store } from '../../src/store/store.js';
 import { openPostgresStore } from '../../src/store/postgres/store.js';
 import { openSqliteStore } from '../../src/store/sqlite/store.js';
 import { describeWithPostgres, postgresDatabase, type TestDatabase } from '../support/postgres.js';
+import { saveTurn, type Thread } from './story.js';
 
 /**
  * Issue 16, item 10: one history, written through the store contract into SQLite and into
@@ -62,17 +61,10 @@ function random(seed: number) {
   };
 }
 
-interface Thread {
-  lead: Lead;
-  conversation: Conversation;
-}
-
 /** Writes as the pipeline does, one contract call per step. */
 function storyOf(store: Store) {
   let mails = 0;
-  const save = async (thread: Thread, status: ConversationStatus, hostIds: string[], now: number) => {
-    thread.conversation = await store.conversations.save({ ...thread.conversation, state: { ...thread.conversation.state, status, hostIds } }, now);
-  };
+  const save = (thread: Thread, status: ConversationStatus, hostIds: string[], now: number) => saveTurn(store, thread, status, hostIds, now);
   const inbound = async (campaign: string, from: string, subject: string, text: string, now: number) => {
     const raw = Buffer.from(`From: ${from}\r\nTo: ${campaign}\r\nSubject: ${subject}\r\nMessage-ID: <in-${++mails}@prospect.test>\r\n\r\n${text}\r\n`);
     const [id] = await store.spool.accept([{ campaign, envelopeFrom: from, envelopeTo: [campaign], remoteAddress: '192.0.2.7', helo: 'mx.prospect.test', raw: { bytes: raw }, receivedAt: now }]);

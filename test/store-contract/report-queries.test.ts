@@ -1,12 +1,11 @@
 import { expect, it } from 'vitest';
-import { INITIAL_STATE, type ConversationStatus } from '../../src/core/conversation-types.js';
+import type { ConversationStatus } from '../../src/core/conversation-types.js';
 import { NO_COUNTS, type LeadCounts, type LeadTimes } from '../../src/core/report.js';
-import type { Conversation } from '../../src/store/conversations.js';
-import type { Lead } from '../../src/store/leads.js';
 import type { GroupAggregate } from '../../src/store/report-queries.js';
 import { BY_HAND } from '../../src/store/spool.js';
 import type { Store } from '../../src/store/store.js';
 import { describeEachEngine } from './engines.js';
+import { openThread, saveTurn, type Thread } from './story.js';
 
 const SECOND = 1000;
 const HOUR = 3_600_000;
@@ -17,27 +16,13 @@ const PRICING = 'pricing@meet.test';
 /** Two weeks from a Monday. */
 const WINDOW = { since: at('2026-03-02T00:00:00'), until: at('2026-03-16T00:00:00') };
 
-interface Thread {
-  lead: Lead;
-  conversation: Conversation;
-}
-
 /** The pipeline's writes, through the contract. */
 function storyOf(store: Store) {
   let mails = 0;
-  const save = async (thread: Thread, status: ConversationStatus, hostIds: string[], now: number) => {
-    thread.conversation = await store.conversations.save({ ...thread.conversation, state: { ...thread.conversation.state, status, hostIds } }, now);
-  };
+  const save = (thread: Thread, status: ConversationStatus, hostIds: string[], now: number) => saveTurn(store, thread, status, hostIds, now);
   return {
     save,
-    async arrive(campaign: string, email: string, now: number): Promise<Thread> {
-      const { lead } = await store.leads.findOrCreate({ campaign, email, name: null, receivedAt: now });
-      const conversation = await store.conversations.create(
-        { leadId: lead.id, campaign, token: `t-${lead.id}`, state: INITIAL_STATE, prospectZone: 'UTC', subject: `Demo for ${email}`, language: null },
-        now,
-      );
-      return { lead, conversation };
-    },
+    arrive: (campaign: string, email: string, now: number) => openThread(store, { campaign, email, name: null, subject: `Demo for ${email}`, now }),
     /** An inbound message in the thread, read by the pipeline: its visible text is what the page shows. */
     async inbound(thread: Thread, now: number, text: string | null, kind = 'human'): Promise<void> {
       const raw = Buffer.from(`Subject: Re\r\nMessage-ID: <in-${++mails}@p.test>\r\n\r\n${text ?? ''}\r\n`);
