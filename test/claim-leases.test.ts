@@ -64,6 +64,9 @@ describe('claims with leases on the inbound spool', () => {
     expect(await b.spool.claimNext(NOW + LEASE + 1, B)).toMatchObject({ id: second });
     expect(await b.spool.claimNext(NOW + LEASE + 1, B)).toBeNull();
     expect(await a.spool.renewLeases([first, second], NOW + LEASE + 2, A)).toEqual([second]);
+    // One A finished between its last look and the beat is not reported as taken.
+    await a.journal.markProcessed(outcome(first, 1), NOW + LEASE + 3);
+    expect(await a.spool.renewLeases([first], NOW + LEASE + 4, A)).toEqual([]);
   });
 
   it('a restarted node takes back its own claims at once; claims from before leases are free', async () => {

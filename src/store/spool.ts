@@ -82,7 +82,7 @@ export interface Spool {
   claimById(id: number, now: number, claimant: Claimant): Promise<SpooledMessage | null>;
   /**
    * The heartbeat: extends the leases of these messages that this node still holds. Returns
-   * the ids it no longer holds (another worker took them over).
+   * the ids another worker holds now (took over); one this worker finished meanwhile is not.
    */
   renewLeases(ids: readonly number[], now: number, claimant: Claimant): Promise<number[]>;
   /**

@@ -114,8 +114,10 @@ export function createPostgresSpool(session: Session): Spool {
         claimant.node,
         iso(now + claimant.leaseMs),
       ]);
-      const held = new Set(rows.map((row) => row.id));
-      return ids.filter((id) => !held.has(id));
+      if (rows.length === ids.length) return [];
+      const { rows: taken } = await session.query<{ id: number }>(`SELECT id FROM messages
+        WHERE id = ANY ($1::bigint[]) AND status = 'processing' AND claimed_by IS DISTINCT FROM $2 ORDER BY id`, [ids, claimant.node]);
+      return taken.map((row) => row.id);
     },
 
     async releaseClaims(node: string): Promise<number> {

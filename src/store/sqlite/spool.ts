@@ -49,6 +49,8 @@ export function createSpool(
     RETURNING ${CLAIMED_COLUMNS}`);
   const renew = db.prepare(`UPDATE messages SET lease_until = @until
     WHERE id IN (SELECT value FROM json_each(@ids)) AND status = 'processing' AND claimed_by = @node RETURNING id`).pluck();
+  const takenOver = db.prepare(`SELECT id FROM messages
+    WHERE id IN (SELECT value FROM json_each(@ids)) AND status = 'processing' AND claimed_by IS NOT @node ORDER BY id`).pluck();
   const release = db.prepare(`UPDATE messages SET status = 'received', claimed_by = NULL, lease_until = NULL
     WHERE direction = 'in' AND status = 'processing' AND claimed_by = ?`);
 
@@ -111,8 +113,9 @@ export function createSpool(
 
     renewLeases(ids: readonly number[], now: number, claimant: Claimant): number[] {
       if (ids.length === 0) return [];
-      const held = new Set(renew.all({ ids: JSON.stringify(ids), node: claimant.node, until: iso(now + claimant.leaseMs) }) as number[]);
-      return ids.filter((id) => !held.has(id));
+      const renewed = renew.all({ ids: JSON.stringify(ids), node: claimant.node, until: iso(now + claimant.leaseMs) }) as number[];
+      if (renewed.length === ids.length) return [];
+      return takenOver.all({ ids: JSON.stringify(ids), node: claimant.node }) as number[];
     },
 
     releaseClaims(node: string): number {
