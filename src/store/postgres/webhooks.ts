@@ -1,6 +1,7 @@
 import type { Session } from './session.js';
 import type { WebhookDelivery, Webhooks } from '../webhooks.js';
 import type { Claimant } from '../spool.js';
+import { iso } from '../rows/iso.js';
 
 interface Row {
   id: number;
@@ -16,7 +17,6 @@ interface Row {
 
 const COLUMNS = 'id, webhook_id, endpoint, event, lead_id, payload, attempts, created_at, last_error';
 
-const iso = (epochMs: number) => new Date(epochMs).toISOString();
 
 export function createPostgresWebhooks(session: Session): Webhooks {
   return {

@@ -61,6 +61,3 @@ export function migrate(db: Db, dir: string = MIGRATIONS_DIR): AppliedMigration[
   }
   return pending.map(({ version, name }) => ({ version, name }));
 }
-
-/** webhooks.ts still imports iso() from here; it is defined once, in rows/iso.ts, for both engines. */
-export { iso } from '../rows/iso.js';

@@ -1,5 +1,5 @@
 import type { Db } from './database.js';
-import { iso } from './database.js';
+import { iso } from '../rows/iso.js';
 import type { WebhookDelivery, Webhooks } from '../webhooks.js';
 import type { Synchronous } from './transactions.js';
 import type { Claimant } from '../spool.js';
