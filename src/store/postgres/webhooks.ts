@@ -1,22 +1,8 @@
 import type { Session } from './session.js';
-import type { WebhookDelivery, Webhooks } from '../webhooks.js';
+import type { Webhooks } from '../webhooks.js';
 import type { Claimant } from '../spool.js';
 import { iso } from '../rows/iso.js';
-
-interface Row {
-  id: number;
-  webhook_id: string;
-  endpoint: string;
-  event: string;
-  lead_id: number | null;
-  payload: string;
-  attempts: number;
-  created_at: string;
-  last_error: string | null;
-}
-
-const COLUMNS = 'id, webhook_id, endpoint, event, lead_id, payload, attempts, created_at, last_error';
-
+import { DELIVERY_COLUMNS, webhookDelivery, type DeliveryRow } from '../rows/webhooks.js';
 
 export function createPostgresWebhooks(session: Session): Webhooks {
   return {
@@ -36,14 +22,14 @@ export function createPostgresWebhooks(session: Session): Webhooks {
       // SKIP LOCKED keeps two claims off one row. A lead's order needs no lock of its own: the
       // later event is only a candidate once the earlier one is no longer pending, and a
       // delivery leaves 'pending' only after its claim (delivered, or failed for good).
-      const { rows } = await session.query<Row>(`UPDATE webhook_deliveries SET claimed_by = $2, lease_until = $3
+      const { rows } = await session.query<DeliveryRow>(`UPDATE webhook_deliveries SET claimed_by = $2, lease_until = $3
         WHERE id = (SELECT id FROM webhook_deliveries d WHERE status = 'pending' AND next_attempt_at <= $1
           AND (lease_until IS NULL OR lease_until < $1)
           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.status = 'pending' AND e.endpoint = d.endpoint
             AND e.lead_id IS NOT DISTINCT FROM d.lead_id AND e.id < d.id)
           ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING ${COLUMNS}`, [iso(now), claimant.node, iso(now + claimant.leaseMs)]);
-      return rows[0] ? fromRow(rows[0]) : null;
+        RETURNING ${DELIVERY_COLUMNS}`, [iso(now), claimant.node, iso(now + claimant.leaseMs)]);
+      return rows[0] ? webhookDelivery(rows[0]) : null;
     },
 
     async delivered(id, now) {
@@ -67,8 +53,8 @@ export function createPostgresWebhooks(session: Session): Webhooks {
     },
 
     async failed() {
-      const { rows } = await session.query<Row>(`SELECT ${COLUMNS} FROM webhook_deliveries WHERE status = 'failed' ORDER BY id`);
-      return rows.map(fromRow);
+      const { rows } = await session.query<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE status = 'failed' ORDER BY id`);
+      return rows.map(webhookDelivery);
     },
 
     async retry(id, now) {
@@ -86,19 +72,5 @@ export function createPostgresWebhooks(session: Session): Webhooks {
       const { rows } = await session.query<{ count: number }>(`SELECT count(*) AS count FROM webhook_deliveries WHERE status = 'pending'`);
       return rows[0]!.count;
     },
-  };
-}
-
-function fromRow(row: Row): WebhookDelivery {
-  return {
-    id: row.id,
-    webhookId: row.webhook_id,
-    endpoint: row.endpoint,
-    event: row.event,
-    leadId: row.lead_id,
-    payload: row.payload,
-    attempts: row.attempts,
-    createdAt: Date.parse(row.created_at),
-    lastError: row.last_error,
   };
 }

@@ -1,22 +1,9 @@
 import type { Db } from './database.js';
 import { iso } from '../rows/iso.js';
-import type { WebhookDelivery, Webhooks } from '../webhooks.js';
+import type { Webhooks } from '../webhooks.js';
 import type { Synchronous } from './transactions.js';
 import type { Claimant } from '../spool.js';
-
-interface Row {
-  id: number;
-  webhook_id: string;
-  endpoint: string;
-  event: string;
-  lead_id: number | null;
-  payload: string;
-  attempts: number;
-  created_at: string;
-  last_error: string | null;
-}
-
-const COLUMNS = 'id, webhook_id, endpoint, event, lead_id, payload, attempts, created_at, last_error';
+import { DELIVERY_COLUMNS, webhookDelivery, type DeliveryRow } from '../rows/webhooks.js';
 
 export function createWebhooks(db: Db): Synchronous<Webhooks> {
   const insert = db.prepare(`INSERT INTO webhook_deliveries (webhook_id, endpoint, event, lead_id, payload, status, next_attempt_at, created_at)
@@ -28,7 +15,7 @@ export function createWebhooks(db: Db): Synchronous<Webhooks> {
       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.status = 'pending' AND e.endpoint = d.endpoint
         AND e.lead_id IS d.lead_id AND e.id < d.id)
       ORDER BY next_attempt_at, id LIMIT 1)
-    RETURNING ${COLUMNS}`);
+    RETURNING ${DELIVERY_COLUMNS}`);
   const delivered = db.prepare(`UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL,
     claimed_by = NULL, lease_until = NULL WHERE id = ?`);
   // A late failure (its node's lease ran out, another delivered it) leaves a delivered row alone.
@@ -36,7 +23,7 @@ export function createWebhooks(db: Db): Synchronous<Webhooks> {
     claimed_by = NULL, lease_until = NULL WHERE id = ? AND status = 'pending'`);
   const dead = db.prepare(`UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + 1, last_error = ?,
     claimed_by = NULL, lease_until = NULL WHERE id = ? AND status = 'pending'`);
-  const failed = db.prepare(`SELECT ${COLUMNS} FROM webhook_deliveries WHERE status = 'failed' ORDER BY id`);
+  const failed = db.prepare(`SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE status = 'failed' ORDER BY id`);
   const retryOne = db.prepare(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ? WHERE status = 'failed' AND id = ?`);
   const retryAll = db.prepare(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ? WHERE status = 'failed'`);
   const pending = db.prepare(`SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'`).pluck();
@@ -48,8 +35,8 @@ export function createWebhooks(db: Db): Synchronous<Webhooks> {
       }
     },
     claimNext(now: number, claimant: Claimant) {
-      const row = claim.get({ now: iso(now), node: claimant.node, until: iso(now + claimant.leaseMs) }) as Row | undefined;
-      return row ? fromRow(row) : null;
+      const row = claim.get({ now: iso(now), node: claimant.node, until: iso(now + claimant.leaseMs) }) as DeliveryRow | undefined;
+      return row ? webhookDelivery(row) : null;
     },
     delivered(id, now) {
       delivered.run(iso(now), id);
@@ -58,22 +45,8 @@ export function createWebhooks(db: Db): Synchronous<Webhooks> {
       if (at === null) dead.run(error, id);
       else retryAt.run(error, iso(at), id);
     },
-    failed: () => (failed.all() as Row[]).map(fromRow),
+    failed: () => (failed.all() as DeliveryRow[]).map(webhookDelivery),
     retry: (id, now) => (id === null ? retryAll.run(iso(now)) : retryOne.run(iso(now), id)).changes,
     pending: () => pending.get() as number,
-  };
-}
-
-function fromRow(row: Row): WebhookDelivery {
-  return {
-    id: row.id,
-    webhookId: row.webhook_id,
-    endpoint: row.endpoint,
-    event: row.event,
-    leadId: row.lead_id,
-    payload: row.payload,
-    attempts: row.attempts,
-    createdAt: Date.parse(row.created_at),
-    lastError: row.last_error,
   };
 }
