@@ -5,7 +5,7 @@ import { deliverByDialog, smtpDialog } from './support/smtp-dialog.js';
 import { mailWithAttachment } from './support/large-mail.js';
 import { bodiesFolder } from '../src/store/sqlite/store.js';
 import { startRelaySink } from './support/relay-sink.js';
-import { spawnService, type ChildService } from './support/child-service.js';
+import { freePort, spawnService, type ChildService } from './support/child-service.js';
 import { tempDir } from './support/service.js';
 
 const MESSAGE = [
@@ -37,10 +37,14 @@ describe('accepted mail survives a crash', () => {
     it(`a SIGKILL right after 250 (${mode}) loses nothing and answers exactly once`, async () => {
       const relay = await startRelaySink();
       relays.push(relay);
+      // Restarted on the same ports: the same node, which takes back at once a message its
+      // killed run had claimed (another node would wait for the claim's lease).
       const env = {
         CAMPAIGN_AGENT_CONFIG: 'config/campaigns.yaml',
         DATABASE_PATH: join(tempDir(), 'agent.db'),
         OUTBOUND_SMTP_URL: relay.url,
+        SMTP_PORT: String(await freePort()),
+        HTTP_PORT: String(await freePort()),
       };
       const first = await spawnService(env, mode === 'before processing starts' ? ['--no-worker'] : []);
       running.push(first);

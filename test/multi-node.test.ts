@@ -1,9 +1,8 @@
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { createTransport } from 'nodemailer';
 import pg from 'pg';
-import { spawnService, type ChildService } from './support/child-service.js';
+import { freePort, spawnService, type ChildService } from './support/child-service.js';
 import { describeWithPostgres, postgresDatabase } from './support/postgres.js';
 import { startRelaySink, type CapturedMail } from './support/relay-sink.js';
 import { tempDir } from './support/service.js';
@@ -12,17 +11,6 @@ const CAMPAIGN = 'webinar-q3@meet.acme.com';
 /** As many as the demo team has distinct free times for, three each (see offer-burst.test.ts). */
 const PROSPECTS = 24;
 const prospect = (i: number) => `prospect${i}@lead${i}.example`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Three `serve` processes on one PostgreSQL database, as three MX hosts would run: mail comes

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 
 export interface ChildService {
@@ -52,4 +53,20 @@ export async function spawnService(env: Record<string, string>, args: string[] =
       await exited;
     },
   };
+}
+
+/**
+ * A loopback port free right now: for a service restarted on the same ports, as ops restart
+ * one, so it is the same node (its claims are named after its SMTP port) and takes back at once
+ * what its killed run had claimed.
+ */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
