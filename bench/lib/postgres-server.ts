@@ -1,13 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
-import { freePort } from './ports.js';
-
-const PG_ROOT = '/usr/lib/postgresql';
-/** A stopped server's folder goes as soon as this process does, however it ended (as in test/support/postgres.ts). */
-const WATCH = 'pid=$1; dir=$2; shift 2; while kill -0 "$pid" 2>/dev/null; do sleep 1; done; "$@" >/dev/null 2>&1; rm -rf "$dir"';
+import { privatePostgresProblem, startPrivatePostgres } from '../../test/support/postgres-server.js';
 
 export interface PostgresServer {
   /** The server's own database (`postgres`), for what is done on the server as a whole. */
@@ -24,8 +16,8 @@ export interface PostgresServer {
 
 /**
  * The bench's PostgreSQL: the server PG_URL names, or a private one from Debian's binaries
- * (initdb + pg_ctl in a temp folder, as the postgres user when we are root, on a loopback port),
- * with the defaults an operator gets from the package (fsync and synchronous_commit on).
+ * (test/support/postgres-server.ts), with the defaults an operator gets from the package (fsync
+ * and synchronous_commit on).
  */
 export async function startPostgresServer(): Promise<PostgresServer> {
   const given = process.env.PG_URL;
@@ -64,70 +56,23 @@ export async function onServer(url: string, sql: string, values: unknown[] = [])
     await client.end();
   }
 }
-
 /** Why the private server cannot start here; null when it can (or PG_URL names one). */
 export function postgresProblem(): string | null {
   if (process.env.PG_URL) return null;
-  if (binaries() === null) return `PG_URL is not set and no PostgreSQL binaries are under ${PG_ROOT} (apt-get install postgresql)`;
-  if (process.getuid?.() === 0 && postgresUser() === null) return 'PG_URL is not set, and as root the private server needs the postgres user';
-  return null;
+  const problem = privatePostgresProblem();
+  return problem === null ? null : `PG_URL is not set, and ${problem}`;
 }
 
-function binaries(): string | null {
-  if (!existsSync(PG_ROOT)) return null;
-  const newest = readdirSync(PG_ROOT)
-    .filter((version) => existsSync(join(PG_ROOT, version, 'bin', 'initdb')))
-    .sort((a, b) => Number(b) - Number(a))[0];
-  return newest === undefined ? null : join(PG_ROOT, newest, 'bin');
-}
-
-/** PostgreSQL refuses to run as root: as root, the server runs as the postgres account. */
-function postgresUser(): { uid: number; gid: number } | null {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((entry) => entry.startsWith('postgres:'));
-  if (!line) return null;
-  const [, , uid, gid] = line.split(':');
-  return { uid: Number(uid), gid: Number(gid) };
-}
-
+/** The private server; Ctrl-C ends the bench through process.exit, which stops it on the way out. */
 async function startPrivate(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-  const problem = postgresProblem();
-  if (problem) throw new Error(problem);
-  const bin = binaries()!;
-  const asRoot = process.getuid?.() === 0;
-  const dir = mkdtempSync(join(tmpdir(), 'campaign-agent-bench-pg-'));
-  if (asRoot) {
-    const { uid, gid } = postgresUser()!;
-    chownSync(dir, uid, gid);
-  }
-  const command = (tool: string, args: string[]): [string, string[]] =>
-    asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]] : [join(bin, tool), args];
-  const data = join(dir, 'data');
-  const stopNow = command('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
-  spawn('sh', ['-c', WATCH, 'watch', String(process.pid), dir, ...stopNow.flat()], { detached: true, stdio: 'ignore' }).unref();
-  const port = await freePort();
-  const steps: Array<[string, string[]]> = [
-    ['initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']],
-    ['pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}`, 'start']],
-  ];
-  for (const [tool, args] of steps) {
-    const result = spawnSync(...command(tool, args), { encoding: 'utf8' });
-    if (result.status !== 0) {
-      const log = existsSync(join(dir, 'log')) ? readFileSync(join(dir, 'log'), 'utf8') : '';
-      rmSync(dir, { recursive: true, force: true });
-      throw new Error(`bench PostgreSQL: ${tool} failed: ${result.stderr}${result.stdout}${log}`);
-    }
-  }
-  const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  // Ctrl-C ends the bench through process.exit: stop the server on the way out.
-  const onExit = () => void spawnSync(...stopNow);
+  const server = await startPrivatePostgres();
+  const onExit = () => void server.stop();
   process.once('exit', onExit);
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    pid,
+    ...server,
     async stop() {
       process.off('exit', onExit);
-      spawnSync(...command('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']));
-      rmSync(dir, { recursive: true, force: true });
+      await server.stop();
     },
   };
 }
